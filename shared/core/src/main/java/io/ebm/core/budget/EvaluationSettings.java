@@ -1,0 +1,27 @@
+package io.ebm.core.budget;
+
+import java.math.BigDecimal;
+
+/**
+ * Knobs of the evaluation that the sources leave to us.
+ *
+ * @param warningRemaining WARNING when the remaining budget fraction is strictly below this
+ * @param minimumEvents    INSUFFICIENT_TRAFFIC when the SLO window holds fewer events than this (0: off)
+ * @param currentBurnMinutes the window whose burn rate counts as "current" for the time to exhaustion
+ */
+public record EvaluationSettings(BigDecimal warningRemaining, long minimumEvents, long currentBurnMinutes) {
+
+    public static final EvaluationSettings DEFAULTS = new EvaluationSettings(new BigDecimal("0.25"), 0, 60);
+
+    public EvaluationSettings {
+        if (warningRemaining.signum() < 0 || warningRemaining.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("warningRemaining must be in [0, 1], got " + warningRemaining);
+        }
+        if (minimumEvents < 0) {
+            throw new IllegalArgumentException("minimumEvents must not be negative");
+        }
+        if (currentBurnMinutes <= 0) {
+            throw new IllegalArgumentException("currentBurnMinutes must be positive");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.ebm.core.counts;
+
+/** Good and total events in one minute. Construction rejects what cannot be true; it never clamps. */
+public record MinuteCounts(long good, long total) {
+
+    public MinuteCounts {
+        if (good < 0 || total < 0) {
+            throw new IllegalArgumentException("counts must not be negative (good " + good + ", total " + total + ")");
+        }
+        if (good > total) {
+            throw new IllegalArgumentException("good " + good + " is greater than total " + total);
+        }
+    }
+
+    public static final MinuteCounts NONE = new MinuteCounts(0, 0);
+
+    public long bad() {
+        return total - good;
+    }
+}

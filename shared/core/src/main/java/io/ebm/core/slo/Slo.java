@@ -1,0 +1,37 @@
+package io.ebm.core.slo;
+
+import io.ebm.core.alert.AlertTier;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An OpenSLO SLO after loading: references resolved, values checked. {@code alertTiers} is empty when the SLO
+ * names no alert policy, in which case the Workbook's default tiers apply.
+ */
+public record Slo(String name, String displayName, String description, String service, Indicator indicator,
+                  TimeWindow window, BudgetingMethod budgetingMethod, List<Objective> objectives,
+                  List<AlertTier> alertTiers, boolean alertWhenNoData, Map<String, String> annotations,
+                  String sourceFile) {
+
+    public Slo {
+        objectives = List.copyOf(objectives);
+        alertTiers = List.copyOf(alertTiers);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    public boolean isComposite() {
+        return objectives.stream().anyMatch(o -> o.compositeWeight() != null);
+    }
+
+    /** Whether the collector can fetch every SLI this SLO reads from CloudWatch. */
+    public boolean collectableFromCloudWatch() {
+        if (isComposite()) {
+            return objectives.stream().allMatch(o -> indicatorOf(o).collectableFromCloudWatch());
+        }
+        return indicator.collectableFromCloudWatch();
+    }
+
+    public Indicator indicatorOf(Objective objective) {
+        return objective.indicator() != null ? objective.indicator() : indicator;
+    }
+}
