@@ -137,17 +137,20 @@ public final class Fields {
         return d;
     }
 
-    /** Reports every key of {@code obj} not in {@code allowed}: typos must not pass silently. */
-    public void onlyKnown(JsonNode obj, String parentPath, Set<String> allowed) {
+    /** Reports every key of {@code obj} not in {@code allowed} (typos must not pass silently); false if any. */
+    public boolean onlyKnown(JsonNode obj, String parentPath, Set<String> allowed) {
+        boolean ok = true;
         if (obj == null || !obj.isObject()) {
-            return;
+            return ok;
         }
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!allowed.contains(k)) {
                 problem(path(parentPath, k), "unknown field; expected one of " + new TreeSet<>(allowed));
+                ok = false;
             }
         }
+        return ok;
     }
 
     public List<JsonNode> elements(JsonNode array) {

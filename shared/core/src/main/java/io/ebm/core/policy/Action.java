@@ -1,0 +1,44 @@
+package io.ebm.core.policy;
+
+/** What a rule asks for. A null service means the service of the SLO that triggered the rule. */
+public sealed interface Action {
+
+    String describe();
+
+    /** Stop releases of a service, or of one pipeline stage of it. */
+    record FreezeReleases(String service, String stage) implements Action {
+        @Override
+        public String describe() {
+            return "freeze releases" + (stage == null ? "" : " at stage " + stage);
+        }
+    }
+
+    /** Let releases through, ahead of a later freezing rule. */
+    record AllowReleases(String service, String stage) implements Action {
+        @Override
+        public String describe() {
+            return "allow releases" + (stage == null ? "" : " at stage " + stage);
+        }
+    }
+
+    record SetFeatureFlag(String flag, boolean enabled) implements Action {
+        @Override
+        public String describe() {
+            return "turn feature flag " + flag + (enabled ? " on" : " off");
+        }
+    }
+
+    record Notify(String target, String message) implements Action {
+        @Override
+        public String describe() {
+            return "notify " + target + (message == null ? "" : ": " + message);
+        }
+    }
+
+    record RequireReliabilityWork(String note) implements Action {
+        @Override
+        public String describe() {
+            return "require reliability work" + (note == null ? "" : ": " + note);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.ebm.core.policy;
+
+import io.ebm.core.budget.BudgetStatus;
+import io.ebm.core.budget.Snapshot;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * When a rule applies. Every part that is set must hold (AND); an empty condition always holds.
+ *
+ * @param status            the snapshot's status is one of these
+ * @param remainingBelow    remaining budget fraction strictly below this
+ * @param tiersFiring       a tier with this name or severity fires
+ * @param exhaustionWithin  at the current burn the budget runs out within this (already exhausted counts)
+ * @param noData            true: the SLO has no data; false: it has
+ */
+public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set<String> tiersFiring,
+                        Duration exhaustionWithin, Boolean noData) {
+
+    public Condition {
+        status = status == null ? Set.of() : Set.copyOf(status);
+        tiersFiring = tiersFiring == null ? Set.of() : Set.copyOf(tiersFiring);
+    }
+
+    /** The reasons it holds, one per part, or empty when it does not hold. */
+    public Optional<List<String>> evaluate(Snapshot s) {
+        List<String> reasons = new ArrayList<>();
+        if (!status.isEmpty()) {
+            if (!status.contains(s.status())) {
+                return Optional.empty();
+            }
+            reasons.add("status is " + s.status() + " (" + s.statusReason() + ")");
+        }
+        if (remainingBelow != null) {
+            if (s.budgetTotal().signum() == 0) {
+                return Optional.empty();
+            }
+            BigDecimal remaining = s.budgetRemaining();
+            if (remaining.compareTo(remainingBelow.multiply(s.budgetTotal())) >= 0) {
+                return Optional.empty();
+            }
+            reasons.add("remaining budget " + pct(remaining.divide(s.budgetTotal(), MathContext.DECIMAL64))
+                    + " is below " + pct(remainingBelow));
+        }
+        if (!tiersFiring.isEmpty()) {
+            List<String> firing = s.alerts().stream()
+                    .filter(a -> a.firing() && (tiersFiring.contains(a.tier().name())
+                            || tiersFiring.contains(a.tier().severity())))
+                    .map(a -> String.format("%s alert %s firing: burn rate %.2f over %s and %.2f over %s, "
+                                    + "both above %.2f", a.tier().severity(), a.tier().name(), a.longBurnRate(),
+                            minutes(a.tier().longWindowMinutes()), a.shortBurnRate(),
+                            minutes(a.tier().shortWindowMinutes()), a.factor()))
+                    .toList();
+            if (firing.isEmpty()) {
+                return Optional.empty();
+            }
+            reasons.addAll(firing);
+        }
+        if (exhaustionWithin != null) {
+            Duration tte = s.timeToExhaustion();
+            if (tte == null || tte.compareTo(exhaustionWithin) > 0) {
+                return Optional.empty();
+            }
+            reasons.add(tte.isZero() ? "budget already exhausted"
+                    : "budget runs out in " + human(tte) + " at the current burn rate, within " + human(exhaustionWithin));
+        }
+        if (noData != null) {
+            boolean none = s.status() == BudgetStatus.NO_DATA;
+            if (none != noData) {
+                return Optional.empty();
+            }
+            reasons.add(none ? "no data: " + s.statusReason() : "data present");
+        }
+        if (reasons.isEmpty()) {
+            reasons.add("always");
+        }
+        return Optional.of(reasons);
+    }
+
+    static String pct(BigDecimal fraction) {
+        return fraction.movePointRight(2).round(new MathContext(4)).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    static String minutes(long m) {
+        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
+    }
+
+    static String human(Duration d) {
+        long m = d.toMinutes();
+        return m >= 1440 ? String.format("%dd%dh", m / 1440, (m % 1440) / 60)
+                : m >= 60 ? String.format("%dh%02dm", m / 60, m % 60) : m + "m";
+    }
+}

@@ -1,0 +1,59 @@
+package io.ebm.core.policy;
+
+import io.ebm.core.counts.MinuteCounts;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Set;
+
+/**
+ * Minutes that must not count against the budget: planned maintenance, load tests. Events inside are
+ * dropped (as if there were none) or counted as good. A window is one-off ({@code from}, {@code to}) or recurs
+ * weekly ({@code recurrence}).
+ */
+public record Exclusion(String name, Scope scope, Instant from, Instant to, Recurrence recurrence,
+                        Treatment treatment) {
+
+    public enum Treatment { DROP, GOOD }
+
+    /** Every {@code days} at {@code start} local time in {@code zone}, for {@code length}. */
+    public record Recurrence(Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone) {
+        public Recurrence {
+            days = Set.copyOf(days);
+        }
+
+        boolean contains(Instant minute) {
+            ZonedDateTime t = minute.atZone(zone);
+            // a window may run past midnight: look at the starts of today and of the days before it
+            long daysBack = Math.max(0, (length.toMinutes() + 1439) / 1440);
+            for (long back = 0; back <= daysBack; back++) {
+                ZonedDateTime day = t.minusDays(back);
+                if (!days.contains(day.getDayOfWeek())) {
+                    continue;
+                }
+                Instant startAt = day.toLocalDate().atTime(start).atZone(zone).toInstant();
+                if (!minute.isBefore(startAt) && minute.isBefore(startAt.plus(length))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    public boolean covers(String service, String budget, Instant minute) {
+        if (!scope.matches(service, budget)) {
+            return false;
+        }
+        if (recurrence != null) {
+            return recurrence.contains(minute);
+        }
+        return !minute.isBefore(from) && minute.isBefore(to);
+    }
+
+    public MinuteCounts apply(MinuteCounts counts) {
+        return treatment == Treatment.DROP ? MinuteCounts.NONE : new MinuteCounts(counts.total(), counts.total());
+    }
+}
