@@ -159,7 +159,7 @@ public final class BudgetEvaluator {
             return shared;
         }
         // mixed composite targets: the traffic-weighted target the components add up to
-        return BigDecimal.ONE.subtract(sloWindow.allowed.divide(sloWindow.valid, MathContext.DECIMAL64));
+        return BigDecimal.ONE.subtract(sloWindow.allowed.divide(sloWindow.valid, new MathContext(8)));
     }
 
     private static Duration timeToExhaustion(BigDecimal total, BigDecimal consumed, long periodMinutes,

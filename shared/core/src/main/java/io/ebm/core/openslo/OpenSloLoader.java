@@ -773,7 +773,9 @@ public final class OpenSloLoader {
         if (lookback != null && lookback.isCalendar()) {
             f.problem(Fields.path(cp, "lookbackWindow"), "expected a fixed length in m, h, d or w, got " + lookback);
         }
-        DurationShorthand after = f.duration(c, cp, "alertAfter", false, false);
+        // OpenSLO's own default for alertAfter is 0m, which the positive-only shorthand cannot hold
+        boolean zeroAfter = c.path("alertAfter").isTextual() && c.get("alertAfter").asText().matches("0[mhdw]");
+        DurationShorthand after = zeroAfter ? null : f.duration(c, cp, "alertAfter", false, false);
         if (after != null && after.isCalendar()) {
             f.problem(Fields.path(cp, "alertAfter"), "expected a fixed length in m, h, d or w, got " + after);
         }

@@ -1,0 +1,51 @@
+package io.ebm.local;
+
+import io.ebm.core.yaml.DefinitionException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** The local runtime's command line: {@code evaluate} and {@code validate}. */
+public final class Main {
+
+    static final String USAGE = """
+            usage:
+              ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--at <ISO-8601 instant>] [--format json|text]
+              ebm validate --slo <file|dir> [--policy <file>]
+              ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit status (0 fine, 2 bad input or usage). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE);
+            return 2;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "evaluate" -> EvaluateCommand.run(rest, out);
+                case "validate" -> ValidateCommand.run(rest, out, err);
+                case "sample-data" -> SampleData.run(rest, out);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + args[0] + "'\n" + USAGE.strip());
+            };
+        } catch (UsageException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (DefinitionException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.ebm.local;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code --name value} pairs after the command word; unknown or repeated options are errors. */
+final class Options {
+
+    private final Map<String, String> values = new HashMap<>();
+
+    Options(List<String> args, Set<String> allowed, String command) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--") || !allowed.contains(a.substring(2))) {
+                throw new UsageException(command + ": unknown option '" + a + "'; expected " + allowed.stream()
+                        .sorted().map(s -> "--" + s).toList());
+            }
+            if (i + 1 >= args.size()) {
+                throw new UsageException(command + ": option " + a + " needs a value");
+            }
+            if (values.put(a.substring(2), args.get(++i)) != null) {
+                throw new UsageException(command + ": option " + a + " is given twice");
+            }
+        }
+    }
+
+    String get(String name) {
+        return values.get(name);
+    }
+
+    String required(String name, String command) {
+        String v = values.get(name);
+        if (v == null) {
+            throw new UsageException(command + ": option --" + name + " is required");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,115 @@
+package io.ebm.local;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The sample counts in events/data: 30 days of one-minute counts for the sample SLOs, with a daily traffic
+ * cycle, a fast incident (checkout errors, day 12), a slow burn (checkout latency from day 22), a collector gap
+ * (payments, day 15) and a maintenance window (payments, day 10). Seeded, so the file is reproducible.
+ */
+final class SampleData {
+
+    static final Instant DEFAULT_START = Instant.parse("2026-11-01T00:00:00Z");
+    private static final int DAY = 1440;
+
+    private SampleData() {
+    }
+
+    /** One SLI's traffic: requests per minute at the daily mean, and its error ratio at minute {@code m}. */
+    private record Stream(String key, double perMinute, ErrorRatio errors, Gap gap) {
+    }
+
+    private interface ErrorRatio {
+        double at(int minute, Random random);
+    }
+
+    private interface Gap {
+        boolean missing(int minute);
+    }
+
+    private static boolean within(int m, int day, int hour, int minute, int length) {
+        int from = (day - 1) * DAY + hour * 60 + minute;
+        return m >= from && m < from + length;
+    }
+
+    private static final List<Stream> STREAMS = List.of(
+            new Stream("api-availability", 1000,
+                    (m, r) -> within(m, 12, 14, 0, 40) ? 0.25 : 0.0003, m -> false),
+            new Stream("api-latency", 800,
+                    (m, r) -> m >= 21 * DAY ? 0.032 : 0.003, m -> false),
+            new Stream("search-timeslices", 300,
+                    (m, r) -> within(m, 5, 10, 0, 30) ? 0.5 : r.nextInt(DAY) < 3 ? 0.2 : 0.001, m -> false),
+            new Stream("payments-monthly", 200,
+                    (m, r) -> within(m, 10, 2, 0, 60) ? 0.5 : 0.0002, m -> within(m, 15, 6, 0, 360)),
+            new Stream("checkout-journey/browse", 2000,
+                    (m, r) -> within(m, 27, 9, 0, 30) ? 0.1 : 0.0008, m -> false),
+            new Stream("checkout-journey/pay", 150,
+                    (m, r) -> 0.0003, m -> false));
+
+    static int run(List<String> args, java.io.PrintStream out) {
+        Options o = new Options(args, Set.of("out", "days", "start"), "sample-data");
+        Path file = Path.of(o.required("out", "sample-data"));
+        int days = o.get("days") == null ? 30 : Integer.parseInt(o.get("days"));
+        Instant start = o.get("start") == null ? DEFAULT_START : Instant.parse(o.get("start"));
+        long rows = write(file, start, days);
+        out.println("wrote " + rows + " rows to " + file);
+        return 0;
+    }
+
+    static long write(Path file, Instant start, int days) {
+        Random random = new Random(20261101L);
+        long rows = 0;
+        long startMinute = start.getEpochSecond() / 60;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(CountsCsv.HEADER);
+            w.newLine();
+            for (int m = 0; m < days * DAY; m++) {
+                String ts = Instant.ofEpochSecond((startMinute + m) * 60).toString();
+                double cycle = 1 + 0.5 * Math.sin(2 * Math.PI * ((m % DAY) - 360) / DAY);
+                for (Stream s : STREAMS) {
+                    long total = Math.max(0, Math.round(s.perMinute() * cycle + random.nextGaussian()
+                            * Math.sqrt(s.perMinute())));
+                    double p = s.errors().at(m, random);
+                    if (s.gap().missing(m)) {
+                        continue;
+                    }
+                    long bad = Math.min(total, poisson(total * p, random));
+                    w.write(ts);
+                    w.write(',');
+                    w.write(s.key());
+                    w.write(',');
+                    w.write(Long.toString(total - bad));
+                    w.write(',');
+                    w.write(Long.toString(total));
+                    w.newLine();
+                    rows++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UsageException(file + ": cannot write: " + e.getMessage());
+        }
+        return rows;
+    }
+
+    private static long poisson(double lambda, Random random) {
+        if (lambda > 30) {
+            return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * random.nextGaussian()));
+        }
+        double limit = Math.exp(-lambda);
+        double product = random.nextDouble();
+        long k = 0;
+        while (product > limit) {
+            product *= random.nextDouble();
+            k++;
+        }
+        return k;
+    }
+}
