@@ -170,12 +170,11 @@ public final class BudgetEvaluator {
         if (consumed.compareTo(total) >= 0) {
             return Duration.ZERO;
         }
-        if (currentBurn == null || currentBurn <= 0) {
+        if (currentBurn == null) {
             return null;
         }
         double remainingFraction = total.subtract(consumed).divide(total, MathContext.DECIMAL64).doubleValue();
-        // TTE_remaining = remaining_fraction × T / burn_rate (slo-math §1.5)
-        return Duration.ofSeconds(Math.round(remainingFraction * periodMinutes * 60 / currentBurn));
+        return BudgetMath.timeToExhaustion(remainingFraction, periodMinutes, currentBurn);
     }
 
     private BigDecimal sliceUnitsToMinutes(BigDecimal units) {
