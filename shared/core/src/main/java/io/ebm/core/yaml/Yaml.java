@@ -1,10 +1,10 @@
 package io.ebm.core.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -58,10 +58,11 @@ public final class Yaml {
         List<Document> docs = new ArrayList<>();
         String name = file.toString();
         int index = 0;
-        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(file.toFile())) {
-            while (it.hasNextValue()) {
+        // one tree per YAML document; a file whose top level is a list stays one (bad) document
+        try (JsonParser parser = MAPPER.getFactory().createParser(file.toFile())) {
+            while (parser.nextToken() != null) {
                 index++;
-                JsonNode node = it.nextValue();
+                JsonNode node = MAPPER.readTree(parser);
                 if (node != null && !node.isNull() && !node.isMissingNode()) {
                     docs.add(new Document(name, index, node));
                 }
