@@ -1,0 +1,111 @@
+package io.ebm.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.ebm.core.budget.BudgetStatus;
+import io.ebm.core.yaml.DefinitionException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsTheSamplePolicy() {
+        Policy p = PolicyLoader.load(Path.of("../../events/policies/default-policy.yaml"));
+        assertThat(p.name()).isEqualTo("example-policy");
+        assertThat(p.onNoData()).isEqualTo(Policy.NoData.FAIL_CLOSED);
+        assertThat(p.settings().minimumEvents()).isEqualTo(1000);
+        assertThat(p.tiers()).hasSize(4).allMatch(t -> t.enabled());
+        assertThat(p.rules()).extracting(Rule::name).containsExactly("freeze-when-exhausted",
+                "page-turns-off-risky-features", "freeze-production-if-exhaustion-near", "warn-on-low-budget");
+        Rule freeze = p.rules().get(0);
+        assertThat(freeze.when().status()).containsExactly(BudgetStatus.EXHAUSTED);
+        assertThat(freeze.then().get(0)).isEqualTo(new Action.FreezeReleases(null, null));
+        assertThat(p.rules().get(1).scope().services()).containsExactly("checkout-api");
+        assertThat(p.rules().get(1).then().get(0)).isEqualTo(new Action.SetFeatureFlag("checkout-new-recommendations", false));
+        assertThat(p.rules().get(2).when().exhaustionWithin()).isEqualTo(Duration.ofDays(2));
+        assertThat(p.exclusions()).hasSize(2);
+        assertThat(p.exclusions().get(1).recurrence().zone().getId()).isEqualTo("Europe/Paris");
+        assertThat(p.overrides().get(0).author()).isEqualTo("alice@example.com");
+    }
+
+    private static final String BASE = """
+            apiVersion: ebm/v1
+            kind: ErrorBudgetPolicy
+            metadata: {name: p}
+            spec:
+              rules:
+                - name: r
+                  when: {status: [EXHAUSTED]}
+                  then:
+                    - freezeReleases: {}
+            """;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "wrong kind|kind: ErrorBudgetPolicy|kind: Policy|kind|expected 'ErrorBudgetPolicy'",
+        "unknown status|[EXHAUSTED]|[BROKE]|spec.rules[0].when.status|unknown status 'BROKE'",
+        "unknown action|freezeReleases: {}|freeze: {}|spec.rules[0].then[0].freeze|unknown action",
+        "flag without state|freezeReleases: {}|setFeatureFlag: {flag: x}|spec.rules[0].then[0].setFeatureFlag.enabled|required",
+        "remaining above one|{status: [EXHAUSTED]}|{remainingBelow: 1.5}|spec.rules[0].when.remainingBelow|[0, 1]",
+        "bad noData mode|  rules:|  onNoData: sometimes\\n  rules:|spec.onNoData|failOpen or failClosed",
+        "unknown rule key|  - name: r|  - name: r\\n      whenn: {}|spec.rules[0].whenn|unknown field",
+        "empty then|then:\\n        - freezeReleases: {}|then: []|spec.rules[0].then|at least one action"})
+    void badPolicyFilesNameTheField(String name, String from, String to, String field, String message)
+            throws IOException {
+        String yaml = BASE.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, yaml);
+        DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> PolicyLoader.load(file));
+        assertThat(e).as(name).isNotNull();
+        assertThat(e.problems()).as(e.getMessage()).hasSize(1);
+        assertThat(e.problems().get(0).field()).isEqualTo(field);
+        assertThat(e.problems().get(0).message()).contains(message);
+        assertThat(e.problems().get(0).file()).isEqualTo(file.toString());
+    }
+
+    @Test
+    void exclusionsAndOverridesAreChecked() throws IOException {
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, BASE + """
+                  exclusions:
+                    - name: x
+                      from: 2026-11-10T03:00:00Z
+                      to: 2026-11-10T02:00:00Z
+                      treatment: drop
+                  overrides:
+                    - service: api
+                      expires: tomorrow
+                      reason: because
+                      author: bob
+                """);
+        DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> PolicyLoader.load(file));
+        assertThat(e.problems()).extracting(p -> p.field()).containsExactly("spec.exclusions[0].to",
+                "spec.overrides[0].expires");
+    }
+
+    @Test
+    void tiersCanBeReplacedAndSwitchedOff() throws IOException {
+        Path file = dir.resolve("policy.yaml");
+        Files.writeString(file, BASE + """
+                  alerting:
+                    tiers:
+                      - {name: fast, severity: page, budgetConsumed: 0.02, longWindow: 1h, shortWindow: 5m}
+                      - {name: slow, severity: ticket, burnRate: 1, longWindow: 3d, shortWindow: 6h}
+                    disable: [slow]
+                """);
+        Policy p = PolicyLoader.load(file);
+        assertThat(p.tiers()).extracting(t -> t.name() + ":" + t.enabled()).containsExactly("fast:true", "slow:false");
+        assertThat(p.tiers().get(1).burnRate()).isEqualByComparingTo("1");
+    }
+}
