@@ -1,0 +1,234 @@
+package io.ebm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user runs them, on the samples in events/. */
+class MainTest {
+
+    private static final String SLOS = "../../events/slos";
+    private static final String DATA = "../../events/data/sample-30d.csv";
+    private static final String POLICY = "../../events/policies/default-policy.yaml";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode sampleReport;
+
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    static void evaluateTheSamples() throws IOException {
+        Run r = run("evaluate", "--slo", SLOS, "--data", DATA, "--policy", POLICY);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        sampleReport = JSON.readTree(r.out());
+    }
+
+    private static JsonNode slo(String name) {
+        for (JsonNode s : sampleReport.get("slos")) {
+            if (s.get("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no slo " + name);
+    }
+
+    @Test
+    void theReportHasEveryDocumentedField() {
+        assertThat(sampleReport.get("evaluatedAt").asText()).isEqualTo("2026-12-01T00:00:00Z");
+        JsonNode api = slo("api-availability");
+        for (String field : List.of("name", "service", "target", "budgetingMethod", "window", "sli", "status",
+                "budget", "burnRates", "alerts", "timeToExhaustion")) {
+            assertThat(api.has(field)).as(field).isTrue();
+        }
+        for (String field : List.of("total", "consumed", "remaining", "consumedFraction", "remainingFraction",
+                "remainingMinutes")) {
+            assertThat(api.get("budget").has(field)).as("budget." + field).isTrue();
+        }
+        List<String> keys = new ArrayList<>();
+        api.get("burnRates").fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("5m", "30m", "1h", "2h", "6h", "1d", "3d", "window");
+        JsonNode tier = api.get("alerts").get(0);
+        for (String field : List.of("tier", "severity", "longWindow", "shortWindow", "factor", "firing")) {
+            assertThat(tier.has(field)).as("alerts[]." + field).isTrue();
+        }
+        assertThat(sampleReport.get("decisions").isArray()).isTrue();
+        assertThat(sampleReport.get("gates").isArray()).isTrue();
+    }
+
+    @Test
+    void theSampleMonthEndsWithTheSlowBurnExhaustedAndTheGateClosed() {
+        JsonNode api = slo("api-availability");
+        assertThat(api.get("status").asText()).isEqualTo("HEALTHY");
+        assertThat(api.get("target").decimalValue()).isEqualByComparingTo("0.999");
+        assertThat(api.get("window").asText()).isEqualTo("30d rolling");
+        assertThat(api.get("alerts").get(0).get("factor").asDouble()).isEqualTo(14.4);
+        // consumed = bad events exactly, and the budget is 0.1% of the events seen
+        long good = api.get("events").get("good").asLong();
+        long total = api.get("events").get("total").asLong();
+        assertThat(api.get("budget").get("consumed").asDouble()).isEqualTo((double) (total - good));
+        assertThat(api.get("budget").get("total").asDouble()).isEqualTo(total / 1000.0);
+
+        JsonNode latency = slo("api-latency");
+        assertThat(latency.get("status").asText()).isEqualTo("EXHAUSTED");
+        assertThat(latency.get("window").asText()).isEqualTo("28d rolling");
+        assertThat(latency.get("alerts").get(0).get("factor").asDouble()).isEqualTo(13.44);
+        assertThat(latency.get("timeToExhaustion").asText()).isEqualTo("PT0S");
+        assertThat(latency.get("alerts").get(3).get("firing").asBoolean()).isTrue(); // ticket-3d: the slow burn
+
+        JsonNode search = slo("search-timeslices");
+        assertThat(search.get("budgetingMethod").asText()).isEqualTo("Timeslices");
+        assertThat(search.get("budget").get("total").asDouble()).isCloseTo(216.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(search.get("budget").get("remainingMinutes").isNumber()).isTrue();
+
+        JsonNode payments = slo("payments-monthly");
+        assertThat(payments.get("windowStart").asText()).isEqualTo("2026-11-01T00:00:00Z");
+        assertThat(payments.get("periodMinutes").asLong()).isEqualTo(43_200);
+        assertThat(payments.get("alerts")).hasSize(1);
+        assertThat(payments.get("alerts").get(0).get("tier").asText()).isEqualTo("payments-fast-burn");
+
+        JsonNode gate = null;
+        for (JsonNode g : sampleReport.get("gates")) {
+            if (g.get("service").asText().equals("checkout-api")) {
+                gate = g;
+            }
+        }
+        assertThat(gate.get("verdict").asText()).isEqualTo("DENY");
+        assertThat(gate.get("reasons").get(0).asText()).contains("freeze-when-exhausted").contains("api-latency");
+        boolean froze = false;
+        for (JsonNode d : sampleReport.get("decisions")) {
+            froze |= d.get("action").get("type").asText().equals("freezeReleases")
+                    && d.get("slo").asText().equals("api-latency");
+        }
+        assertThat(froze).isTrue();
+    }
+
+    @Test
+    void evaluatingMidMonthShowsTheFastIncidentPaging() throws IOException {
+        Run r = run("evaluate", "--slo", SLOS, "--data", DATA, "--policy", POLICY, "--at", "2026-11-12T14:30:00Z");
+        assertThat(r.status()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        JsonNode api = null;
+        for (JsonNode s : report.get("slos")) {
+            if (s.get("name").asText().equals("api-availability")) {
+                api = s;
+            }
+        }
+        assertThat(api.get("alerts").get(0).get("tier").asText()).isEqualTo("page-1h");
+        assertThat(api.get("alerts").get(0).get("firing").asBoolean()).isTrue();
+        boolean flagOff = false;
+        for (JsonNode d : report.get("decisions")) {
+            flagOff |= d.get("action").get("type").asText().equals("setFeatureFlag")
+                    && !d.get("action").get("enabled").asBoolean();
+        }
+        assertThat(flagOff).isTrue();
+    }
+
+    @Test
+    void textFormatIsATable() {
+        Run r = run("evaluate", "--slo", SLOS, "--data", DATA, "--format", "text", "--policy", POLICY);
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("Evaluated at 2026-12-01T00:00:00Z");
+        assertThat(r.out()).contains("SLO ").contains("STATUS").contains("api-latency").contains("EXHAUSTED")
+                .contains("Release gates").contains("checkout-api: DENY");
+    }
+
+    @Test
+    void badDataExitsTwoWithOneMessageAndPrintsNothingElse() throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "timestamp,slo,good,total\n2026-11-01T00:00:00Z,api-availability,5,10\n"
+                + "2026-11-01T00:01:00Z,api-availability,11,10\n");
+        Run r = run("evaluate", "--slo", SLOS, "--data", csv.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).isEqualTo(csv + ": line 3: field good: good 11 is greater than total 10 "
+                + "(slo api-availability, minute 2026-11-01T00:01:00Z)");
+    }
+
+    @Test
+    void eachKindOfBadRowIsNamed() throws IOException {
+        String[][] cases = {
+            {"timestamp,slo,good\n", "line 1: expected the header 'timestamp,slo,good,total'"},
+            {"timestamp,slo,good,total\n2026-11-01 00:00,api-availability,1,1\n", "line 2: field timestamp: expected an ISO-8601"},
+            {"timestamp,slo,good,total\n2026-11-01T00:00:30Z,api-availability,1,1\n", "line 2: field timestamp: expected the start of a minute"},
+            {"timestamp,slo,good,total\n2026-11-01T00:00:00Z,nope,1,1\n", "line 2: field slo: no loaded SLO reads counts named 'nope'"},
+            {"timestamp,slo,good,total\n2026-11-01T00:00:00Z,api-availability,-1,1\n", "line 2: field good: expected a count >= 0"},
+            {"timestamp,slo,good,total\n2026-11-01T00:00:00Z,api-availability,1,x\n", "line 2: field total: expected a whole number"},
+            {"timestamp,slo,good,total\n2026-11-01T00:00:00Z,api-availability,1\n", "line 2: expected 4 fields"},
+            {"timestamp,slo,good,total\n2026-11-01T00:00:00Z,api-availability,1,1\n2026-11-01T00:00:00Z,api-availability,1,1\n",
+                "line 3: field timestamp: a second row for slo api-availability"},
+        };
+        for (String[] c : cases) {
+            Path csv = dir.resolve("case.csv");
+            Files.writeString(csv, c[0]);
+            Run r = run("evaluate", "--slo", SLOS, "--data", csv.toString());
+            assertThat(r.status()).as(c[1]).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).contains(csv + ": " + c[1]);
+        }
+    }
+
+    @Test
+    void badOptionsAndDefinitionsExitTwo() throws IOException {
+        assertThat(run().status()).isEqualTo(2);
+        assertThat(run("evaluate", "--slo", SLOS).err()).contains("--data is required");
+        assertThat(run("evaluate", "--slo", SLOS, "--data", DATA, "--format", "xml").err()).contains("json or text");
+        assertThat(run("evaluate", "--slo", SLOS, "--data", DATA, "--at", "yesterday").err()).contains("--at expects");
+        assertThat(run("frobnicate").err()).contains("unknown command 'frobnicate'");
+        Path slo = dir.resolve("bad.yaml");
+        Files.writeString(slo, Files.readString(Path.of(SLOS, "search.yaml")).replace("target: 0.995", "target: 1"));
+        Run r = run("evaluate", "--slo", slo.toString(), "--data", DATA);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("spec.objectives[0].target").contains("leaves no error budget");
+    }
+
+    @Test
+    void validateSummarisesEachFileAndSaysWhatCanBeCollected() {
+        Run r = run("validate", "--slo", SLOS, "--policy", POLICY);
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("checkout-api.yaml: valid (1 DataSource, 1 SLI, 2 SLO, 1 Service)")
+                .contains("api-availability: collected from CloudWatch")
+                .contains("payments-monthly: evaluated from exported data only")
+                .contains("default-policy.yaml: valid (policy example-policy, 4 rules");
+        assertThat(r.out().lines().count()).isEqualTo(4 + 1); // four SLO files and the policy
+    }
+
+    @Test
+    void validateListsEveryProblemNotOnlyTheFirst() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), Files.readString(Path.of(SLOS, "search.yaml"))
+                .replace("target: 0.995", "target: 1").replace("timeSliceTarget: 0.95", "timeSliceTarget: 2"));
+        Files.writeString(dir.resolve("b.yaml"), Files.readString(Path.of(SLOS, "payments.yaml"))
+                .replace("timeZone: UTC", "timeZone: Nowhere/Land"));
+        Run r = run("validate", "--slo", dir.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("3 problems found:");
+        assertThat(r.err()).contains("a.yaml: document 1 (SLO search-timeslices): spec.objectives[0].target")
+                .contains("spec.objectives[0].timeSliceTarget")
+                .contains("b.yaml: document 3 (SLO payments-monthly): spec.timeWindow[0].calendar.timeZone");
+    }
+}
