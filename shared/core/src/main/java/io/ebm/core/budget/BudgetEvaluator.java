@@ -6,6 +6,7 @@ import io.ebm.core.counts.CountSeries;
 import io.ebm.core.counts.EmptySlices;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.counts.WindowCounts;
+import io.ebm.core.slo.BudgetingMethod;
 import io.ebm.core.slo.TimeWindow;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -28,9 +29,23 @@ public final class BudgetEvaluator {
 
     private static final long MINUTES_3D = 3 * 1440;
 
+    private static final int RATIO_DIGITS = 9;
+
     private final BudgetSpec spec;
     private final List<CountSeries> series;
     private final Map<String, CountSeries> seriesByKey;
+    private final BigDecimal[] weights;
+    private final BigDecimal[] budgetFractions;
+    private final double[] weightsD;
+    private final double[] budgetFractionsD;
+    /** Σ weight × (1 − target): the time-slice budget per minute of period. */
+    private final BigDecimal budgetFractionSum;
+    private final double budgetFractionSumD;
+    private final BigDecimal sharedTarget;
+    private long thresholdsPeriod = -1;
+    private BurnRateThreshold[] thresholds;
+    private double[] thresholdValues;
+    private double[] thresholdNumerators;
 
     public BudgetEvaluator(BudgetSpec spec) {
         this(spec, EmptySlices.EXCLUDE);
@@ -53,6 +68,23 @@ public final class BudgetEvaluator {
             series.add(s);
             seriesByKey.put(c.dataKey(), s);
         }
+        int n = spec.components().size();
+        this.weights = new BigDecimal[n];
+        this.budgetFractions = new BigDecimal[n];
+        this.weightsD = new double[n];
+        this.budgetFractionsD = new double[n];
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = 0; i < n; i++) {
+            BudgetSpec.Component c = spec.components().get(i);
+            weights[i] = c.weight();
+            budgetFractions[i] = BigDecimal.ONE.subtract(c.target());
+            weightsD[i] = weights[i].doubleValue();
+            budgetFractionsD[i] = budgetFractions[i].doubleValue();
+            sum = sum.add(weights[i].multiply(budgetFractions[i]));
+        }
+        this.budgetFractionSum = sum;
+        this.budgetFractionSumD = sum.doubleValue();
+        this.sharedTarget = spec.sharedTarget();
     }
 
     public BudgetSpec spec() {
@@ -84,26 +116,27 @@ public final class BudgetEvaluator {
         long periodMinutes = window.periodMinutesAt(evaluatedAt);
 
         Combined sloWindow = combine(minuteOf(covered.start()), atMinute);
-        Map<Long, Combined> byLength = new HashMap<>();
+        WindowCache windows = new WindowCache(atMinute);
         Map<String, Double> burnRates = new LinkedHashMap<>();
         for (Map.Entry<String, Long> w : REPORTED_WINDOWS.entrySet()) {
-            burnRates.put(w.getKey(), trailing(byLength, atMinute, w.getValue()).burnRate());
+            burnRates.put(w.getKey(), windows.get(w.getValue()).burnRate());
         }
         burnRates.put("window", sloWindow.burnRate());
 
         List<Snapshot.TierResult> alerts = new ArrayList<>();
-        for (AlertTier tier : spec.tiers()) {
+        BurnRateThreshold[] thresholds = thresholdsFor(periodMinutes);
+        for (int i = 0; i < spec.tiers().size(); i++) {
+            AlertTier tier = spec.tiers().get(i);
             if (!tier.enabled()) {
                 continue;
             }
-            BurnRateThreshold threshold = tier.thresholdFor(periodMinutes);
-            Combined longW = trailing(byLength, atMinute, tier.longWindowMinutes());
-            Combined shortW = trailing(byLength, atMinute, tier.shortWindowMinutes());
+            Combined longW = windows.get(tier.longWindowMinutes());
+            Combined shortW = windows.get(tier.shortWindowMinutes());
             // NO_DATA on either window never fires (slo-math §3.3)
             boolean firing = longW.hasData() && shortW.hasData()
-                    && threshold.exceededBy(longW.bad, longW.allowed)
-                    && threshold.exceededBy(shortW.bad, shortW.allowed);
-            alerts.add(new Snapshot.TierResult(tier, threshold.value(), longW.burnRate(), shortW.burnRate(), firing));
+                    && longW.exceeds(thresholds[i], thresholdNumerators[i])
+                    && shortW.exceeds(thresholds[i], thresholdNumerators[i]);
+            alerts.add(new Snapshot.TierResult(tier, thresholdValues[i], longW.burnRate(), shortW.burnRate(), firing));
         }
 
         BigDecimal budgetTotal;
@@ -111,17 +144,17 @@ public final class BudgetEvaluator {
         String unit;
         if (spec.method().isSliced()) {
             unit = "minutes";
-            budgetTotal = BigDecimal.ZERO;
-            for (BudgetSpec.Component c : spec.components()) {
-                budgetTotal = budgetTotal.add(c.weight().multiply(BigDecimal.ONE.subtract(c.target()))
-                        .multiply(BigDecimal.valueOf(periodMinutes)));
-            }
-            consumed = sliceUnitsToMinutes(sloWindow.bad);
+            budgetTotal = budgetFractionSum.multiply(BigDecimal.valueOf(periodMinutes));
+            consumed = sliceUnitsToMinutes(sloWindow.exactBad());
         } else {
             unit = "events";
-            budgetTotal = sloWindow.allowed;
-            consumed = sloWindow.bad;
+            budgetTotal = sloWindow.exactAllowed();
+            consumed = sloWindow.exactBad();
         }
+        BigDecimal remaining = budgetTotal.subtract(consumed);
+        double totalD = spec.method().isSliced() ? budgetFractionSumD * periodMinutes : sloWindow.allowedD;
+        double consumedD = spec.method().isSliced() ? minutesD(sloWindow.badD) : sloWindow.badD;
+        double remainingFraction = totalD == 0 ? 0 : 1 - consumedD / totalD;
 
         BudgetStatus status;
         String reason;
@@ -134,18 +167,25 @@ public final class BudgetEvaluator {
                     + settings.minimumEvents();
         } else if (consumed.compareTo(budgetTotal) > 0) {
             status = BudgetStatus.EXHAUSTED;
-            reason = "error budget exceeded: consumed " + percent(consumed, budgetTotal) + " of it";
-        } else if (budgetTotal.subtract(consumed).compareTo(settings.warningRemaining().multiply(budgetTotal)) < 0) {
+            reason = "error budget exceeded: consumed " + percent(1 - remainingFraction) + " of it";
+        } else if (remaining.compareTo(settings.warningRemaining().multiply(budgetTotal)) < 0) {
             status = BudgetStatus.WARNING;
-            reason = "remaining budget " + percent(budgetTotal.subtract(consumed), budgetTotal)
-                    + " is below the warning threshold " + settings.warningRemaining().movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+            reason = "remaining budget " + percent(remainingFraction) + " is below the warning threshold "
+                    + settings.warningRemaining().movePointRight(2).stripTrailingZeros().toPlainString() + "%";
         } else {
             status = BudgetStatus.HEALTHY;
-            reason = "remaining budget " + percent(budgetTotal.subtract(consumed), budgetTotal);
+            reason = "remaining budget " + percent(remainingFraction);
         }
 
-        Duration tte = timeToExhaustion(budgetTotal, consumed, periodMinutes,
-                trailing(byLength, atMinute, settings.currentBurnMinutes()).burnRate(), status);
+        Duration tte = null;
+        if (status != BudgetStatus.NO_DATA && budgetTotal.signum() != 0) {
+            Double currentBurn = windows.get(settings.currentBurnMinutes()).burnRate();
+            if (remaining.signum() <= 0) {
+                tte = Duration.ZERO;
+            } else if (currentBurn != null) {
+                tte = BudgetMath.timeToExhaustion(remainingFraction, periodMinutes, currentBurn);
+            }
+        }
         return new Snapshot(spec.name(), spec.service(), effectiveTarget(sloWindow), spec.method().openSloName(),
                 window.describe(), evaluatedAt, covered.start(), covered.end(), periodMinutes,
                 sloWindow.goodEvents, sloWindow.totalEvents, sloWindow.sli(), unit, budgetTotal, consumed,
@@ -153,64 +193,81 @@ public final class BudgetEvaluator {
                 spec.slo().alertWhenNoData() && status == BudgetStatus.NO_DATA);
     }
 
-    private BigDecimal effectiveTarget(Combined sloWindow) {
-        BigDecimal shared = spec.sharedTarget();
-        if (shared != null || !sloWindow.hasData()) {
-            return shared;
+    /** Tier thresholds depend on the period only; a rolling window's never changes, so they are kept. */
+    private BurnRateThreshold[] thresholdsFor(long periodMinutes) {
+        if (periodMinutes != thresholdsPeriod) {
+            int n = spec.tiers().size();
+            BurnRateThreshold[] t = new BurnRateThreshold[n];
+            double[] v = new double[n];
+            double[] num = new double[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = spec.tiers().get(i).thresholdFor(periodMinutes);
+                v[i] = t[i].value();
+                num[i] = t[i].numerator().doubleValue();
+            }
+            thresholds = t;
+            thresholdNumerators = num;
+            thresholdValues = v;
+            thresholdsPeriod = periodMinutes;
         }
-        // mixed composite targets: the traffic-weighted target the components add up to
-        return BigDecimal.ONE.subtract(sloWindow.allowed.divide(sloWindow.valid, new MathContext(8)));
+        return thresholds;
     }
 
-    private static Duration timeToExhaustion(BigDecimal total, BigDecimal consumed, long periodMinutes,
-                                             Double currentBurn, BudgetStatus status) {
-        if (status == BudgetStatus.NO_DATA || total.signum() == 0) {
-            return null;
+    private BigDecimal effectiveTarget(Combined sloWindow) {
+        if (sharedTarget != null || !sloWindow.hasData()) {
+            return sharedTarget;
         }
-        if (consumed.compareTo(total) >= 0) {
-            return Duration.ZERO;
-        }
-        if (currentBurn == null) {
-            return null;
-        }
-        double remainingFraction = total.subtract(consumed).divide(total, MathContext.DECIMAL64).doubleValue();
-        return BudgetMath.timeToExhaustion(remainingFraction, periodMinutes, currentBurn);
+        // mixed composite targets: the traffic-weighted target the components add up to
+        return BigDecimal.ONE.subtract(sloWindow.exactAllowed().divide(sloWindow.exactValid(), new MathContext(8)));
     }
 
     private BigDecimal sliceUnitsToMinutes(BigDecimal units) {
         BigDecimal minutes = units.multiply(BigDecimal.valueOf(spec.sliceMinutes()));
-        return spec.method() == io.ebm.core.slo.BudgetingMethod.RATIO_TIMESLICES
-                ? minutes.divide(BigDecimal.valueOf(CountSeries.RATIO_SCALE)) : minutes;
+        return spec.method() == BudgetingMethod.RATIO_TIMESLICES
+                ? minutes.movePointLeft(RATIO_DIGITS) : minutes;
     }
 
-    private Combined trailing(Map<Long, Combined> cache, long atMinute, long minutes) {
-        return cache.computeIfAbsent(minutes, m -> combine(atMinute - m, atMinute));
+    private double minutesD(double units) {
+        double minutes = units * spec.sliceMinutes();
+        return spec.method() == BudgetingMethod.RATIO_TIMESLICES ? minutes / CountSeries.RATIO_SCALE : minutes;
     }
 
     private Combined combine(long startMinute, long endMinute) {
-        if (series.size() == 1) {
-            BudgetSpec.Component c = spec.components().get(0);
-            WindowCounts w = series.get(0).sum(startMinute, endMinute);
-            BigDecimal valid = BigDecimal.valueOf(w.valid());
-            return new Combined(BigDecimal.valueOf(w.bad()), valid,
-                    valid.multiply(BigDecimal.ONE.subtract(c.target())), w.good(), w.total());
+        WindowCounts[] parts = new WindowCounts[series.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = series.get(i).sum(startMinute, endMinute);
         }
-        BigDecimal bad = BigDecimal.ZERO;
-        BigDecimal valid = BigDecimal.ZERO;
-        BigDecimal allowed = BigDecimal.ZERO;
-        long good = 0;
-        long total = 0;
-        for (int i = 0; i < series.size(); i++) {
-            BudgetSpec.Component c = spec.components().get(i);
-            WindowCounts w = series.get(i).sum(startMinute, endMinute);
-            BigDecimal weightedValid = c.weight().multiply(BigDecimal.valueOf(w.valid()));
-            bad = bad.add(c.weight().multiply(BigDecimal.valueOf(w.bad())));
-            valid = valid.add(weightedValid);
-            allowed = allowed.add(weightedValid.multiply(BigDecimal.ONE.subtract(c.target())));
-            good += w.good();
-            total += w.total();
+        return new Combined(parts);
+    }
+
+    private static String percent(double fraction) {
+        return BigDecimal.valueOf(Math.round(fraction * 10_000), 2).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    /** The trailing windows of one evaluation, each summed once even when several tiers share it. */
+    private final class WindowCache {
+        private final long atMinute;
+        private final long[] lengths = new long[16];
+        private final Combined[] values = new Combined[16];
+        private int size;
+
+        WindowCache(long atMinute) {
+            this.atMinute = atMinute;
         }
-        return new Combined(bad, valid, allowed, good, total);
+
+        Combined get(long minutes) {
+            for (int i = 0; i < size; i++) {
+                if (lengths[i] == minutes) {
+                    return values[i];
+                }
+            }
+            Combined c = combine(atMinute - minutes, atMinute);
+            if (size < lengths.length) {
+                lengths[size] = minutes;
+                values[size++] = c;
+            }
+            return c;
+        }
     }
 
     private static long minuteOf(Instant instant) {
@@ -239,20 +296,85 @@ public final class BudgetEvaluator {
 
     /**
      * One window's sums across components, weighted. {@code allowed} = Σ weight × (1 − target) × valid is the
-     * window's error budget, so bad / allowed is its burn rate.
+     * window's error budget, so bad / allowed is its burn rate. Doubles serve display and a first look at
+     * thresholds; the exact values are built only when a comparison is too close to call in doubles.
      */
-    private record Combined(BigDecimal bad, BigDecimal valid, BigDecimal allowed, long goodEvents, long totalEvents) {
+    private final class Combined {
+        final WindowCounts[] parts;
+        final double badD;
+        final double validD;
+        final double allowedD;
+        final long goodEvents;
+        final long totalEvents;
+
+        Combined(WindowCounts[] parts) {
+            this.parts = parts;
+            double bad = 0;
+            double valid = 0;
+            double allowed = 0;
+            long good = 0;
+            long total = 0;
+            for (int i = 0; i < parts.length; i++) {
+                bad += weightsD[i] * parts[i].bad();
+                valid += weightsD[i] * parts[i].valid();
+                allowed += weightsD[i] * budgetFractionsD[i] * parts[i].valid();
+                good += parts[i].good();
+                total += parts[i].total();
+            }
+            this.badD = bad;
+            this.validD = valid;
+            this.allowedD = allowed;
+            this.goodEvents = good;
+            this.totalEvents = total;
+        }
 
         boolean hasData() {
-            return valid.signum() > 0;
+            return validD > 0;
         }
 
         Double sli() {
-            return hasData() ? 1.0 - bad.divide(valid, MathContext.DECIMAL64).doubleValue() : null;
+            return hasData() ? 1.0 - badD / validD : null;
         }
 
         Double burnRate() {
-            return hasData() ? bad.divide(allowed, MathContext.DECIMAL64).doubleValue() : null;
+            return hasData() ? badD / allowedD : null;
+        }
+
+        BigDecimal exactBad() {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < parts.length; i++) {
+                sum = sum.add(weights[i].multiply(BigDecimal.valueOf(parts[i].bad())));
+            }
+            return sum;
+        }
+
+        BigDecimal exactValid() {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < parts.length; i++) {
+                sum = sum.add(weights[i].multiply(BigDecimal.valueOf(parts[i].valid())));
+            }
+            return sum;
+        }
+
+        BigDecimal exactAllowed() {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < parts.length; i++) {
+                sum = sum.add(weights[i].multiply(budgetFractions[i]).multiply(BigDecimal.valueOf(parts[i].valid())));
+            }
+            return sum;
+        }
+
+        /** burn rate > threshold, strictly and exactly; doubles decide only when far from the line. */
+        boolean exceeds(BurnRateThreshold t, double numerator) {
+            double lhs = badD * t.denominator();
+            double rhs = numerator * allowedD;
+            if (lhs > rhs * (1 + 1e-9)) {
+                return true;
+            }
+            if (lhs < rhs * (1 - 1e-9)) {
+                return false;
+            }
+            return t.exceededBy(exactBad(), exactAllowed());
         }
     }
 }
