@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -34,7 +36,8 @@ final class CountsCsv {
     /** Rows sorted by minute. {@code knownSlo} decides which names are accepted. */
     static List<Row> read(Path file, Predicate<String> knownSlo, Set<String> knownNames) {
         List<Row> rows = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, Set<Long>> seen = new HashMap<>();
+        Timestamps timestamps = new Timestamps();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             if (header == null) {
@@ -53,7 +56,7 @@ final class CountsCsv {
                 if (line.isBlank()) {
                     continue;
                 }
-                rows.add(parse(file, n, line, knownSlo, knownNames, seen));
+                rows.add(parse(file, n, line, knownSlo, knownNames, seen, timestamps));
             }
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
@@ -62,15 +65,29 @@ final class CountsCsv {
         return rows;
     }
 
+    /** Rows of one minute come together: each timestamp text is parsed once. */
+    private static final class Timestamps {
+        private String lastText;
+        private Instant last;
+
+        Instant parse(String text) {
+            if (!text.equals(lastText)) {
+                last = Instant.parse(text);
+                lastText = text;
+            }
+            return last;
+        }
+    }
+
     private static Row parse(Path file, int n, String line, Predicate<String> knownSlo, Set<String> knownNames,
-                             Set<String> seen) {
+                             Map<String, Set<Long>> seen, Timestamps timestamps) {
         String[] f = line.split(",", -1);
         if (f.length != 4) {
             throw bad(file, n, null, "expected 4 fields (" + HEADER + "), got " + f.length);
         }
         Instant ts;
         try {
-            ts = Instant.parse(f[0].strip());
+            ts = timestamps.parse(f[0].strip());
         } catch (DateTimeParseException e) {
             throw bad(file, n, "timestamp", "expected an ISO-8601 UTC instant such as 2026-11-01T00:00:00Z, got '"
                     + f[0] + "'");
@@ -89,10 +106,11 @@ final class CountsCsv {
             throw bad(file, n, "good", "good " + good + " is greater than total " + total + " (slo " + slo
                     + ", minute " + ts + ")");
         }
-        if (!seen.add(slo + "\u0000" + ts)) {
+        long minute = ts.getEpochSecond() / 60;
+        if (!seen.computeIfAbsent(slo, k -> new HashSet<>()).add(minute)) {
             throw bad(file, n, "timestamp", "a second row for slo " + slo + " at " + ts + "; expected one per minute");
         }
-        return new Row(ts.getEpochSecond() / 60, slo, new MinuteCounts(good, total));
+        return new Row(minute, slo, new MinuteCounts(good, total));
     }
 
     private static long count(Path file, int n, String field, String text) {

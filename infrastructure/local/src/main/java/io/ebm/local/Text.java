@@ -16,6 +16,9 @@ final class Text {
         if (d == null) {
             return "never";
         }
+        if (d.isZero()) {
+            return "now";
+        }
         long m = d.toMinutes();
         if (m >= 1440) {
             return String.format("%dd%02dh", m / 1440, (m % 1440) / 60);
