@@ -14,6 +14,16 @@ public record MinuteCounts(long good, long total) {
 
     public static final MinuteCounts NONE = new MinuteCounts(0, 0);
 
+    /** Checks counts read from outside, naming the bucket they belong to when they are impossible. */
+    public static MinuteCounts of(String series, long epochMinute, long good, long total) {
+        try {
+            return new MinuteCounts(good, total);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bucket " + series + " at "
+                    + java.time.Instant.ofEpochSecond(epochMinute * 60) + ": " + e.getMessage(), e);
+        }
+    }
+
     public long bad() {
         return total - good;
     }

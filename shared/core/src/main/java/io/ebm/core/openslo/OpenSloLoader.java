@@ -729,8 +729,8 @@ public final class OpenSloLoader {
 
     // ---------------------------------------------------------------- alerting
 
-    private record ConditionDef(String name, String severity, BigDecimal threshold, DurationShorthand lookback,
-                                DurationShorthand alertAfter) {
+    private record ConditionDef(String name, String severity, BigDecimal threshold, java.time.Duration lookback,
+                                java.time.Duration alertAfter) {
         AlertTier tier() {
             long longMinutes = lookback.toMinutes();
             // the Workbook's guideline: a short window of 1/12 of the long one
@@ -769,16 +769,10 @@ public final class OpenSloLoader {
             f.problem(Fields.path(cp, "threshold"), "expected a burn rate greater than 0, got "
                     + threshold.toPlainString());
         }
-        DurationShorthand lookback = f.duration(c, cp, "lookbackWindow", true, false);
-        if (lookback != null && lookback.isCalendar()) {
-            f.problem(Fields.path(cp, "lookbackWindow"), "expected a fixed length in m, h, d or w, got " + lookback);
-        }
+        java.time.Duration lookback = f.fixedDuration(c, cp, "lookbackWindow", true);
         // OpenSLO's own default for alertAfter is 0m, which the positive-only shorthand cannot hold
         boolean zeroAfter = c.path("alertAfter").isTextual() && c.get("alertAfter").asText().matches("0[mhdw]");
-        DurationShorthand after = zeroAfter ? null : f.duration(c, cp, "alertAfter", false, false);
-        if (after != null && after.isCalendar()) {
-            f.problem(Fields.path(cp, "alertAfter"), "expected a fixed length in m, h, d or w, got " + after);
-        }
+        java.time.Duration after = zeroAfter ? java.time.Duration.ZERO : f.fixedDuration(c, cp, "alertAfter", false);
         if (problems.size() > before) {
             return null;
         }

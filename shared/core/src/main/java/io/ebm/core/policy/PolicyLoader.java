@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.EvaluationSettings;
-import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.yaml.DefinitionException;
 import io.ebm.core.yaml.Fields;
 import io.ebm.core.yaml.Problem;
@@ -136,11 +135,7 @@ public final class PolicyLoader {
             f.problem(p + ".minimumEvents", "expected a whole number of events >= 0, got " + min.toPlainString());
             return null;
         }
-        DurationShorthand burn = f.duration(e, p, "currentBurnWindow", false, false);
-        if (burn != null && burn.isCalendar()) {
-            f.problem(p + ".currentBurnWindow", "expected a fixed length in m, h, d or w, got " + burn);
-            return null;
-        }
+        Duration burn = f.fixedDuration(e, p, "currentBurnWindow", false);
         if ((e.has("warningRemaining") && warn == null) || (e.has("minimumEvents") && min == null)
                 || (e.has("currentBurnWindow") && burn == null)) {
             return null;
@@ -204,8 +199,8 @@ public final class PolicyLoader {
         String severity = f.text(t, p, "severity", true);
         BigDecimal share = f.decimal(t, p, "budgetConsumed", false);
         BigDecimal rate = f.decimal(t, p, "burnRate", false);
-        DurationShorthand lw = f.duration(t, p, "longWindow", true, false);
-        DurationShorthand sw = f.duration(t, p, "shortWindow", true, false);
+        Duration lw = f.fixedDuration(t, p, "longWindow", true);
+        Duration sw = f.fixedDuration(t, p, "shortWindow", true);
         Boolean enabled = f.bool(t, p, "enabled", false);
         if ((share == null) == (rate == null)) {
             f.problem(p, "expected exactly one of budgetConsumed (a fraction of the budget) or burnRate");
@@ -222,12 +217,9 @@ public final class PolicyLoader {
         if (name == null || severity == null || lw == null || sw == null) {
             return null;
         }
-        if (lw.isCalendar() || sw.isCalendar()) {
-            f.problem(p, "alert windows need fixed lengths in m, h, d or w");
-            return null;
-        }
-        if (sw.toMinutes() > lw.toMinutes()) {
-            f.problem(p + ".shortWindow", "expected a short window no longer than the long window " + lw + ", got " + sw);
+        if (sw.compareTo(lw) > 0) {
+            f.problem(p + ".shortWindow", "expected a short window no longer than the long window, got "
+                    + sw.toMinutes() + "m > " + lw.toMinutes() + "m");
             return null;
         }
         return new AlertTier(name, severity, lw.toMinutes(), sw.toMinutes(), share, rate, 0,
@@ -307,17 +299,13 @@ public final class PolicyLoader {
             ok = false;
         }
         Set<String> tiers = strings(w, p, "tierFiring");
-        DurationShorthand within = f.duration(w, p, "exhaustionWithin", false, false);
-        if (within != null && within.isCalendar()) {
-            f.problem(p + ".exhaustionWithin", "expected a fixed length in m, h, d or w, got " + within);
-            ok = false;
-        }
+        Duration within = f.fixedDuration(w, p, "exhaustionWithin", false);
         Boolean noData = f.bool(w, p, "noData", false);
         if (!ok || (w.has("remainingBelow") && below == null) || (w.has("exhaustionWithin") && within == null)
                 || (w.has("noData") && noData == null)) {
             return null;
         }
-        return new Condition(status, below, tiers, within == null ? null : within.toDuration(), noData);
+        return new Condition(status, below, tiers, within, noData);
     }
 
     private Action action(JsonNode a, String p) {
@@ -427,11 +415,7 @@ public final class PolicyLoader {
                 f.problem(rp + ".start", "expected a local time like 02:00, got '" + startText + "'");
             }
         }
-        DurationShorthand length = f.duration(r, rp, "duration", true, false);
-        if (length != null && length.isCalendar()) {
-            f.problem(rp + ".duration", "expected a fixed length in m, h, d or w, got " + length);
-            length = null;
-        }
+        Duration length = f.fixedDuration(r, rp, "duration", true);
         String zoneText = f.text(r, rp, "timeZone", true);
         ZoneId zone = null;
         if (zoneText != null) {
@@ -445,7 +429,7 @@ public final class PolicyLoader {
             return null;
         }
         return new Exclusion(name, scope, null, null,
-                new Exclusion.Recurrence(days, start, length.toDuration(), zone), treatment);
+                new Exclusion.Recurrence(days, start, length, zone), treatment);
     }
 
     private ReleaseOverride override(JsonNode o, String p, int i) {

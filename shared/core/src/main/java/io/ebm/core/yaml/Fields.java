@@ -137,6 +137,19 @@ public final class Fields {
         return d;
     }
 
+    /**
+     * A duration of fixed length (m, h, d or w); months, quarters and years are reported as problems. Returns
+     * null both when absent and when wrong: callers that must tell the two apart check {@code has(key)}.
+     */
+    public java.time.Duration fixedDuration(JsonNode parent, String parentPath, String key, boolean required) {
+        DurationShorthand d = duration(parent, parentPath, key, required, false);
+        if (d != null && d.isCalendar()) {
+            problem(path(parentPath, key), "expected a fixed length in m, h, d or w, got " + d);
+            return null;
+        }
+        return d == null ? null : d.toDuration();
+    }
+
     /** Reports every key of {@code obj} not in {@code allowed} (typos must not pass silently); false if any. */
     public boolean onlyKnown(JsonNode obj, String parentPath, Set<String> allowed) {
         boolean ok = true;

@@ -189,5 +189,7 @@ class CountSeriesTest {
         assertThatThrownBy(() -> new MinuteCounts(11, 10)).hasMessageContaining("good 11 is greater than total 10");
         assertThatThrownBy(() -> new MinuteCounts(-1, 10)).hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> new MinuteCounts(0, -10)).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> MinuteCounts.of("api", 29_000_000L, 5, 4))
+                .hasMessage("bucket api at 2025-02-19T21:20:00Z: good 5 is greater than total 4");
     }
 }

@@ -321,6 +321,15 @@ class OpenSloLoaderTest {
                           severity: page
                           condition: {kind: burnrate, threshold: 0, lookbackWindow: 1h, alertAfter: 0m}
                         """, "spec.condition.threshold", "greater than 0, got 0"),
+                bad("lookback of a month", slo(GOOD_SPEC) + """
+                        ---
+                        apiVersion: openslo/v1
+                        kind: AlertCondition
+                        metadata: {name: fast}
+                        spec:
+                          severity: page
+                          condition: {kind: burnrate, threshold: 2, lookbackWindow: 1M}
+                        """, "spec.condition.lookbackWindow", "fixed length in m, h, d or w, got 1M"),
                 bad("unknown condition kind", slo(GOOD_SPEC) + """
                         ---
                         apiVersion: openslo/v1

@@ -60,6 +60,7 @@ class PolicyLoaderTest {
         "remaining above one|{status: [EXHAUSTED]}|{remainingBelow: 1.5}|spec.rules[0].when.remainingBelow|[0, 1]",
         "bad noData mode|  rules:|  onNoData: sometimes\\n  rules:|spec.onNoData|failOpen or failClosed",
         "unknown rule key|  - name: r|  - name: r\\n      whenn: {}|spec.rules[0].whenn|unknown field",
+        "calendar exhaustion window|{status: [EXHAUSTED]}|{exhaustionWithin: 1M}|spec.rules[0].when.exhaustionWithin|fixed length in m, h, d or w, got 1M",
         "empty then|then:\\n        - freezeReleases: {}|then: []|spec.rules[0].then|at least one action"})
     void badPolicyFilesNameTheField(String name, String from, String to, String field, String message)
             throws IOException {
