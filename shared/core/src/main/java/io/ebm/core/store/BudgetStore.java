@@ -1,0 +1,83 @@
+package io.ebm.core.store;
+
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
+import java.time.Instant;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Optional;
+
+/**
+ * Everything Error Budget Manager keeps, behind one port that the core owns. The DynamoDB adapter serves
+ * the Lambda functions and the embedded (SQLite) adapter serves the local runtime; one contract suite holds
+ * both to the same behaviour.
+ *
+ * <p>Writes that race return false instead of overwriting: versions for snapshots and alert states, claims
+ * for idempotency keys.
+ */
+public interface BudgetStore {
+
+    // ---------------------------------------------------------------- SLO definitions, versioned
+
+    /** Stores a new version of a definition document (OpenSLO YAML); returns its version, 1 for the first. */
+    long putDefinition(String name, String document, Instant at);
+
+    /** The latest version of one definition. */
+    Optional<Definition> definition(String name);
+
+    /** The latest version of every definition, by name. */
+    List<Definition> definitions();
+
+    // ---------------------------------------------------------------- one-minute counts
+
+    /**
+     * Writes the given minutes of one series, replacing what those minutes held before: writing the same
+     * minute twice never double-counts. Minutes not given are left as they were.
+     */
+    void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes);
+
+    /** The minutes of [fromMinute, toMinute) that hold counts, by epoch minute; a missing minute is no data. */
+    NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute);
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * Makes {@code snapshot} the latest of its budget and adds it to the history, if the latest stored version
+     * is still {@code snapshot.version() - 1} (0: none yet). False when another writer got there first.
+     */
+    boolean putSnapshot(SnapshotRecord snapshot);
+
+    Optional<SnapshotRecord> latestSnapshot(String budget);
+
+    /** History in [from, to), oldest first. */
+    List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to);
+
+    // ---------------------------------------------------------------- alert states
+
+    /** Same optimistic rule as snapshots: stored only over version {@code state.version() - 1}. */
+    boolean putAlertState(AlertRecord state);
+
+    Optional<AlertRecord> alertState(String budget, String tier);
+
+    // ---------------------------------------------------------------- decisions and audit
+
+    void appendAudit(AuditEntry entry);
+
+    /** Entries of one service in [from, to), oldest first. */
+    List<AuditEntry> audit(String service, Instant from, Instant to);
+
+    // ---------------------------------------------------------------- overrides
+
+    void putOverride(ReleaseOverride override);
+
+    /** Overrides of one service that have not been revoked, expired ones included (the engine ignores those). */
+    List<ReleaseOverride> overrides(String service);
+
+    /** False when there was no such override. */
+    boolean revokeOverride(String id);
+
+    // ---------------------------------------------------------------- idempotency
+
+    /** Claims {@code key} until {@code expiresAt}: true for the first claim, false while it is held. */
+    boolean claim(String key, Instant now, Instant expiresAt);
+}

@@ -1,0 +1,191 @@
+package io.ebm.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebm.core.alert.AlertState;
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
+import java.time.Instant;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link BudgetStore} adapter must have. An adapter's test extends this and gives a
+ * fresh, empty store for each test.
+ */
+public abstract class BudgetStoreContract {
+
+    protected static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+    protected static final long M0 = T0.getEpochSecond() / 60;
+
+    /** A new, empty store. */
+    protected abstract BudgetStore store();
+
+    protected static NavigableMap<Long, MinuteCounts> minutes(long from, long count, long good, long total) {
+        NavigableMap<Long, MinuteCounts> m = new TreeMap<>();
+        for (long i = 0; i < count; i++) {
+            m.put(from + i, new MinuteCounts(good, total));
+        }
+        return m;
+    }
+
+    @Test
+    void definitionsAreVersioned() {
+        BudgetStore s = store();
+        assertThat(s.definition("api")).isEmpty();
+        assertThat(s.putDefinition("api", "v1 text", T0)).isEqualTo(1);
+        assertThat(s.putDefinition("api", "v2 text", T0.plusSeconds(60))).isEqualTo(2);
+        assertThat(s.putDefinition("web", "web text", T0)).isEqualTo(1);
+        Definition api = s.definition("api").orElseThrow();
+        assertThat(api.version()).isEqualTo(2);
+        assertThat(api.document()).isEqualTo("v2 text");
+        assertThat(api.storedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(s.definitions()).extracting(Definition::name, Definition::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("api", 2L), org.assertj.core.groups.Tuple.tuple("web", 1L));
+    }
+
+    @Test
+    void countsRoundTripAndMissingMinutesStayMissing() {
+        BudgetStore s = store();
+        NavigableMap<Long, MinuteCounts> written = minutes(M0 + 50, 20, 99, 100); // crosses an hour
+        written.remove(M0 + 55);
+        s.upsertCounts("api", written);
+        NavigableMap<Long, MinuteCounts> read = s.counts("api", M0, M0 + 120);
+        assertThat(read).isEqualTo(written);
+        assertThat(read).doesNotContainKey(M0 + 55);
+        assertThat(s.counts("api", M0 + 60, M0 + 65)).containsOnlyKeys(M0 + 60, M0 + 61, M0 + 62, M0 + 63, M0 + 64);
+        assertThat(s.counts("other", M0, M0 + 120)).isEmpty();
+    }
+
+    @Test
+    void writingTheSameMinutesTwiceNeverDoubleCounts() {
+        BudgetStore s = store();
+        s.upsertCounts("api", minutes(M0, 10, 90, 100));
+        s.upsertCounts("api", minutes(M0 + 5, 10, 80, 100)); // overlap: minutes 5..9 are replaced
+        NavigableMap<Long, MinuteCounts> read = s.counts("api", M0, M0 + 60);
+        assertThat(read).hasSize(15);
+        assertThat(read.get(M0 + 4)).isEqualTo(new MinuteCounts(90, 100));
+        assertThat(read.get(M0 + 5)).isEqualTo(new MinuteCounts(80, 100));
+        assertThat(read.values().stream().mapToLong(MinuteCounts::total).sum()).isEqualTo(1500);
+    }
+
+    @Test
+    void aThirtyDayWindowReadsBack() {
+        BudgetStore s = store();
+        s.upsertCounts("api", minutes(M0, 30 * 1440, 999, 1000));
+        NavigableMap<Long, MinuteCounts> read = s.counts("api", M0, M0 + 30 * 1440);
+        assertThat(read).hasSize(30 * 1440);
+        assertThat(read.firstKey()).isEqualTo(M0);
+        assertThat(read.lastKey()).isEqualTo(M0 + 30 * 1440 - 1);
+    }
+
+    @Test
+    void snapshotsUseOptimisticVersions() {
+        BudgetStore s = store();
+        assertThat(s.putSnapshot(new SnapshotRecord("api", T0, "HEALTHY", 1, "{\"a\":1}"))).isTrue();
+        assertThat(s.putSnapshot(new SnapshotRecord("api", T0.plusSeconds(60), "WARNING", 1, "{}"))).isFalse();
+        assertThat(s.putSnapshot(new SnapshotRecord("api", T0.plusSeconds(60), "WARNING", 2, "{\"a\":2}"))).isTrue();
+        assertThat(s.putSnapshot(new SnapshotRecord("api", T0.plusSeconds(120), "HEALTHY", 5, "{}"))).isFalse();
+        SnapshotRecord latest = s.latestSnapshot("api").orElseThrow();
+        assertThat(latest).isEqualTo(new SnapshotRecord("api", T0.plusSeconds(60), "WARNING", 2, "{\"a\":2}"));
+        assertThat(s.snapshotHistory("api", T0, T0.plusSeconds(3600))).extracting(SnapshotRecord::version)
+                .containsExactly(1L, 2L);
+        assertThat(s.snapshotHistory("api", T0.plusSeconds(30), T0.plusSeconds(3600))).hasSize(1);
+        assertThat(s.latestSnapshot("web")).isEmpty();
+    }
+
+    @Test
+    void twoWritersOnOneSnapshotNeverLoseAnUpdate() throws Exception {
+        BudgetStore s = store();
+        int writers = 4;
+        int rounds = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int won = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        while (true) {
+                            long v = s.latestSnapshot("api").map(SnapshotRecord::version).orElse(0L);
+                            if (s.putSnapshot(new SnapshotRecord("api", T0.plusSeconds(v * 60), "HEALTHY", v + 1, "{}"))) {
+                                won++;
+                                break;
+                            }
+                        }
+                    }
+                    return won;
+                }));
+            }
+            start.countDown();
+            int total = 0;
+            for (Future<Integer> f : results) {
+                total += f.get(120, TimeUnit.SECONDS);
+            }
+            assertThat(total).isEqualTo(writers * rounds);
+            assertThat(s.latestSnapshot("api").orElseThrow().version()).isEqualTo((long) writers * rounds);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void alertStatesUseOptimisticVersions() {
+        BudgetStore s = store();
+        AlertState firing = new AlertState("api", "page-1h", AlertState.Phase.FIRING, T0, "api/page-1h/1");
+        assertThat(s.alertState("api", "page-1h")).isEmpty();
+        assertThat(s.putAlertState(new AlertRecord(firing, 1))).isTrue();
+        assertThat(s.putAlertState(new AlertRecord(firing, 1))).isFalse(); // a retried run: no second transition
+        AlertState resolved = new AlertState("api", "page-1h", AlertState.Phase.RESOLVED, T0.plusSeconds(600),
+                "api/page-1h/1");
+        assertThat(s.putAlertState(new AlertRecord(resolved, 2))).isTrue();
+        assertThat(s.alertState("api", "page-1h")).contains(new AlertRecord(resolved, 2));
+        assertThat(s.alertState("api", "page-6h")).isEmpty();
+    }
+
+    @Test
+    void auditEntriesListByServiceAndTime() {
+        BudgetStore s = store();
+        s.appendAudit(new AuditEntry("a1", "checkout", T0, "policy-engine", "freeze releases", "EXHAUSTED", 7));
+        s.appendAudit(new AuditEntry("a2", "checkout", T0.plusSeconds(60), "alice", "override", "hotfix", 7));
+        s.appendAudit(new AuditEntry("a3", "search", T0.plusSeconds(30), "policy-engine", "flag off", "page", 3));
+        s.appendAudit(new AuditEntry("a4", "checkout", T0.plusSeconds(7200), "policy-engine", "allow", "ok", 9));
+        assertThat(s.audit("checkout", T0, T0.plusSeconds(3600))).extracting(AuditEntry::id).containsExactly("a1", "a2");
+        assertThat(s.audit("checkout", T0, T0.plusSeconds(3600)).get(0))
+                .isEqualTo(new AuditEntry("a1", "checkout", T0, "policy-engine", "freeze releases", "EXHAUSTED", 7));
+        assertThat(s.audit("search", T0, T0.plusSeconds(3600))).hasSize(1);
+    }
+
+    @Test
+    void overridesCanBeListedAndRevoked() {
+        BudgetStore s = store();
+        ReleaseOverride o1 = new ReleaseOverride("o1", "checkout", "Production", T0.plusSeconds(3600), "fix", "alice");
+        ReleaseOverride o2 = new ReleaseOverride("o2", "checkout", null, T0.plusSeconds(60), "test", "bob");
+        s.putOverride(o1);
+        s.putOverride(o2);
+        s.putOverride(new ReleaseOverride("o3", "search", null, T0, "x", "carol"));
+        assertThat(s.overrides("checkout")).containsExactlyInAnyOrder(o1, o2);
+        assertThat(s.revokeOverride("o1")).isTrue();
+        assertThat(s.revokeOverride("o1")).isFalse();
+        assertThat(s.revokeOverride("nope")).isFalse();
+        assertThat(s.overrides("checkout")).containsExactly(o2);
+    }
+
+    @Test
+    void anIdempotencyKeyIsClaimedOnceUntilItExpires() {
+        BudgetStore s = store();
+        assertThat(s.claim("evt-1#flag", T0, T0.plusSeconds(600))).isTrue();
+        assertThat(s.claim("evt-1#flag", T0.plusSeconds(1), T0.plusSeconds(601))).isFalse();
+        assertThat(s.claim("evt-1#approve", T0, T0.plusSeconds(600))).isTrue();
+        assertThat(s.claim("evt-1#flag", T0.plusSeconds(601), T0.plusSeconds(1200))).isTrue(); // expired claim
+    }
+}
