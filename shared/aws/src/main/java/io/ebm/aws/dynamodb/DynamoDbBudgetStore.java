@@ -1,0 +1,414 @@
+package io.ebm.aws.dynamodb;
+
+import io.ebm.core.alert.AlertState;
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.store.AlertRecord;
+import io.ebm.core.store.AuditEntry;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
+import io.ebm.core.store.SnapshotRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider;
+import software.amazon.awssdk.enhanced.dynamodb.AttributeValueType;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.BatchWriteResult;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.UpdateItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The store on one DynamoDB table, through the Enhanced client. Keys, item shapes and access patterns are in
+ * docs/dynamodb-table.md. Counts are packed one item per series per hour, a top-level attribute per minute, so
+ * that a collector tick is one UpdateItem per hour it touches and 30 days read back in a few Query pages.
+ */
+public final class DynamoDbBudgetStore implements BudgetStore {
+
+    /** Above this many hours in one upsert, existing hours are read once and written back in batches. */
+    static final int MAX_HOURS_UPDATED_IN_PLACE = 3;
+    private static final int BATCH_SIZE = 25;
+    private static final int BATCH_ATTEMPTS = 8;
+    private static final int OPTIMISTIC_ATTEMPTS = 10;
+
+    private final DynamoDbEnhancedClient enhanced;
+    private final DynamoDbTable<EnhancedDocument> items;
+    private final DynamoDbTable<VersionedItem> versioned;
+    private final Duration historyRetention;
+    private final Duration auditRetention;
+
+    public DynamoDbBudgetStore(DynamoDbClient client, String tableName) {
+        this(client, tableName, Duration.ofDays(90), Duration.ofDays(400));
+    }
+
+    public DynamoDbBudgetStore(DynamoDbClient client, String tableName, Duration historyRetention,
+                               Duration auditRetention) {
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client)
+                .extensions(VersionedRecordExtension.builder().build()).build();
+        this.items = enhanced.table(tableName, TableSchema.documentSchemaBuilder()
+                .addIndexPartitionKey(TableMetadata.primaryIndexName(), Keys.PK, AttributeValueType.S)
+                .addIndexSortKey(TableMetadata.primaryIndexName(), Keys.SK, AttributeValueType.S)
+                .attributeConverterProviders(AttributeConverterProvider.defaultProvider())
+                .build());
+        this.versioned = enhanced.table(tableName, VersionedItem.SCHEMA);
+        this.historyRetention = historyRetention;
+        this.auditRetention = auditRetention;
+    }
+
+    private static EnhancedDocument.Builder doc(String pk, String sk) {
+        return EnhancedDocument.builder().attributeConverterProviders(AttributeConverterProvider.defaultProvider())
+                .putString(Keys.PK, pk).putString(Keys.SK, sk);
+    }
+
+    private static Key key(String pk, String sk) {
+        return Key.builder().partitionValue(pk).sortValue(sk).build();
+    }
+
+    private static Expression notExists() {
+        return Expression.builder().expression("attribute_not_exists(pk)").build();
+    }
+
+    // ---------------------------------------------------------------- definitions
+
+    @Override
+    public long putDefinition(String name, String document, Instant at) {
+        for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            EnhancedDocument latest = items.getItem(key(Keys.DEFINITIONS, name));
+            long current = latest == null ? 0 : latest.getNumber("version").longValue();
+            long next = current + 1;
+            EnhancedDocument version = doc(Keys.definition(name), Keys.definitionVersion(next))
+                    .putString("name", name).putNumber("version", next).putString("document", document)
+                    .putNumber("storedAt", at.toEpochMilli()).build();
+            EnhancedDocument pointer = doc(Keys.DEFINITIONS, name)
+                    .putString("name", name).putNumber("version", next).putString("document", document)
+                    .putNumber("storedAt", at.toEpochMilli()).build();
+            Expression pointerUnchanged = current == 0 ? notExists()
+                    : Expression.builder().expression("version = :v")
+                            .putExpressionValue(":v", AttributeValue.fromN(Long.toString(current))).build();
+            try {
+                enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                        .addPutItem(items, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                                .item(version).conditionExpression(notExists()).build())
+                        .addPutItem(items, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                                .item(pointer).conditionExpression(pointerUnchanged).build())
+                        .build());
+                return next;
+            } catch (TransactionCanceledException raced) {
+                // another writer stored a version first: read again and take the next number
+            }
+        }
+        throw new IllegalStateException("could not store definition " + name + " after " + OPTIMISTIC_ATTEMPTS
+                + " attempts: too many concurrent writers");
+    }
+
+    @Override
+    public Optional<Definition> definition(String name) {
+        return Optional.ofNullable(items.getItem(key(Keys.DEFINITIONS, name))).map(DynamoDbBudgetStore::definitionOf);
+    }
+
+    @Override
+    public List<Definition> definitions() {
+        List<Definition> out = new ArrayList<>();
+        items.query(QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.DEFINITIONS).build()))
+                .items().forEach(d -> out.add(definitionOf(d)));
+        return out;
+    }
+
+    private static Definition definitionOf(EnhancedDocument d) {
+        return new Definition(d.getString("name"), d.getNumber("version").longValue(), d.getString("document"),
+                Instant.ofEpochMilli(d.getNumber("storedAt").longValue()));
+    }
+
+    // ---------------------------------------------------------------- counts
+
+    @Override
+    public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
+        if (minutes.isEmpty()) {
+            return;
+        }
+        Map<Long, NavigableMap<Long, MinuteCounts>> byHour = new TreeMap<>();
+        for (Map.Entry<Long, MinuteCounts> e : minutes.entrySet()) {
+            byHour.computeIfAbsent(Math.floorDiv(e.getKey(), 60), h -> new TreeMap<>()).put(e.getKey(), e.getValue());
+        }
+        if (byHour.size() <= MAX_HOURS_UPDATED_IN_PLACE) {
+            // a collector tick: one UpdateItem per hour, setting only the minutes given
+            for (Map.Entry<Long, NavigableMap<Long, MinuteCounts>> h : byHour.entrySet()) {
+                EnhancedDocument.Builder d = doc(Keys.counts(series), Keys.hour(h.getKey()));
+                h.getValue().forEach((minute, c) -> d.putList(Keys.minute(minute), List.of(c.good(), c.total()),
+                        software.amazon.awssdk.enhanced.dynamodb.EnhancedType.of(Long.class)));
+                items.updateItem(UpdateItemEnhancedRequest.builder(EnhancedDocument.class).item(d.build())
+                        .ignoreNulls(true).build());
+            }
+            return;
+        }
+        // a backfill: merge with the stored hours, then write whole hours in batches
+        long firstMinute = minutes.firstKey();
+        NavigableMap<Long, MinuteCounts> merged = counts(series, Math.floorDiv(firstMinute, 60) * 60,
+                (Math.floorDiv(minutes.lastKey(), 60) + 1) * 60);
+        merged.putAll(minutes);
+        List<EnhancedDocument> hours = new ArrayList<>();
+        Map<Long, EnhancedDocument.Builder> builders = new TreeMap<>();
+        for (Map.Entry<Long, MinuteCounts> e : merged.entrySet()) {
+            long hour = Math.floorDiv(e.getKey(), 60);
+            builders.computeIfAbsent(hour, h -> doc(Keys.counts(series), Keys.hour(h)))
+                    .putList(Keys.minute(e.getKey()), List.of(e.getValue().good(), e.getValue().total()),
+                            software.amazon.awssdk.enhanced.dynamodb.EnhancedType.of(Long.class));
+        }
+        builders.values().forEach(b -> hours.add(b.build()));
+        for (int i = 0; i < hours.size(); i += BATCH_SIZE) {
+            writeBatch(hours.subList(i, Math.min(hours.size(), i + BATCH_SIZE)));
+        }
+    }
+
+    /** BatchWriteItem, retrying UnprocessedItems with exponential backoff until all are written. */
+    private void writeBatch(List<EnhancedDocument> batch) {
+        List<EnhancedDocument> pending = batch;
+        for (int attempt = 0; attempt < BATCH_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                sleep(Math.min(5_000, 50L << attempt));
+            }
+            WriteBatch.Builder<EnhancedDocument> wb = WriteBatch.builder(EnhancedDocument.class).mappedTableResource(items);
+            pending.forEach(wb::addPutItem);
+            BatchWriteResult result = enhanced.batchWriteItem(BatchWriteItemEnhancedRequest.builder()
+                    .writeBatches(wb.build()).build());
+            pending = result.unprocessedPutItemsForTable(items);
+        }
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException(pending.size() + " count items still unprocessed after "
+                    + BATCH_ATTEMPTS + " BatchWriteItem attempts");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a batch write", e);
+        }
+    }
+
+    @Override
+    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+        NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
+        if (toMinute <= fromMinute) {
+            return out;
+        }
+        long fromHour = Math.floorDiv(fromMinute, 60);
+        long toHour = Math.floorDiv(toMinute - 1, 60);
+        QueryConditional range = QueryConditional.sortBetween(
+                Key.builder().partitionValue(Keys.counts(series)).sortValue(Keys.hour(fromHour)).build(),
+                Key.builder().partitionValue(Keys.counts(series)).sortValue(Keys.hour(toHour)).build());
+        items.query(QueryEnhancedRequest.builder().queryConditional(range).build()).items().forEach(d -> {
+            long hour = Long.parseLong(d.getString(Keys.SK).substring(2));
+            for (Map.Entry<String, AttributeValue> a : d.toMap().entrySet()) {
+                String name = a.getKey();
+                if (name.length() == 3 && name.charAt(0) == 'm') {
+                    long minute = hour * 60 + Integer.parseInt(name.substring(1));
+                    if (minute >= fromMinute && minute < toMinute) {
+                        List<AttributeValue> gt = a.getValue().l();
+                        out.put(minute, MinuteCounts.of(series, minute, Long.parseLong(gt.get(0).n()),
+                                Long.parseLong(gt.get(1).n())));
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    public boolean putSnapshot(SnapshotRecord s) {
+        VersionedItem latest = new VersionedItem();
+        latest.pk(Keys.snapshot(s.budget()));
+        latest.sk(Keys.LATEST);
+        latest.version(s.version() <= 1 ? null : s.version() - 1);
+        latest.status(s.status());
+        latest.at(s.evaluatedAt().toEpochMilli());
+        latest.text(s.payload());
+        EnhancedDocument history = doc(Keys.snapshot(s.budget()), Keys.history(s.evaluatedAt().toEpochMilli(), s.version()))
+                .putString("status", s.status()).putNumber("at", s.evaluatedAt().toEpochMilli())
+                .putNumber("version", s.version()).putString("text", s.payload())
+                .putNumber(Keys.TTL, s.evaluatedAt().plus(historyRetention).getEpochSecond()).build();
+        try {
+            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(versioned, latest)
+                    .addPutItem(items, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                            .item(history).conditionExpression(notExists()).build())
+                    .build());
+            return true;
+        } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<SnapshotRecord> latestSnapshot(String budget) {
+        VersionedItem i = versioned.getItem(key(Keys.snapshot(budget), Keys.LATEST));
+        return i == null ? Optional.empty()
+                : Optional.of(new SnapshotRecord(budget, Instant.ofEpochMilli(i.at()), i.status(), i.version(), i.text()));
+    }
+
+    @Override
+    public List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
+        List<SnapshotRecord> out = new ArrayList<>();
+        if (!to.isAfter(from)) {
+            return out;
+        }
+        QueryConditional range = QueryConditional.sortBetween(
+                Key.builder().partitionValue(Keys.snapshot(budget)).sortValue(Keys.historyBound(from.toEpochMilli())).build(),
+                Key.builder().partitionValue(Keys.snapshot(budget))
+                        .sortValue(Keys.historyBound(to.toEpochMilli() - 1) + "#~").build());
+        items.query(QueryEnhancedRequest.builder().queryConditional(range).build()).items().forEach(d ->
+                out.add(new SnapshotRecord(budget, Instant.ofEpochMilli(d.getNumber("at").longValue()),
+                        d.getString("status"), d.getNumber("version").longValue(), d.getString("text"))));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- alert states
+
+    @Override
+    public boolean putAlertState(AlertRecord r) {
+        AlertState a = r.state();
+        VersionedItem i = new VersionedItem();
+        i.pk(Keys.alert(a.slo()));
+        i.sk(a.tier());
+        i.version(r.version() <= 1 ? null : r.version() - 1);
+        i.status(a.phase().name());
+        i.at(a.since() == null ? null : a.since().toEpochMilli());
+        i.key(a.dedupKey());
+        try {
+            versioned.putItem(i);
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<AlertRecord> alertState(String budget, String tier) {
+        VersionedItem i = versioned.getItem(key(Keys.alert(budget), tier));
+        if (i == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AlertRecord(new AlertState(budget, tier, AlertState.Phase.valueOf(i.status()),
+                i.at() == null ? null : Instant.ofEpochMilli(i.at()), i.key()), i.version()));
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    @Override
+    public void appendAudit(AuditEntry e) {
+        items.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                .item(doc(Keys.audit(e.service()), Keys.auditEntry(e.at().toEpochMilli(), e.id()))
+                        .putString("id", e.id()).putNumber("at", e.at().toEpochMilli()).putString("actor", e.actor())
+                        .putString("what", e.what()).putString("why", e.why())
+                        .putNumber("snapshotVersion", e.snapshotVersion())
+                        .putNumber(Keys.TTL, e.at().plus(auditRetention).getEpochSecond()).build())
+                .conditionExpression(notExists()).build());
+    }
+
+    @Override
+    public List<AuditEntry> audit(String service, Instant from, Instant to) {
+        List<AuditEntry> out = new ArrayList<>();
+        if (!to.isAfter(from)) {
+            return out;
+        }
+        QueryConditional range = QueryConditional.sortBetween(
+                Key.builder().partitionValue(Keys.audit(service)).sortValue(Keys.auditEntry(from.toEpochMilli(), "")).build(),
+                Key.builder().partitionValue(Keys.audit(service))
+                        .sortValue(Keys.auditEntry(to.toEpochMilli() - 1, "~")).build());
+        items.query(QueryEnhancedRequest.builder().queryConditional(range).build()).items().forEach(d ->
+                out.add(new AuditEntry(d.getString("id"), service, Instant.ofEpochMilli(d.getNumber("at").longValue()),
+                        d.getString("actor"), d.getString("what"), d.getString("why"),
+                        d.getNumber("snapshotVersion").longValue())));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- overrides
+
+    @Override
+    public void putOverride(ReleaseOverride o) {
+        EnhancedDocument.Builder d = doc(Keys.OVERRIDES, o.id()).putString("service", o.service())
+                .putNumber("expires", o.expires().toEpochMilli()).putString("reason", o.reason())
+                .putString("author", o.author()).putBoolean("revoked", false);
+        if (o.stage() != null) {
+            d.putString("stage", o.stage());
+        }
+        items.putItem(d.build());
+    }
+
+    @Override
+    public List<ReleaseOverride> overrides(String service) {
+        List<ReleaseOverride> out = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":s", AttributeValue.fromS(service));
+        values.put(":f", AttributeValue.fromBool(false));
+        items.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.OVERRIDES).build()))
+                .filterExpression(Expression.builder().expression("service = :s AND revoked = :f")
+                        .expressionValues(values).build())
+                .build()).items().forEach(d -> out.add(new ReleaseOverride(d.getString(Keys.SK), d.getString("service"),
+                d.getString("stage"), Instant.ofEpochMilli(d.getNumber("expires").longValue()), d.getString("reason"),
+                d.getString("author"))));
+        return out;
+    }
+
+    @Override
+    public boolean revokeOverride(String id) {
+        try {
+            items.updateItem(UpdateItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(doc(Keys.OVERRIDES, id).putBoolean("revoked", true).build())
+                    .ignoreNulls(true)
+                    .conditionExpression(Expression.builder().expression("attribute_exists(pk) AND revoked = :f")
+                            .putExpressionValue(":f", AttributeValue.fromBool(false)).build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException none) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- idempotency
+
+    @Override
+    public boolean claim(String key, Instant now, Instant expiresAt) {
+        try {
+            items.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(doc(Keys.claim(key), Keys.ONLY).putNumber(Keys.TTL, expiresAt.getEpochSecond()).build())
+                    .conditionExpression(Expression.builder()
+                            .expression("attribute_not_exists(pk) OR #ttl <= :now")
+                            .putExpressionName("#ttl", Keys.TTL)
+                            .putExpressionValue(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))
+                            .build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.ebm.aws.dynamodb;
+
+/**
+ * The single-table key design (docs/dynamodb-table.md). Numbers in sort keys are zero-padded so that string
+ * order is time order.
+ */
+final class Keys {
+
+    private Keys() {
+    }
+
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String TTL = "expiresAt";
+
+    static String definition(String name) {
+        return "DEF#" + name;
+    }
+
+    static final String DEFINITIONS = "DEFS";
+
+    static String definitionVersion(long version) {
+        return "V#" + pad(version, 10);
+    }
+
+    static String counts(String series) {
+        return "CNT#" + series;
+    }
+
+    static String hour(long epochHour) {
+        return "H#" + pad(epochHour, 8);
+    }
+
+    static String snapshot(String budget) {
+        return "SNAP#" + budget;
+    }
+
+    static final String LATEST = "LATEST";
+
+    static String history(long epochMillis, long version) {
+        return "H#" + pad(epochMillis, 15) + "#" + pad(version, 10);
+    }
+
+    static String historyBound(long epochMillis) {
+        return "H#" + pad(epochMillis, 15);
+    }
+
+    static String alert(String budget) {
+        return "ALERT#" + budget;
+    }
+
+    static String audit(String service) {
+        return "AUDIT#" + service;
+    }
+
+    static String auditEntry(long epochMillis, String id) {
+        return pad(epochMillis, 15) + "#" + id;
+    }
+
+    static final String OVERRIDES = "OVR";
+
+    static String claim(String key) {
+        return "CLAIM#" + key;
+    }
+
+    static final String ONLY = "-";
+
+    /** Minute attribute of an hour item: m00 … m59. */
+    static String minute(long epochMinute) {
+        long m = Math.floorMod(epochMinute, 60);
+        return m < 10 ? "m0" + m : "m" + m;
+    }
+
+    private static String pad(long n, int width) {
+        String s = Long.toString(n);
+        return "0".repeat(Math.max(0, width - s.length())) + s;
+    }
+}
