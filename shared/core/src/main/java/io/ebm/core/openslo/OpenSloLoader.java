@@ -91,8 +91,23 @@ public final class OpenSloLoader {
         return new SloDefinitions(slos, loader.countsByFile);
     }
 
+    /** Loads definitions held as texts (for example in the store), each named like a file. */
+    public static SloDefinitions loadTexts(Map<String, String> textsByName) {
+        OpenSloLoader loader = new OpenSloLoader();
+        textsByName.forEach((name, text) -> loader.register(name, Yaml.documents(name, text, loader.problems)));
+        List<Slo> slos = loader.resolve();
+        if (!loader.problems.isEmpty()) {
+            throw new DefinitionException(loader.problems);
+        }
+        return new SloDefinitions(slos, loader.countsByFile);
+    }
+
     private void register(Path file, List<Yaml.Document> docs) {
-        Map<String, Integer> counts = countsByFile.computeIfAbsent(file.toString(), f -> new TreeMap<>());
+        register(file.toString(), docs);
+    }
+
+    private void register(String file, List<Yaml.Document> docs) {
+        Map<String, Integer> counts = countsByFile.computeIfAbsent(file, f -> new TreeMap<>());
         for (Yaml.Document d : docs) {
             Fields f = new Fields(d.file(), "document " + d.index(), problems);
             JsonNode n = d.node();

@@ -55,11 +55,20 @@ public final class Yaml {
 
     /** All documents of one file. A syntax error is one problem naming the line and column. */
     public static List<Document> documents(Path file, List<Problem> problems) {
+        return documents(file.toString(), null, file, problems);
+    }
+
+    /** All documents of a text that came from elsewhere (a store), named {@code name} in problems. */
+    public static List<Document> documents(String name, String text, List<Problem> problems) {
+        return documents(name, text, null, problems);
+    }
+
+    private static List<Document> documents(String name, String text, Path file, List<Problem> problems) {
         List<Document> docs = new ArrayList<>();
-        String name = file.toString();
         int index = 0;
         // one tree per YAML document; a file whose top level is a list stays one (bad) document
-        try (JsonParser parser = MAPPER.getFactory().createParser(file.toFile())) {
+        try (JsonParser parser = text != null ? MAPPER.getFactory().createParser(text)
+                : MAPPER.getFactory().createParser(file.toFile())) {
             while (parser.nextToken() != null) {
                 index++;
                 JsonNode node = MAPPER.readTree(parser);
