@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The store on one DynamoDB table, through the Enhanced client. Keys, item shapes and access patterns are in
- * docs/dynamodb-table.md. Counts are packed one item per series per hour, a top-level attribute per minute, so
+ * docs/dynamodb-table.md. Counts are packed one item per series per hour, a top-level attribute per minute
+ * ({@code m00} … {@code m59}, each {@code good/total}), so
  * that a collector tick is one UpdateItem per hour it touches and 30 days read back in a few Query pages.
  */
 public final class DynamoDbBudgetStore implements BudgetStore {
@@ -157,8 +158,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
             // a collector tick: one UpdateItem per hour, setting only the minutes given
             for (Map.Entry<Long, NavigableMap<Long, MinuteCounts>> h : byHour.entrySet()) {
                 EnhancedDocument.Builder d = doc(Keys.counts(series), Keys.hour(h.getKey()));
-                h.getValue().forEach((minute, c) -> d.putList(Keys.minute(minute), List.of(c.good(), c.total()),
-                        software.amazon.awssdk.enhanced.dynamodb.EnhancedType.of(Long.class)));
+                h.getValue().forEach((minute, c) -> d.putString(Keys.minute(minute), encode(c)));
                 items.updateItem(UpdateItemEnhancedRequest.builder(EnhancedDocument.class).item(d.build())
                         .ignoreNulls(true).build());
             }
@@ -174,8 +174,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         for (Map.Entry<Long, MinuteCounts> e : merged.entrySet()) {
             long hour = Math.floorDiv(e.getKey(), 60);
             builders.computeIfAbsent(hour, h -> doc(Keys.counts(series), Keys.hour(h)))
-                    .putList(Keys.minute(e.getKey()), List.of(e.getValue().good(), e.getValue().total()),
-                            software.amazon.awssdk.enhanced.dynamodb.EnhancedType.of(Long.class));
+                    .putString(Keys.minute(e.getKey()), encode(e.getValue()));
         }
         builders.values().forEach(b -> hours.add(b.build()));
         for (int i = 0; i < hours.size(); i += BATCH_SIZE) {
@@ -211,6 +210,24 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         }
     }
 
+    /**
+     * A minute as {@code good/total}: readable in the console, and 60 of them fit a 1 KB item (one write
+     * request unit) while a minute holds fewer than 100,000 events.
+     */
+    static String encode(MinuteCounts c) {
+        return c.good() + "/" + c.total();
+    }
+
+    static MinuteCounts decode(String series, long minute, String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalStateException("series " + series + " minute " + minute + ": stored counts '" + text
+                    + "' are not good/total");
+        }
+        return MinuteCounts.of(series, minute, Long.parseLong(text.substring(0, slash)),
+                Long.parseLong(text.substring(slash + 1)));
+    }
+
     @Override
     public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
         NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
@@ -229,9 +246,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
                 if (name.length() == 3 && name.charAt(0) == 'm') {
                     long minute = hour * 60 + Integer.parseInt(name.substring(1));
                     if (minute >= fromMinute && minute < toMinute) {
-                        List<AttributeValue> gt = a.getValue().l();
-                        out.put(minute, MinuteCounts.of(series, minute, Long.parseLong(gt.get(0).n()),
-                                Long.parseLong(gt.get(1).n())));
+                        out.put(minute, decode(series, minute, a.getValue().s()));
                     }
                 }
             }
