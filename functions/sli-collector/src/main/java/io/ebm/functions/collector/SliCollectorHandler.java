@@ -1,0 +1,119 @@
+package io.ebm.functions.collector;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.ebm.aws.collector.Collector;
+import io.ebm.aws.collector.MetricDataSource;
+import io.ebm.aws.collector.RunSummary;
+import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.slo.Slo;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
+import io.ebm.core.yaml.DefinitionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The SLI collector: an EventBridge schedule invokes it; it reads the SLO definitions from the store and
+ * collects [time − overlap, time) from CloudWatch. Environment: {@code TABLE_NAME}, {@code OVERLAP_MINUTES}
+ * (default 10).
+ */
+public final class SliCollectorHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    /** Built once per container, on the first invocation's cold start. */
+    private static final class Container {
+        static final StructuredLog LOG = StructuredLog.to(System.out);
+        static final BudgetStore STORE = new DynamoDbBudgetStore(DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build(), System.getenv("TABLE_NAME"));
+        static final MetricDataSource CLOUDWATCH = MetricDataSource.of(CloudWatchClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.ADAPTIVE_V2).build())
+                .build());
+    }
+
+    private final BudgetStore store;
+    private final Collector collector;
+    private final Duration overlap;
+    private final StructuredLog log;
+    private final Clock clock;
+
+    public SliCollectorHandler() {
+        this(Container.STORE, Container.CLOUDWATCH, overlapFromEnvironment(), Container.LOG, Clock.systemUTC());
+    }
+
+    SliCollectorHandler(BudgetStore store, MetricDataSource cloudWatch, Duration overlap, StructuredLog log,
+                        Clock clock) {
+        this.store = store;
+        this.collector = new Collector(cloudWatch, store, log);
+        this.overlap = overlap;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    private static Duration overlapFromEnvironment() {
+        String v = System.getenv("OVERLAP_MINUTES");
+        return Duration.ofMinutes(v == null || v.isBlank() ? 10 : Long.parseLong(v.strip()));
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Instant now = eventTime(event);
+        RunSummary run = collector.tick(definitions(), now, overlap);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("time", now.toString());
+        out.put("series", run.series());
+        out.put("calls", run.calls());
+        out.put("minutesWritten", run.minutesWritten());
+        out.put("failed", run.failures().stream().map(f -> f.series() + ": " + f.reason()).toList());
+        return out;
+    }
+
+    /** The schedule's own time, so that a late or retried invocation reads the minutes it was meant for. */
+    private Instant eventTime(Map<String, Object> event) {
+        Object time = event == null ? null : event.get("time");
+        if (time instanceof String s) {
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                log.warn("event time unreadable; using the clock", Map.of("time", s));
+            }
+        }
+        return clock.instant();
+    }
+
+    /**
+     * All stored definitions. When some do not load, the files with problems are set aside (and logged) and the
+     * rest is loaded again: a file that only referred to a set-aside one goes in the next round.
+     */
+    private List<Slo> definitions() {
+        Map<String, String> texts = new LinkedHashMap<>();
+        store.definitions().forEach(d -> texts.put(d.name(), d.document()));
+        while (!texts.isEmpty()) {
+            try {
+                return OpenSloLoader.loadTexts(texts).slos();
+            } catch (DefinitionException e) {
+                Map<String, List<String>> byFile = new LinkedHashMap<>();
+                e.problems().forEach(p -> byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p.toString()));
+                byFile.forEach((file, problems) -> {
+                    texts.remove(file);
+                    log.error("definition skipped", Map.of("definition", file, "problems", problems));
+                });
+            }
+        }
+        return List.of();
+    }
+}
