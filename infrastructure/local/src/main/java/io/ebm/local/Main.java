@@ -13,6 +13,7 @@ public final class Main {
               ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--at <ISO-8601 instant>] [--format json|text]
               ebm validate --slo <file|dir> [--policy <file>]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
+              ebm backfill --slo <file|dir> --from <instant> [--to <instant>] [--db <file> | --table <name>] [--region <r>]
             """;
 
     private Main() {
@@ -34,6 +35,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "validate" -> ValidateCommand.run(rest, out, err);
                 case "sample-data" -> SampleData.run(rest, out);
+                case "backfill" -> BackfillCommand.run(rest, out, err, BackfillCommand::cloudWatch, java.time.Instant.now());
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -21,15 +21,15 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
  * minute of the request's range (null: no datapoint). Every request is recorded for exact assertions; failures
  * can be queued.
  */
-final class CannedCloudWatch implements MetricDataSource {
+public final class CannedCloudWatch implements MetricDataSource {
 
-    final List<GetMetricDataRequest> requests = new ArrayList<>();
+    public final List<GetMetricDataRequest> requests = new ArrayList<>();
     private final Function<MetricDataQuery, Function<Long, Double>> world;
     private final Deque<RuntimeException> failures = new ArrayDeque<>();
     private final Map<String, StatusCode> statusById = new HashMap<>();
     private int pageSize = Integer.MAX_VALUE;
 
-    CannedCloudWatch(Function<MetricDataQuery, Function<Long, Double>> world) {
+    public CannedCloudWatch(Function<MetricDataQuery, Function<Long, Double>> world) {
         this.world = world;
     }
 
