@@ -60,13 +60,15 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     private final DynamoDbTable<VersionedItem> versioned;
     private final Duration historyRetention;
     private final Duration auditRetention;
+    private final Duration countsRetention;
 
     public DynamoDbBudgetStore(DynamoDbClient client, String tableName) {
-        this(client, tableName, Duration.ofDays(90), Duration.ofDays(400));
+        this(client, tableName, Duration.ofDays(90), Duration.ofDays(400), Duration.ofDays(400));
     }
 
+    /** Retentions: snapshot history, audit entries and counts expire by TTL this long after their time. */
     public DynamoDbBudgetStore(DynamoDbClient client, String tableName, Duration historyRetention,
-                               Duration auditRetention) {
+                               Duration auditRetention, Duration countsRetention) {
         this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client)
                 .extensions(VersionedRecordExtension.builder().build()).build();
         this.items = enhanced.table(tableName, TableSchema.documentSchemaBuilder()
@@ -77,6 +79,13 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         this.versioned = enhanced.table(tableName, VersionedItem.SCHEMA);
         this.historyRetention = historyRetention;
         this.auditRetention = auditRetention;
+        this.countsRetention = countsRetention;
+    }
+
+    /** An hour item of counts, with its expiry. */
+    private EnhancedDocument.Builder hourItem(String series, long hour) {
+        return doc(Keys.counts(series), Keys.hour(hour))
+                .putNumber(Keys.TTL, Instant.ofEpochSecond((hour + 1) * 3600).plus(countsRetention).getEpochSecond());
     }
 
     private static EnhancedDocument.Builder doc(String pk, String sk) {
@@ -157,7 +166,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         if (byHour.size() <= MAX_HOURS_UPDATED_IN_PLACE) {
             // a collector tick: one UpdateItem per hour, setting only the minutes given
             for (Map.Entry<Long, NavigableMap<Long, MinuteCounts>> h : byHour.entrySet()) {
-                EnhancedDocument.Builder d = doc(Keys.counts(series), Keys.hour(h.getKey()));
+                EnhancedDocument.Builder d = hourItem(series, h.getKey());
                 h.getValue().forEach((minute, c) -> d.putString(Keys.minute(minute), encode(c)));
                 items.updateItem(UpdateItemEnhancedRequest.builder(EnhancedDocument.class).item(d.build())
                         .ignoreNulls(true).build());
@@ -173,7 +182,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         Map<Long, EnhancedDocument.Builder> builders = new TreeMap<>();
         for (Map.Entry<Long, MinuteCounts> e : merged.entrySet()) {
             long hour = Math.floorDiv(e.getKey(), 60);
-            builders.computeIfAbsent(hour, h -> doc(Keys.counts(series), Keys.hour(h)))
+            builders.computeIfAbsent(hour, h -> hourItem(series, h))
                     .putString(Keys.minute(e.getKey()), encode(e.getValue()));
         }
         builders.values().forEach(b -> hours.add(b.build()));
