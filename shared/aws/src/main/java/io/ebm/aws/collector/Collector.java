@@ -3,7 +3,7 @@ package io.ebm.aws.collector;
 import io.ebm.aws.logging.StructuredLog;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.slo.Slo;
-import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.CountsStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +36,10 @@ public final class Collector {
     public static final int MAX_QUERIES_PER_CALL = 500;
 
     private final MetricDataSource source;
-    private final BudgetStore store;
+    private final CountsStore store;
     private final StructuredLog log;
 
-    public Collector(MetricDataSource source, BudgetStore store, StructuredLog log) {
+    public Collector(MetricDataSource source, CountsStore store, StructuredLog log) {
         this.source = source;
         this.store = store;
         this.log = log;

@@ -6,11 +6,7 @@ import io.ebm.aws.logging.StructuredLog;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.slo.Slo;
-import io.ebm.core.store.AlertRecord;
-import io.ebm.core.store.AuditEntry;
-import io.ebm.core.store.BudgetStore;
-import io.ebm.core.store.Definition;
-import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.store.CountsStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -37,8 +32,8 @@ class CollectorTest {
     static final long NOW_MIN = NOW.getEpochSecond() / 60;
     static final List<Slo> SAMPLES = OpenSloLoader.load(Path.of("../../events/slos")).slos();
 
-    /** Counts written, by series, in memory: only what the collector's contract with the store needs. */
-    static final class MemoryCounts implements BudgetStore {
+    /** Counts written, by series, in memory. */
+    static final class MemoryCounts implements CountsStore {
         final Map<String, NavigableMap<Long, MinuteCounts>> series = new HashMap<>();
         int upserts;
         RuntimeException failWith;
@@ -56,22 +51,6 @@ class CollectorTest {
         public NavigableMap<Long, MinuteCounts> counts(String s, long from, long to) {
             return new TreeMap<>(series.getOrDefault(s, new TreeMap<>()).subMap(from, to));
         }
-
-        // the rest of the port is not the collector's business
-        @Override public long putDefinition(String n, String d, Instant a) { throw new UnsupportedOperationException(); }
-        @Override public Optional<Definition> definition(String n) { throw new UnsupportedOperationException(); }
-        @Override public List<Definition> definitions() { throw new UnsupportedOperationException(); }
-        @Override public boolean putSnapshot(SnapshotRecord s) { throw new UnsupportedOperationException(); }
-        @Override public Optional<SnapshotRecord> latestSnapshot(String b) { throw new UnsupportedOperationException(); }
-        @Override public List<SnapshotRecord> snapshotHistory(String b, Instant f, Instant t) { throw new UnsupportedOperationException(); }
-        @Override public boolean putAlertState(AlertRecord s) { throw new UnsupportedOperationException(); }
-        @Override public Optional<AlertRecord> alertState(String b, String t) { throw new UnsupportedOperationException(); }
-        @Override public void appendAudit(AuditEntry e) { throw new UnsupportedOperationException(); }
-        @Override public List<AuditEntry> audit(String s, Instant f, Instant t) { throw new UnsupportedOperationException(); }
-        @Override public void putOverride(io.ebm.core.policy.ReleaseOverride o) { throw new UnsupportedOperationException(); }
-        @Override public List<io.ebm.core.policy.ReleaseOverride> overrides(String s) { throw new UnsupportedOperationException(); }
-        @Override public boolean revokeOverride(String id) { throw new UnsupportedOperationException(); }
-        @Override public boolean claim(String k, Instant n, Instant e) { throw new UnsupportedOperationException(); }
     }
 
     static final class Lines implements StructuredLog {

@@ -1,10 +1,8 @@
 package io.ebm.core.store;
 
-import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.ReleaseOverride;
 import java.time.Instant;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Optional;
 
 /**
@@ -15,7 +13,7 @@ import java.util.Optional;
  * <p>Writes that race return false instead of overwriting: versions for snapshots and alert states, claims
  * for idempotency keys.
  */
-public interface BudgetStore {
+public interface BudgetStore extends CountsStore {
 
     // ---------------------------------------------------------------- SLO definitions, versioned
 
@@ -27,17 +25,6 @@ public interface BudgetStore {
 
     /** The latest version of every definition, by name. */
     List<Definition> definitions();
-
-    // ---------------------------------------------------------------- one-minute counts
-
-    /**
-     * Writes the given minutes of one series, replacing what those minutes held before: writing the same
-     * minute twice never double-counts. Minutes not given are left as they were.
-     */
-    void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes);
-
-    /** The minutes of [fromMinute, toMinute) that hold counts, by epoch minute; a missing minute is no data. */
-    NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute);
 
     // ---------------------------------------------------------------- snapshots
 

@@ -1,0 +1,17 @@
+package io.ebm.core.store;
+
+import io.ebm.core.counts.MinuteCounts;
+import java.util.NavigableMap;
+
+/** The part of the store that holds one-minute counts: all the collector needs. */
+public interface CountsStore {
+
+    /**
+     * Writes the given minutes of one series, replacing what those minutes held before: writing the same
+     * minute twice never double-counts. Minutes not given are left as they were.
+     */
+    void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes);
+
+    /** The minutes of [fromMinute, toMinute) that hold counts, by epoch minute; a missing minute is no data. */
+    NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute);
+}
