@@ -32,9 +32,15 @@ final class QueryBuilder {
         this.periodSeconds = periodSeconds;
     }
 
+    /** The annotation that switches an SLO's collection off: {@code ebm/enabled: "false"}. */
+    static final String ENABLED = "ebm/enabled";
+
     /** One query set per series of counts the SLO reads, for the series whose SLI is on CloudWatch. */
     List<SeriesQuery> forSlo(Slo slo) {
         List<SeriesQuery> out = new ArrayList<>();
+        if ("false".equalsIgnoreCase(slo.annotations().get(ENABLED))) {
+            return out;
+        }
         for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
             for (int i = 0; i < spec.components().size(); i++) {
                 BudgetSpec.Component c = spec.components().get(i);

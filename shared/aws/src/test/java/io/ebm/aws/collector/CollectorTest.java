@@ -153,6 +153,20 @@ class CollectorTest {
     }
 
     @Test
+    void anSloSwitchedOffByItsAnnotationIsNotCollected() {
+        Slo api = sample("api-availability");
+        Slo off = new Slo(api.name(), api.displayName(), api.description(), api.service(), api.indicator(), api.window(),
+                api.budgetingMethod(), api.objectives(), api.alertTiers(), api.alertWhenNoData(),
+                Map.of("ebm/enabled", "false"), api.sourceFile());
+        CannedCloudWatch cw = new CannedCloudWatch(steady());
+        RunSummary run = new Collector(cw, new MemoryCounts(), new Lines()).tick(List.of(off, sample("api-latency")),
+                NOW, Duration.ofMinutes(10));
+        assertThat(run.series()).isEqualTo(1);
+        assertThat(cw.requests.get(0).metricDataQueries()).extracting(MetricDataQuery::id)
+                .containsExactly("s0_good", "s0_total");
+    }
+
+    @Test
     void callsHoldAtMost500QueriesAndNeverSplitAnSlo() {
         List<Slo> many = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
