@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ebm.core.Evaluation;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.policy.Action;
 import io.ebm.core.policy.Decision;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.ReleaseOverride;
-import java.math.BigDecimal;
-import java.util.Map;
 
 /** The {@code evaluate --format json} document; its fields are listed in the README. */
 final class JsonReport {
@@ -28,7 +27,7 @@ final class JsonReport {
         root.put("evaluatedAt", result.evaluatedAt().toString());
         ArrayNode slos = root.putArray("slos");
         for (Snapshot s : result.snapshots()) {
-            slos.add(snapshot(s));
+            slos.add(SnapshotJson.toJson(s));
         }
         if (withPolicy) {
             ArrayNode decisions = root.putArray("decisions");
@@ -45,55 +44,6 @@ final class JsonReport {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static ObjectNode snapshot(Snapshot s) {
-        ObjectNode n = NODES.objectNode();
-        n.put("name", s.name());
-        n.put("service", s.service());
-        putNumber(n, "target", s.target());
-        n.put("budgetingMethod", s.budgetingMethod());
-        n.put("window", s.window());
-        n.put("windowStart", s.windowStart().toString());
-        n.put("windowEnd", s.windowEnd().toString());
-        n.put("periodMinutes", s.periodMinutes());
-        putNumber(n, "sli", s.sli());
-        n.put("status", s.status().name());
-        n.put("statusReason", s.statusReason());
-        ObjectNode events = n.putObject("events");
-        events.put("good", s.goodEvents());
-        events.put("total", s.totalEvents());
-        ObjectNode budget = n.putObject("budget");
-        budget.put("unit", s.budgetUnit());
-        budget.put("total", s.budgetTotal().doubleValue());
-        budget.put("consumed", s.budgetConsumed().doubleValue());
-        budget.put("remaining", s.budgetRemaining().doubleValue());
-        putNumber(budget, "consumedFraction", s.consumedFraction());
-        putNumber(budget, "remainingFraction", s.remainingFraction());
-        putNumber(budget, "remainingMinutes", s.remainingMinutes());
-        ObjectNode burn = n.putObject("burnRates");
-        for (Map.Entry<String, Double> e : s.burnRates().entrySet()) {
-            putNumber(burn, e.getKey(), e.getValue());
-        }
-        ArrayNode alerts = n.putArray("alerts");
-        for (Snapshot.TierResult a : s.alerts()) {
-            ObjectNode t = alerts.addObject();
-            t.put("tier", a.tier().name());
-            t.put("severity", a.tier().severity());
-            t.put("longWindow", Text.minutes(a.tier().longWindowMinutes()));
-            t.put("shortWindow", Text.minutes(a.tier().shortWindowMinutes()));
-            t.put("factor", a.factor());
-            putNumber(t, "longBurnRate", a.longBurnRate());
-            putNumber(t, "shortBurnRate", a.shortBurnRate());
-            t.put("firing", a.firing());
-        }
-        if (s.timeToExhaustion() == null) {
-            n.putNull("timeToExhaustion");
-        } else {
-            n.put("timeToExhaustion", s.timeToExhaustion().toString());
-        }
-        n.put("noDataAlert", s.noDataAlert());
-        return n;
     }
 
     private static ObjectNode decision(Decision d) {
@@ -156,21 +106,5 @@ final class JsonReport {
             on.put("author", o.author());
         }
         return n;
-    }
-
-    private static void putNumber(ObjectNode n, String key, Double v) {
-        if (v == null) {
-            n.putNull(key);
-        } else {
-            n.put(key, v);
-        }
-    }
-
-    private static void putNumber(ObjectNode n, String key, BigDecimal v) {
-        if (v == null) {
-            n.putNull(key);
-        } else {
-            n.put(key, v.stripTrailingZeros());
-        }
     }
 }

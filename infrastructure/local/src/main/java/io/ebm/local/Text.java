@@ -8,10 +8,6 @@ final class Text {
     private Text() {
     }
 
-    static String minutes(long m) {
-        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
-    }
-
     static String duration(Duration d) {
         if (d == null) {
             return "never";

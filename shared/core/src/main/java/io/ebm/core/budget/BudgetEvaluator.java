@@ -42,6 +42,9 @@ public final class BudgetEvaluator {
     private final BigDecimal budgetFractionSum;
     private final double budgetFractionSumD;
     private final BigDecimal sharedTarget;
+    /** Minutes that may still be read again (late datapoints), with the values they hold now. */
+    private final Map<String, java.util.TreeMap<Long, MinuteCounts>> recent = new HashMap<>();
+    private long newestDataMinute = Long.MIN_VALUE;
     private long thresholdsPeriod = -1;
     private BurnRateThreshold[] thresholds;
     private double[] thresholdValues;
@@ -96,13 +99,41 @@ public final class BudgetEvaluator {
         return spec.components().stream().map(BudgetSpec.Component::dataKey).toList();
     }
 
-    /** Adds one minute of counts to the component named {@code dataKey}. */
+    /** How far back a minute can be written again with {@link #upsert}. */
+    public static final long REWRITABLE_MINUTES = 180;
+
+    /** Adds one minute of counts to the component named {@code dataKey}; for data read once, in order. */
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
+        series(dataKey).add(epochMinute, counts);
+        newestDataMinute = Math.max(newestDataMinute, epochMinute);
+    }
+
+    /**
+     * Writes one minute, replacing what it held: for a store read again over an overlap, where late
+     * datapoints rewrite recent minutes. Minutes older than {@link #REWRITABLE_MINUTES} before the newest one
+     * can no longer change.
+     */
+    public void upsert(String dataKey, long epochMinute, MinuteCounts counts) {
+        CountSeries s = series(dataKey);
+        java.util.TreeMap<Long, MinuteCounts> mine = recent.computeIfAbsent(dataKey, k -> new java.util.TreeMap<>());
+        long horizon = Math.max(newestDataMinute, epochMinute) - REWRITABLE_MINUTES;
+        MinuteCounts previous = mine.get(epochMinute);
+        if (previous == null && epochMinute < horizon && newestDataMinute != Long.MIN_VALUE) {
+            throw new IllegalArgumentException("budget " + spec.name() + ": minute " + epochMinute + " is more than "
+                    + REWRITABLE_MINUTES + " minutes older than the newest and can no longer be written");
+        }
+        s.replace(epochMinute, previous == null ? MinuteCounts.NONE : previous, counts);
+        mine.put(epochMinute, counts);
+        newestDataMinute = Math.max(newestDataMinute, epochMinute);
+        mine.headMap(newestDataMinute - REWRITABLE_MINUTES).clear();
+    }
+
+    private CountSeries series(String dataKey) {
         CountSeries s = seriesByKey.get(dataKey);
         if (s == null) {
             throw new IllegalArgumentException("budget " + spec.name() + " has no component " + dataKey);
         }
-        s.add(epochMinute, counts);
+        return s;
     }
 
     public Snapshot snapshot(Instant at, EvaluationSettings settings) {
@@ -156,9 +187,17 @@ public final class BudgetEvaluator {
         double consumedD = spec.method().isSliced() ? minutesD(sloWindow.badD) : sloWindow.badD;
         double remainingFraction = totalD == 0 ? 0 : 1 - consumedD / totalD;
 
+        Instant lastDataAt = newestDataMinute == Long.MIN_VALUE ? null
+                : Instant.ofEpochSecond((newestDataMinute + 1) * 60);
+        boolean stale = settings.staleAfterMinutes() > 0 && lastDataAt != null
+                && atMinute - (newestDataMinute + 1) > settings.staleAfterMinutes();
         BudgetStatus status;
         String reason;
-        if (sloWindow.totalEvents == 0) {
+        if (stale) {
+            status = BudgetStatus.NO_DATA;
+            reason = "stale: no counts since " + lastDataAt + ", more than " + settings.staleAfterMinutes()
+                    + " minutes before " + evaluatedAt;
+        } else if (sloWindow.totalEvents == 0) {
             status = BudgetStatus.NO_DATA;
             reason = "no events in the SLO window " + covered.start() + " .. " + covered.end();
         } else if (sloWindow.totalEvents < settings.minimumEvents()) {
@@ -178,7 +217,7 @@ public final class BudgetEvaluator {
         }
 
         Duration tte = null;
-        if (status != BudgetStatus.NO_DATA && budgetTotal.signum() != 0) {
+        if (status != BudgetStatus.NO_DATA && budgetTotal.signum() != 0) { // stale included: no estimate
             Double currentBurn = windows.get(settings.currentBurnMinutes()).burnRate();
             if (remaining.signum() <= 0) {
                 tte = Duration.ZERO;
@@ -190,7 +229,7 @@ public final class BudgetEvaluator {
                 window.describe(), evaluatedAt, covered.start(), covered.end(), periodMinutes,
                 sloWindow.goodEvents, sloWindow.totalEvents, sloWindow.sli(), unit, budgetTotal, consumed,
                 burnRates, alerts, tte, status, reason,
-                spec.slo().alertWhenNoData() && status == BudgetStatus.NO_DATA);
+                spec.slo().alertWhenNoData() && status == BudgetStatus.NO_DATA, lastDataAt);
     }
 
     /** Tier thresholds depend on the period only; a rolling window's never changes, so they are kept. */

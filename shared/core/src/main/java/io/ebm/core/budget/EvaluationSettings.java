@@ -8,10 +8,16 @@ import java.math.BigDecimal;
  * @param warningRemaining WARNING when the remaining budget fraction is strictly below this
  * @param minimumEvents    INSUFFICIENT_TRAFFIC when the SLO window holds fewer events than this (0: off)
  * @param currentBurnMinutes the window whose burn rate counts as "current" for the time to exhaustion
+ * @param staleAfterMinutes NO_DATA when the newest counts are older than this (0: off)
  */
-public record EvaluationSettings(BigDecimal warningRemaining, long minimumEvents, long currentBurnMinutes) {
+public record EvaluationSettings(BigDecimal warningRemaining, long minimumEvents, long currentBurnMinutes,
+                                 long staleAfterMinutes) {
 
-    public static final EvaluationSettings DEFAULTS = new EvaluationSettings(new BigDecimal("0.25"), 0, 60);
+    public static final EvaluationSettings DEFAULTS = new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 0);
+
+    public EvaluationSettings(BigDecimal warningRemaining, long minimumEvents, long currentBurnMinutes) {
+        this(warningRemaining, minimumEvents, currentBurnMinutes, 0);
+    }
 
     public EvaluationSettings {
         if (warningRemaining.signum() < 0 || warningRemaining.compareTo(BigDecimal.ONE) > 0) {
@@ -22,6 +28,9 @@ public record EvaluationSettings(BigDecimal warningRemaining, long minimumEvents
         }
         if (currentBurnMinutes <= 0) {
             throw new IllegalArgumentException("currentBurnMinutes must be positive");
+        }
+        if (staleAfterMinutes < 0) {
+            throw new IllegalArgumentException("staleAfterMinutes must not be negative");
         }
     }
 }

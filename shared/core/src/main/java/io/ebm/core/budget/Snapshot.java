@@ -17,13 +17,15 @@ import java.util.Map;
  * @param budgetConsumed  bad events, or bad slice-minutes
  * @param burnRates       keyed 5m, 30m, 1h, 2h, 6h, 1d, 3d and window; a value is null when its window had no data
  * @param timeToExhaustion at the current burn rate; null when the budget is not burning
+ * @param lastDataAt      the end of the newest minute with counts; null when none was ever read. A snapshot
+ *                        whose input is older than the configured staleness is NO_DATA.
  */
 public record Snapshot(String name, String service, BigDecimal target, String budgetingMethod, String window,
                        Instant evaluatedAt, Instant windowStart, Instant windowEnd, long periodMinutes,
                        long goodEvents, long totalEvents, Double sli, String budgetUnit,
                        BigDecimal budgetTotal, BigDecimal budgetConsumed, Map<String, Double> burnRates,
                        List<TierResult> alerts, Duration timeToExhaustion, BudgetStatus status,
-                       String statusReason, boolean noDataAlert) {
+                       String statusReason, boolean noDataAlert, Instant lastDataAt) {
 
     /** One tier's verdict with both windows' burn rates against its threshold. */
     public record TierResult(AlertTier tier, double factor, Double longBurnRate, Double shortBurnRate,

@@ -86,36 +86,42 @@ public final class CountSeries {
         return sliceMinutes;
     }
 
-    /** Epoch minute of the newest minute recorded, or {@code Long.MIN_VALUE} when empty. */
-    public long newestMinute() {
-        if (kind == Kind.OCCURRENCES) {
-            return lastUnit;
-        }
-        long newestClosed = lastUnit == Long.MIN_VALUE ? Long.MIN_VALUE : (lastUnit + 1) * sliceMinutes - 1;
-        return Math.max(newestClosed, openSlice == Long.MIN_VALUE ? Long.MIN_VALUE : openSlice * sliceMinutes);
-    }
-
     /**
      * Adds one minute's counts.
      *
      * @throws IllegalArgumentException when the minute is older than the retained history
      */
     public void add(long epochMinute, MinuteCounts counts) {
+        adjust(epochMinute, counts.good(), counts.total());
+    }
+
+    /**
+     * Replaces what one minute held ({@code previous}, {@link MinuteCounts#NONE} if nothing) with {@code next}:
+     * a minute read again with late datapoints counts once, with its latest values.
+     */
+    public void replace(long epochMinute, MinuteCounts previous, MinuteCounts next) {
+        if (!previous.equals(next)) {
+            adjust(epochMinute, next.good() - previous.good(), next.total() - previous.total());
+        }
+    }
+
+    /** Adds a difference (possibly negative) to one minute's good and total events. */
+    private void adjust(long epochMinute, long deltaGood, long deltaTotal) {
         if (kind == Kind.OCCURRENCES) {
-            addUnit(epochMinute, counts.bad(), counts.total(), 0, counts.total());
+            addUnit(epochMinute, deltaTotal - deltaGood, deltaTotal, 0, deltaTotal);
             return;
         }
         long slice = Math.floorDiv(epochMinute, sliceMinutes);
         if (slice == openSlice) {
-            openGood += counts.good();
-            openTotal += counts.total();
+            openGood += deltaGood;
+            openTotal += deltaTotal;
         } else if (slice > openSlice && slice > lastUnit) {
             closeSlicesBefore(slice);
             openSlice = slice;
-            openGood = counts.good();
-            openTotal = counts.total();
+            openGood = deltaGood;
+            openTotal = deltaTotal;
         } else {
-            reviseClosedSlice(slice, counts);
+            reviseClosedSlice(slice, deltaGood, deltaTotal);
         }
     }
 
@@ -184,13 +190,13 @@ public final class CountSeries {
         return kind == Kind.RATIO_TIMESLICES ? RATIO_SCALE : 1;
     }
 
-    private void reviseClosedSlice(long slice, MinuteCounts late) {
+    private void reviseClosedSlice(long slice, long deltaGood, long deltaTotal) {
         WindowCounts before = cumulativeThrough(slice).minus(cumulativeThrough(slice - 1));
-        long good = before.good() + late.good();
-        long total = before.total() + late.total();
+        long good = before.good() + deltaGood;
+        long total = before.total() + deltaTotal;
         long[] oldUnit = sliceUnit(before.good(), before.total());
         long[] newUnit = sliceUnit(good, total);
-        addUnit(slice, newUnit[0] - oldUnit[0], newUnit[1] - oldUnit[1], late.good(), late.total());
+        addUnit(slice, newUnit[0] - oldUnit[0], newUnit[1] - oldUnit[1], deltaGood, deltaTotal);
     }
 
     private void addUnit(long unit, long bad, long valid, long good, long total) {

@@ -124,7 +124,7 @@ public final class PolicyLoader {
             return d;
         }
         String p = "spec.evaluation";
-        f.onlyKnown(e, p, Set.of("warningRemaining", "minimumEvents", "currentBurnWindow"));
+        f.onlyKnown(e, p, Set.of("warningRemaining", "minimumEvents", "currentBurnWindow", "staleAfter"));
         BigDecimal warn = f.decimal(e, p, "warningRemaining", false);
         if (warn != null && (warn.signum() < 0 || warn.compareTo(BigDecimal.ONE) > 0)) {
             f.problem(p + ".warningRemaining", "expected a fraction in [0, 1], got " + warn.toPlainString());
@@ -136,13 +136,15 @@ public final class PolicyLoader {
             return null;
         }
         Duration burn = f.fixedDuration(e, p, "currentBurnWindow", false);
+        Duration stale = f.fixedDuration(e, p, "staleAfter", false);
         if ((e.has("warningRemaining") && warn == null) || (e.has("minimumEvents") && min == null)
-                || (e.has("currentBurnWindow") && burn == null)) {
+                || (e.has("currentBurnWindow") && burn == null) || (e.has("staleAfter") && stale == null)) {
             return null;
         }
         return new EvaluationSettings(warn != null ? warn : d.warningRemaining(),
                 min != null ? min.longValue() : d.minimumEvents(),
-                burn != null ? burn.toMinutes() : d.currentBurnMinutes());
+                burn != null ? burn.toMinutes() : d.currentBurnMinutes(),
+                stale != null ? stale.toMinutes() : d.staleAfterMinutes());
     }
 
     private List<AlertTier> tiers(JsonNode a) {

@@ -341,6 +341,46 @@ class BudgetEvaluatorTest {
     }
 
     @Test
+    void minutesReadAgainReplaceTheirEarlierValuesInEveryMethod() {
+        for (BudgetingMethod method : BudgetingMethod.values()) {
+            Slo s = slo("s", D30, method, "0.99", "0.95", "1m");
+            BudgetEvaluator rewritten = evaluator(s);
+            BudgetEvaluator once = evaluator(s);
+            for (long m = AT_MIN - 30; m < AT_MIN; m++) {
+                rewritten.upsert("s", m, new MinuteCounts(50, 100)); // an early, partial read
+                once.upsert("s", m, new MinuteCounts(m % 3 == 0 ? 900 : 990, 1000));
+            }
+            for (long m = AT_MIN - 30; m < AT_MIN; m++) {
+                rewritten.upsert("s", m, new MinuteCounts(m % 3 == 0 ? 900 : 990, 1000)); // the late datapoints
+            }
+            assertThat(snap(rewritten)).as(method.name()).usingRecursiveComparison().isEqualTo(snap(once));
+            assertThat(snap(rewritten).totalEvents()).isEqualTo(30_000);
+        }
+    }
+
+    @Test
+    void onlyRecentMinutesCanBeWrittenAgain() {
+        BudgetEvaluator e = evaluator(slo("s", D30, BudgetingMethod.OCCURRENCES, "0.99"));
+        e.upsert("s", AT_MIN - 1, new MinuteCounts(1, 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.upsert("s", AT_MIN - 500, new MinuteCounts(1, 1)))
+                .hasMessageContaining("can no longer be written");
+    }
+
+    @Test
+    void staleInputIsVisibleAndBecomesNoData() {
+        BudgetEvaluator e = evaluator(slo("s", D30, BudgetingMethod.OCCURRENCES, "0.99"));
+        e.add("s", AT_MIN - 45, new MinuteCounts(100, 100));
+        Snapshot lenient = snap(e);
+        assertThat(lenient.lastDataAt()).isEqualTo(AT.minusSeconds(44 * 60));
+        assertThat(lenient.status()).isEqualTo(BudgetStatus.HEALTHY);
+        Snapshot strict = e.snapshot(AT, new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 30));
+        assertThat(strict.status()).isEqualTo(BudgetStatus.NO_DATA);
+        assertThat(strict.statusReason()).isEqualTo("stale: no counts since " + AT.minusSeconds(44 * 60)
+                + ", more than 30 minutes before " + AT);
+        assertThat(strict.alerts()).noneMatch(Snapshot.TierResult::firing);
+    }
+
+    @Test
     void incrementalEvaluationEqualsAFreshEvaluationOfTheSameData() {
         Random r = new Random(7);
         Slo s = slo("s", new RollingWindow(DurationShorthand.parse("7d")), BudgetingMethod.OCCURRENCES, "0.995");

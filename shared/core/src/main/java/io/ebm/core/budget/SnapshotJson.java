@@ -1,0 +1,104 @@
+package io.ebm.core.budget;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * A snapshot as JSON: the {@code slos[]} entries of {@code evaluate}, and the payload the calculator stores.
+ * Field by field, in a fixed order; the README lists the fields.
+ */
+public final class SnapshotJson {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SnapshotJson() {
+    }
+
+    public static String toText(Snapshot s) {
+        try {
+            return JSON.writeValueAsString(toJson(s));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode toJson(Snapshot s) {
+        ObjectNode n = NODES.objectNode();
+        n.put("name", s.name());
+        n.put("service", s.service());
+        putNumber(n, "target", s.target());
+        n.put("budgetingMethod", s.budgetingMethod());
+        n.put("window", s.window());
+        n.put("windowStart", s.windowStart().toString());
+        n.put("windowEnd", s.windowEnd().toString());
+        n.put("periodMinutes", s.periodMinutes());
+        putNumber(n, "sli", s.sli());
+        n.put("status", s.status().name());
+        n.put("statusReason", s.statusReason());
+        ObjectNode events = n.putObject("events");
+        events.put("good", s.goodEvents());
+        events.put("total", s.totalEvents());
+        ObjectNode budget = n.putObject("budget");
+        budget.put("unit", s.budgetUnit());
+        budget.put("total", s.budgetTotal().doubleValue());
+        budget.put("consumed", s.budgetConsumed().doubleValue());
+        budget.put("remaining", s.budgetRemaining().doubleValue());
+        putNumber(budget, "consumedFraction", s.consumedFraction());
+        putNumber(budget, "remainingFraction", s.remainingFraction());
+        putNumber(budget, "remainingMinutes", s.remainingMinutes());
+        ObjectNode burn = n.putObject("burnRates");
+        for (Map.Entry<String, Double> e : s.burnRates().entrySet()) {
+            putNumber(burn, e.getKey(), e.getValue());
+        }
+        ArrayNode alerts = n.putArray("alerts");
+        for (Snapshot.TierResult a : s.alerts()) {
+            ObjectNode t = alerts.addObject();
+            t.put("tier", a.tier().name());
+            t.put("severity", a.tier().severity());
+            t.put("longWindow", minutes(a.tier().longWindowMinutes()));
+            t.put("shortWindow", minutes(a.tier().shortWindowMinutes()));
+            t.put("factor", a.factor());
+            putNumber(t, "longBurnRate", a.longBurnRate());
+            putNumber(t, "shortBurnRate", a.shortBurnRate());
+            t.put("firing", a.firing());
+        }
+        if (s.timeToExhaustion() == null) {
+            n.putNull("timeToExhaustion");
+        } else {
+            n.put("timeToExhaustion", s.timeToExhaustion().toString());
+        }
+        n.put("noDataAlert", s.noDataAlert());
+        if (s.lastDataAt() == null) {
+            n.putNull("lastDataAt");
+        } else {
+            n.put("lastDataAt", s.lastDataAt().toString());
+        }
+        return n;
+    }
+
+    static String minutes(long m) {
+        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
+    }
+
+    private static void putNumber(ObjectNode n, String key, Double v) {
+        if (v == null) {
+            n.putNull(key);
+        } else {
+            n.put(key, v);
+        }
+    }
+
+    private static void putNumber(ObjectNode n, String key, BigDecimal v) {
+        if (v == null) {
+            n.putNull(key);
+        } else {
+            n.put(key, v.stripTrailingZeros());
+        }
+    }
+}
