@@ -40,7 +40,8 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 status TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (budget, version));
             CREATE INDEX IF NOT EXISTS snapshot_history_time ON snapshot_history (budget, evaluated_at);
             CREATE TABLE IF NOT EXISTS alert_states (budget TEXT NOT NULL, tier TEXT NOT NULL, phase TEXT NOT NULL,
-                since INTEGER, dedup_key TEXT, version INTEGER NOT NULL, PRIMARY KEY (budget, tier));
+                since INTEGER, dedup_key TEXT, version INTEGER NOT NULL, announced INTEGER NOT NULL,
+                PRIMARY KEY (budget, tier));
             CREATE TABLE IF NOT EXISTS audit (id TEXT PRIMARY KEY, service TEXT NOT NULL, at INTEGER NOT NULL,
                 actor TEXT NOT NULL, what TEXT NOT NULL, why TEXT NOT NULL, snapshot_version INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS audit_service_time ON audit (service, at);
@@ -296,9 +297,9 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
         AlertState a = r.state();
         return tx(() -> {
             String sql = r.version() == 1
-                    ? "INSERT INTO alert_states (phase, since, dedup_key, version, budget, tier) VALUES (?, ?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (budget, tier) DO NOTHING"
-                    : "UPDATE alert_states SET phase = ?, since = ?, dedup_key = ?, version = ? "
+                    ? "INSERT INTO alert_states (phase, since, dedup_key, version, announced, budget, tier) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (budget, tier) DO NOTHING"
+                    : "UPDATE alert_states SET phase = ?, since = ?, dedup_key = ?, version = ?, announced = ? "
                             + "WHERE budget = ? AND tier = ? AND version = ?";
             try (PreparedStatement st = db.prepareStatement(sql)) {
                 st.setString(1, a.phase().name());
@@ -309,10 +310,11 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 }
                 st.setString(3, a.dedupKey());
                 st.setLong(4, r.version());
-                st.setString(5, a.slo());
-                st.setString(6, a.tier());
+                st.setInt(5, r.announced() ? 1 : 0);
+                st.setString(6, a.slo());
+                st.setString(7, a.tier());
                 if (r.version() != 1) {
-                    st.setLong(7, r.version() - 1);
+                    st.setLong(8, r.version() - 1);
                 }
                 return st.executeUpdate() == 1;
             }
@@ -322,7 +324,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     @Override
     public Optional<AlertRecord> alertState(String budget, String tier) {
         return tx(() -> {
-            try (PreparedStatement q = db.prepareStatement("SELECT phase, since, dedup_key, version FROM alert_states "
+            try (PreparedStatement q = db.prepareStatement("SELECT phase, since, dedup_key, version, announced FROM alert_states "
                     + "WHERE budget = ? AND tier = ?")) {
                 q.setString(1, budget);
                 q.setString(2, tier);
@@ -333,7 +335,8 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                     long since = rs.getLong(2);
                     Instant sinceAt = rs.wasNull() ? null : Instant.ofEpochMilli(since);
                     return Optional.of(new AlertRecord(new AlertState(budget, tier,
-                            AlertState.Phase.valueOf(rs.getString(1)), sinceAt, rs.getString(3)), rs.getLong(4)));
+                            AlertState.Phase.valueOf(rs.getString(1)), sinceAt, rs.getString(3)), rs.getLong(4),
+                            rs.getInt(5) == 1));
                 }
             }
         });
@@ -428,6 +431,17 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- idempotency
+
+    @Override
+    public void release(String key) {
+        tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("DELETE FROM claims WHERE key = ?")) {
+                st.setString(1, key);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
 
     @Override
     public boolean claim(String key, Instant now, Instant expiresAt) {

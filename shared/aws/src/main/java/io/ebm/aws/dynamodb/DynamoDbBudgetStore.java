@@ -325,6 +325,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         i.status(a.phase().name());
         i.at(a.since() == null ? null : a.since().toEpochMilli());
         i.key(a.dedupKey());
+        i.flag(r.announced());
         try {
             versioned.putItem(i);
             return true;
@@ -340,7 +341,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
             return Optional.empty();
         }
         return Optional.of(new AlertRecord(new AlertState(budget, tier, AlertState.Phase.valueOf(i.status()),
-                i.at() == null ? null : Instant.ofEpochMilli(i.at()), i.key()), i.version()));
+                i.at() == null ? null : Instant.ofEpochMilli(i.at()), i.key()), i.version(), Boolean.TRUE.equals(i.flag())));
     }
 
     // ---------------------------------------------------------------- audit
@@ -418,6 +419,11 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     }
 
     // ---------------------------------------------------------------- idempotency
+
+    @Override
+    public void release(String key) {
+        items.deleteItem(key(Keys.claim(key), Keys.ONLY));
+    }
 
     @Override
     public boolean claim(String key, Instant now, Instant expiresAt) {

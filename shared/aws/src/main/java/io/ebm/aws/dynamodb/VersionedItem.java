@@ -20,6 +20,7 @@ public final class VersionedItem {
     private Long at;
     private String text;
     private String key;
+    private Boolean flag;
 
     static final StaticTableSchema<VersionedItem> SCHEMA = StaticTableSchema.builder(VersionedItem.class)
             .newItemSupplier(VersionedItem::new)
@@ -33,6 +34,7 @@ public final class VersionedItem {
             .addAttribute(Long.class, a -> a.name("at").getter(VersionedItem::at).setter(VersionedItem::at))
             .addAttribute(String.class, a -> a.name("text").getter(VersionedItem::text).setter(VersionedItem::text))
             .addAttribute(String.class, a -> a.name("key").getter(VersionedItem::key).setter(VersionedItem::key))
+            .addAttribute(Boolean.class, a -> a.name("flag").getter(VersionedItem::flag).setter(VersionedItem::flag))
             .build();
 
     public String pk() {
@@ -93,5 +95,14 @@ public final class VersionedItem {
 
     public void key(String v) {
         key = v;
+    }
+
+    /** Whether the alert's last transition was announced. */
+    public Boolean flag() {
+        return flag;
+    }
+
+    public void flag(Boolean v) {
+        flag = v;
     }
 }

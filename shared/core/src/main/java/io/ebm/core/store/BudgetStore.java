@@ -67,4 +67,7 @@ public interface BudgetStore extends CountsStore {
 
     /** Claims {@code key} until {@code expiresAt}: true for the first claim, false while it is held. */
     boolean claim(String key, Instant now, Instant expiresAt);
+
+    /** Gives a claim up, so that the work it guarded can be tried again (after a failed action). */
+    void release(String key);
 }

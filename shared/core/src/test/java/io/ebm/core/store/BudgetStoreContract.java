@@ -143,12 +143,14 @@ public abstract class BudgetStoreContract {
         BudgetStore s = store();
         AlertState firing = new AlertState("api", "page-1h", AlertState.Phase.FIRING, T0, "api/page-1h/1");
         assertThat(s.alertState("api", "page-1h")).isEmpty();
-        assertThat(s.putAlertState(new AlertRecord(firing, 1))).isTrue();
-        assertThat(s.putAlertState(new AlertRecord(firing, 1))).isFalse(); // a retried run: no second transition
+        assertThat(s.putAlertState(new AlertRecord(firing, 1, false))).isTrue();
+        assertThat(s.putAlertState(new AlertRecord(firing, 1, false))).isFalse(); // a retried run: no second transition
+        assertThat(s.alertState("api", "page-1h")).contains(new AlertRecord(firing, 1, false));
+        assertThat(s.putAlertState(new AlertRecord(firing, 2, true))).isTrue(); // announced
         AlertState resolved = new AlertState("api", "page-1h", AlertState.Phase.RESOLVED, T0.plusSeconds(600),
                 "api/page-1h/1");
-        assertThat(s.putAlertState(new AlertRecord(resolved, 2))).isTrue();
-        assertThat(s.alertState("api", "page-1h")).contains(new AlertRecord(resolved, 2));
+        assertThat(s.putAlertState(new AlertRecord(resolved, 3, false))).isTrue();
+        assertThat(s.alertState("api", "page-1h")).contains(new AlertRecord(resolved, 3, false));
         assertThat(s.alertState("api", "page-6h")).isEmpty();
     }
 
@@ -187,5 +189,15 @@ public abstract class BudgetStoreContract {
         assertThat(s.claim("evt-1#flag", T0.plusSeconds(1), T0.plusSeconds(601))).isFalse();
         assertThat(s.claim("evt-1#approve", T0, T0.plusSeconds(600))).isTrue();
         assertThat(s.claim("evt-1#flag", T0.plusSeconds(601), T0.plusSeconds(1200))).isTrue(); // expired claim
+    }
+
+    @Test
+    void aReleasedClaimCanBeTakenAgain() {
+        BudgetStore s = store();
+        assertThat(s.claim("announce#api", T0, T0.plusSeconds(86_400))).isTrue();
+        assertThat(s.claim("announce#api", T0.plusSeconds(60), T0.plusSeconds(86_400))).isFalse();
+        s.release("announce#api");
+        assertThat(s.claim("announce#api", T0.plusSeconds(120), T0.plusSeconds(86_400))).isTrue();
+        s.release("never-claimed"); // nothing to give up: no error
     }
 }
