@@ -2,23 +2,18 @@ package io.ebm.functions.collector;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.ebm.aws.StoredDefinitions;
 import io.ebm.aws.collector.Collector;
 import io.ebm.aws.collector.MetricDataSource;
 import io.ebm.aws.collector.RunSummary;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.logging.StructuredLog;
-import io.ebm.core.openslo.OpenSloLoader;
-import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
-import io.ebm.core.store.Definition;
-import io.ebm.core.yaml.DefinitionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -72,7 +67,7 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = eventTime(event);
-        RunSummary run = collector.tick(definitions(), now, overlap);
+        RunSummary run = collector.tick(StoredDefinitions.load(store, log), now, overlap);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", now.toString());
         out.put("series", run.series());
@@ -93,27 +88,5 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
             }
         }
         return clock.instant();
-    }
-
-    /**
-     * All stored definitions. When some do not load, the files with problems are set aside (and logged) and the
-     * rest is loaded again: a file that only referred to a set-aside one goes in the next round.
-     */
-    private List<Slo> definitions() {
-        Map<String, String> texts = new LinkedHashMap<>();
-        store.definitions().forEach(d -> texts.put(d.name(), d.document()));
-        while (!texts.isEmpty()) {
-            try {
-                return OpenSloLoader.loadTexts(texts).slos();
-            } catch (DefinitionException e) {
-                Map<String, List<String>> byFile = new LinkedHashMap<>();
-                e.problems().forEach(p -> byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p.toString()));
-                byFile.forEach((file, problems) -> {
-                    texts.remove(file);
-                    log.error("definition skipped", Map.of("definition", file, "problems", problems));
-                });
-            }
-        }
-        return List.of();
     }
 }

@@ -58,11 +58,18 @@ public final class AwsEndpoint {
     }
 
     public static DynamoDbClient dynamoDb(ExecutionInterceptor... interceptors) {
+        return client(DynamoDbClient.builder(), interceptors);
+    }
+
+    /** Any SDK client pointed at the endpoint, with test credentials, us-east-1 and the url-connection client. */
+    public static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, C>, C> C client(
+            B builder, ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder();
         for (ExecutionInterceptor i : interceptors) {
             o.addExecutionInterceptor(i);
         }
-        return DynamoDbClient.builder()
+        return builder
                 .endpointOverride(uri())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

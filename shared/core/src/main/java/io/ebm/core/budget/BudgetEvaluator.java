@@ -32,6 +32,7 @@ public final class BudgetEvaluator {
     private static final int RATIO_DIGITS = 9;
 
     private final BudgetSpec spec;
+    private final long retainedMinutes;
     private final List<CountSeries> series;
     private final Map<String, CountSeries> seriesByKey;
     private final BigDecimal[] weights;
@@ -60,6 +61,7 @@ public final class BudgetEvaluator {
         for (AlertTier t : spec.tiers()) {
             retain = Math.max(retain, t.longWindowMinutes());
         }
+        this.retainedMinutes = retain;
         this.series = new ArrayList<>();
         this.seriesByKey = new HashMap<>();
         for (BudgetSpec.Component c : spec.components()) {
@@ -92,6 +94,11 @@ public final class BudgetEvaluator {
 
     public BudgetSpec spec() {
         return spec;
+    }
+
+    /** How much history the windows of this budget need: what a cold start must read. */
+    public long retainedMinutes() {
+        return retainedMinutes;
     }
 
     /** The data keys this budget reads: its own name, or {@code slo/objective} for composite components. */

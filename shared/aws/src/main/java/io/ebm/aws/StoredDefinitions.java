@@ -1,0 +1,40 @@
+package io.ebm.aws;
+
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.slo.Slo;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.yaml.DefinitionException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The SLO definitions kept in the store, as the functions load them. */
+public final class StoredDefinitions {
+
+    private StoredDefinitions() {
+    }
+
+    /**
+     * All stored definitions. When some do not load, the files with problems are set aside (and logged) and the
+     * rest is loaded again: a file that only referred to a set-aside one goes in the next round.
+     */
+    public static List<Slo> load(BudgetStore store, StructuredLog log) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        store.definitions().forEach(d -> texts.put(d.name(), d.document()));
+        while (!texts.isEmpty()) {
+            try {
+                return OpenSloLoader.loadTexts(texts).slos();
+            } catch (DefinitionException e) {
+                Map<String, List<String>> byFile = new LinkedHashMap<>();
+                e.problems().forEach(p -> byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p.toString()));
+                byFile.forEach((file, problems) -> {
+                    texts.remove(file);
+                    log.error("definition skipped", Map.of("definition", file, "problems", problems));
+                });
+            }
+        }
+        return List.of();
+    }
+}
