@@ -154,9 +154,16 @@ public final class Calculator {
     }
 
     private void load(Cached c, long fromMinute, long toMinute) {
+        // minutes the collector can no longer rewrite are appended; only the recent ones are kept for rewriting
+        long settled = toMinute - BudgetEvaluator.REWRITABLE_MINUTES;
+        boolean cold = c.loadedThrough == 0;
         for (String key : c.evaluator.dataKeys()) {
             for (Map.Entry<Long, MinuteCounts> m : store.counts(key, fromMinute, toMinute).entrySet()) {
-                c.evaluator.upsert(key, m.getKey(), m.getValue());
+                if (cold && m.getKey() < settled) {
+                    c.evaluator.add(key, m.getKey(), m.getValue());
+                } else {
+                    c.evaluator.upsert(key, m.getKey(), m.getValue());
+                }
             }
         }
         c.loadedThrough = Math.max(c.loadedThrough, toMinute);
