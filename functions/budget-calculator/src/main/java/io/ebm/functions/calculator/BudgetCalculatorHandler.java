@@ -2,6 +2,7 @@ package io.ebm.functions.calculator;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.ebm.aws.ScheduledTime;
 import io.ebm.aws.StoredDefinitions;
 import io.ebm.aws.calculator.AlertNotifier;
 import io.ebm.aws.calculator.Calculator;
@@ -16,7 +17,6 @@ import io.ebm.core.store.BudgetStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +90,7 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
         if (event != null && event.get("Records") instanceof List<?> records) {
             return shards(records);
         }
-        return schedule(eventTime(event));
+        return schedule(ScheduledTime.of(event, clock, log));
     }
 
     private Map<String, Object> schedule(Instant at) {
@@ -138,17 +138,5 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
             }
         }
         return Map.of("batchItemFailures", failures);
-    }
-
-    private Instant eventTime(Map<String, Object> event) {
-        Object time = event == null ? null : event.get("time");
-        if (time instanceof String s) {
-            try {
-                return Instant.parse(s);
-            } catch (DateTimeParseException e) {
-                log.warn("event time unreadable; using the clock", Map.of("time", s));
-            }
-        }
-        return clock.instant();
     }
 }

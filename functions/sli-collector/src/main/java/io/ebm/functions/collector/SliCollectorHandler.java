@@ -2,6 +2,7 @@ package io.ebm.functions.collector;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.ebm.aws.ScheduledTime;
 import io.ebm.aws.StoredDefinitions;
 import io.ebm.aws.collector.Collector;
 import io.ebm.aws.collector.MetricDataSource;
@@ -12,7 +13,6 @@ import io.ebm.core.store.BudgetStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -66,7 +66,7 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Instant now = eventTime(event);
+        Instant now = ScheduledTime.of(event, clock, log);
         RunSummary run = collector.tick(StoredDefinitions.load(store, log), now, overlap);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", now.toString());
@@ -75,18 +75,5 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
         out.put("minutesWritten", run.minutesWritten());
         out.put("failed", run.failures().stream().map(f -> f.series() + ": " + f.reason()).toList());
         return out;
-    }
-
-    /** The schedule's own time, so that a late or retried invocation reads the minutes it was meant for. */
-    private Instant eventTime(Map<String, Object> event) {
-        Object time = event == null ? null : event.get("time");
-        if (time instanceof String s) {
-            try {
-                return Instant.parse(s);
-            } catch (DateTimeParseException e) {
-                log.warn("event time unreadable; using the clock", Map.of("time", s));
-            }
-        }
-        return clock.instant();
     }
 }
