@@ -69,10 +69,12 @@ final class JsonReport {
             n.put("type", "freezeReleases");
             n.put("service", f.service());
             n.put("stage", f.stage());
+            n.put("pipeline", f.pipeline());
         } else if (a instanceof Action.AllowReleases al) {
             n.put("type", "allowReleases");
             n.put("service", al.service());
             n.put("stage", al.stage());
+            n.put("pipeline", al.pipeline());
         } else if (a instanceof Action.SetFeatureFlag f) {
             n.put("type", "setFeatureFlag");
             n.put("flag", f.flag());

@@ -58,6 +58,11 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         return new AlertNotice(ascii(subject), body.toString(), attributes);
     }
 
+    /** A subject SNS accepts: printable ASCII, at most 100 characters. */
+    public static String subject(String text) {
+        return ascii(text);
+    }
+
     private static String ascii(String text) {
         String plain = text.replaceAll("[^\\x20-\\x7E]", "?");
         return plain.length() <= MAX_SUBJECT ? plain : plain.substring(0, MAX_SUBJECT - 3) + "...";

@@ -1,6 +1,7 @@
 package io.ebm.core.budget;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -35,6 +36,7 @@ public final class SnapshotJson {
         putNumber(n, "target", s.target());
         n.put("budgetingMethod", s.budgetingMethod());
         n.put("window", s.window());
+        n.put("evaluatedAt", s.evaluatedAt().toString());
         n.put("windowStart", s.windowStart().toString());
         n.put("windowEnd", s.windowEnd().toString());
         n.put("periodMinutes", s.periodMinutes());
@@ -52,6 +54,9 @@ public final class SnapshotJson {
         putNumber(budget, "consumedFraction", s.consumedFraction());
         putNumber(budget, "remainingFraction", s.remainingFraction());
         putNumber(budget, "remainingMinutes", s.remainingMinutes());
+        // the exact decimals behind the numbers above, for audits and for reading a stored snapshot back
+        budget.put("totalExact", s.budgetTotal().toPlainString());
+        budget.put("consumedExact", s.budgetConsumed().toPlainString());
         ObjectNode burn = n.putObject("burnRates");
         for (Map.Entry<String, Double> e : s.burnRates().entrySet()) {
             putNumber(burn, e.getKey(), e.getValue());
@@ -80,6 +85,47 @@ public final class SnapshotJson {
             n.put("lastDataAt", s.lastDataAt().toString());
         }
         return n;
+    }
+
+    /** Reads back what {@link #toText} wrote. */
+    public static Snapshot fromText(String text) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("stored snapshot is not JSON: " + e.getOriginalMessage(), e);
+        }
+        java.util.Map<String, Double> burnRates = new java.util.LinkedHashMap<>();
+        n.path("burnRates").fields().forEachRemaining(e -> burnRates.put(e.getKey(), doubleOrNull(e.getValue())));
+        java.util.List<Snapshot.TierResult> alerts = new java.util.ArrayList<>();
+        for (JsonNode a : n.path("alerts")) {
+            io.ebm.core.alert.AlertTier tier = new io.ebm.core.alert.AlertTier(a.path("tier").asText(),
+                    a.path("severity").asText(),
+                    io.ebm.core.slo.DurationShorthand.parse(a.path("longWindow").asText()).toMinutes(),
+                    io.ebm.core.slo.DurationShorthand.parse(a.path("shortWindow").asText()).toMinutes(),
+                    null, BigDecimal.valueOf(a.path("factor").asDouble()), 0, true);
+            alerts.add(new Snapshot.TierResult(tier, a.path("factor").asDouble(), doubleOrNull(a.path("longBurnRate")),
+                    doubleOrNull(a.path("shortBurnRate")), a.path("firing").asBoolean()));
+        }
+        JsonNode budget = n.path("budget");
+        return new Snapshot(n.path("name").asText(), n.path("service").asText(),
+                n.path("target").isNumber() ? n.path("target").decimalValue() : null,
+                n.path("budgetingMethod").asText(), n.path("window").asText(),
+                java.time.Instant.parse(n.path("evaluatedAt").asText()),
+                java.time.Instant.parse(n.path("windowStart").asText()),
+                java.time.Instant.parse(n.path("windowEnd").asText()), n.path("periodMinutes").asLong(),
+                n.path("events").path("good").asLong(), n.path("events").path("total").asLong(),
+                doubleOrNull(n.path("sli")), budget.path("unit").asText(),
+                new BigDecimal(budget.path("totalExact").asText()), new BigDecimal(budget.path("consumedExact").asText()),
+                burnRates, alerts,
+                n.path("timeToExhaustion").isTextual() ? java.time.Duration.parse(n.path("timeToExhaustion").asText()) : null,
+                BudgetStatus.valueOf(n.path("status").asText()), n.path("statusReason").asText(),
+                n.path("noDataAlert").asBoolean(),
+                n.path("lastDataAt").isTextual() ? java.time.Instant.parse(n.path("lastDataAt").asText()) : null);
+    }
+
+    private static Double doubleOrNull(JsonNode v) {
+        return v == null || !v.isNumber() ? null : v.asDouble();
     }
 
     static String minutes(long m) {

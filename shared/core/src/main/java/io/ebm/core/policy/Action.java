@@ -5,19 +5,32 @@ public sealed interface Action {
 
     String describe();
 
-    /** Stop releases of a service, or of one pipeline stage of it. */
-    record FreezeReleases(String service, String stage) implements Action {
+    /**
+     * Stop releases of a service, or of one stage of it. With a {@code pipeline}, the policy function also
+     * disables the transition into that CodePipeline stage (and enables it again once the gate allows).
+     */
+    record FreezeReleases(String service, String stage, String pipeline) implements Action {
+        public FreezeReleases(String service, String stage) {
+            this(service, stage, null);
+        }
+
         @Override
         public String describe() {
-            return "freeze releases" + (stage == null ? "" : " at stage " + stage);
+            return "freeze releases" + (stage == null ? "" : " at stage " + stage)
+                    + (pipeline == null ? "" : " of pipeline " + pipeline);
         }
     }
 
     /** Let releases through, ahead of a later freezing rule. */
-    record AllowReleases(String service, String stage) implements Action {
+    record AllowReleases(String service, String stage, String pipeline) implements Action {
+        public AllowReleases(String service, String stage) {
+            this(service, stage, null);
+        }
+
         @Override
         public String describe() {
-            return "allow releases" + (stage == null ? "" : " at stage " + stage);
+            return "allow releases" + (stage == null ? "" : " at stage " + stage)
+                    + (pipeline == null ? "" : " of pipeline " + pipeline);
         }
     }
 

@@ -12,7 +12,28 @@ import java.util.List;
  * @param overrides  overrides written in the policy file (more come from the store at run time)
  */
 public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
-                     List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings) {
+                     List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings,
+                     FlagBackend flags) {
+
+    /**
+     * Where feature flags live: an AppConfig feature-flags profile (deployed with a strategy), or SSM
+     * parameters named {@code ssmPrefix + flag} holding {@code true} or {@code false}.
+     */
+    public record FlagBackend(String kind, String application, String environment, String profile,
+                              String deploymentStrategy, String ssmPrefix) {
+        public static FlagBackend appConfig(String application, String environment, String profile, String strategy) {
+            return new FlagBackend("appconfig", application, environment, profile, strategy, null);
+        }
+
+        public static FlagBackend ssm(String prefix) {
+            return new FlagBackend("ssm", null, null, null, null, prefix);
+        }
+    }
+
+    public Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
+                  List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings) {
+        this(name, onNoData, rules, exclusions, overrides, tiers, settings, null);
+    }
 
     /** What the gate answers for a service whose SLO has no data. */
     public enum NoData {

@@ -40,9 +40,18 @@ public final class PolicyLoader {
 
     public static Policy load(Path file) {
         List<Problem> problems = new ArrayList<>();
-        List<Yaml.Document> docs = Yaml.documents(file, problems);
+        return load(Yaml.documents(file, problems), problems, file.toString());
+    }
+
+    /** A policy held as text (for example in the store), named {@code name} in problems. */
+    public static Policy loadText(String name, String text) {
+        List<Problem> problems = new ArrayList<>();
+        return load(Yaml.documents(name, text, problems), problems, name);
+    }
+
+    private static Policy load(List<Yaml.Document> docs, List<Problem> problems, String file) {
         if (problems.isEmpty() && docs.size() != 1) {
-            problems.add(new Problem(file.toString(), null, null,
+            problems.add(new Problem(file, null, null,
                     "expected exactly one ErrorBudgetPolicy document, found " + docs.size()));
         }
         Policy policy = null;
@@ -79,7 +88,9 @@ public final class PolicyLoader {
         if (spec == null) {
             return null;
         }
-        f.onlyKnown(spec, "spec", Set.of("onNoData", "evaluation", "alerting", "rules", "exclusions", "overrides"));
+        f.onlyKnown(spec, "spec", Set.of("onNoData", "evaluation", "alerting", "rules", "exclusions", "overrides",
+                "featureFlags"));
+        Policy.FlagBackend flags = flagBackend(f.object(spec, "spec", "featureFlags", false));
         Policy.NoData noData = Policy.NoData.FAIL_OPEN;
         String nd = f.text(spec, "spec", "onNoData", false);
         if (nd != null) {
@@ -112,10 +123,39 @@ public final class PolicyLoader {
             overrides.add(override(ov.get(i), Fields.index("spec.overrides", i), i));
         }
         if (name == null || settings == null || tiers == null || rules.contains(null) || exclusions.contains(null)
-                || overrides.contains(null)) {
+                || overrides.contains(null) || (spec.has("featureFlags") && flags == null)) {
             return null;
         }
-        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings);
+        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings, flags);
+    }
+
+    private Policy.FlagBackend flagBackend(JsonNode b) {
+        if (b == null) {
+            return null;
+        }
+        String p = "spec.featureFlags";
+        f.onlyKnown(b, p, Set.of("backend", "application", "environment", "profile", "deploymentStrategy", "prefix"));
+        String kind = f.text(b, p, "backend", true);
+        if ("appconfig".equals(kind)) {
+            String app = f.text(b, p, "application", true);
+            String env = f.text(b, p, "environment", true);
+            String profile = f.text(b, p, "profile", true);
+            String strategy = f.text(b, p, "deploymentStrategy", true);
+            return app == null || env == null || profile == null || strategy == null ? null
+                    : Policy.FlagBackend.appConfig(app, env, profile, strategy);
+        }
+        if ("ssm".equals(kind)) {
+            String prefix = f.text(b, p, "prefix", true);
+            if (prefix != null && !prefix.startsWith("/")) {
+                f.problem(p + ".prefix", "expected a parameter path starting with /, got '" + prefix + "'");
+                return null;
+            }
+            return prefix == null ? null : Policy.FlagBackend.ssm(prefix);
+        }
+        if (kind != null) {
+            f.problem(p + ".backend", "expected appconfig or ssm, got '" + kind + "'");
+        }
+        return null;
     }
 
     private EvaluationSettings settings(JsonNode e) {
@@ -328,11 +368,16 @@ public final class PolicyLoader {
         }
         switch (kind) {
             case "freezeReleases", "allowReleases" -> {
-                f.onlyKnown(body, ap, Set.of("service", "stage"));
+                f.onlyKnown(body, ap, Set.of("service", "stage", "pipeline"));
                 String service = f.text(body, ap, "service", false);
                 String stage = f.text(body, ap, "stage", false);
-                return kind.equals("freezeReleases") ? new Action.FreezeReleases(service, stage)
-                        : new Action.AllowReleases(service, stage);
+                String pipeline = f.text(body, ap, "pipeline", false);
+                if (pipeline != null && stage == null) {
+                    f.problem(ap + ".stage", "required with pipeline: the stage whose inbound transition is frozen");
+                    return null;
+                }
+                return kind.equals("freezeReleases") ? new Action.FreezeReleases(service, stage, pipeline)
+                        : new Action.AllowReleases(service, stage, pipeline);
             }
             case "setFeatureFlag" -> {
                 f.onlyKnown(body, ap, Set.of("flag", "enabled"));

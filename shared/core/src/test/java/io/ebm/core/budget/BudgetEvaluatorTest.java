@@ -381,6 +381,24 @@ class BudgetEvaluatorTest {
     }
 
     @Test
+    void aSnapshotReadsBackFromItsJsonWithExactBudgets() {
+        BudgetEvaluator e = evaluator(slo("s", D30, BudgetingMethod.OCCURRENCES, "0.999"));
+        for (long m = AT_MIN - 60; m < AT_MIN; m++) {
+            e.add("s", m, new MinuteCounts(9_850, 10_000));
+        }
+        Snapshot s = snap(e);
+        Snapshot back = SnapshotJson.fromText(SnapshotJson.toText(s));
+        assertThat(back.budgetTotal()).isEqualByComparingTo(s.budgetTotal()).isEqualByComparingTo("600");
+        assertThat(back.budgetConsumed()).isEqualByComparingTo("9000");
+        assertThat(back).usingRecursiveComparison().ignoringFields("alerts", "target", "budgetTotal", "budgetConsumed")
+                .isEqualTo(s);
+        assertThat(back.alerts()).extracting(a -> a.tier().name() + ":" + a.firing() + ":" + a.factor())
+                .containsExactlyElementsOf(s.alerts().stream().map(a -> a.tier().name() + ":" + a.firing() + ":" + a.factor())
+                        .toList());
+        assertThat(back.status()).isEqualTo(BudgetStatus.EXHAUSTED);
+    }
+
+    @Test
     void incrementalEvaluationEqualsAFreshEvaluationOfTheSameData() {
         Random r = new Random(7);
         Slo s = slo("s", new RollingWindow(DurationShorthand.parse("7d")), BudgetingMethod.OCCURRENCES, "0.995");

@@ -1,0 +1,106 @@
+package io.ebm.aws.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.appconfig.model.CreateHostedConfigurationVersionRequest;
+import software.amazon.awssdk.services.appconfig.model.DeploymentState;
+import software.amazon.awssdk.services.appconfig.model.DeploymentSummary;
+import software.amazon.awssdk.services.appconfig.model.GetHostedConfigurationVersionRequest;
+import software.amazon.awssdk.services.appconfig.model.GetHostedConfigurationVersionResponse;
+import software.amazon.awssdk.services.appconfig.model.HostedConfigurationVersionSummary;
+import software.amazon.awssdk.services.appconfig.model.ListDeploymentsRequest;
+import software.amazon.awssdk.services.appconfig.model.ListHostedConfigurationVersionsRequest;
+import software.amazon.awssdk.services.appconfig.model.StartDeploymentRequest;
+
+/**
+ * Flags in an AppConfig feature-flags profile: read the latest hosted version, set {@code enabled} on the flag,
+ * store a new hosted version (guarded by {@code LatestVersionNumber}), and deploy it with the strategy.
+ *
+ * <p>Safe to repeat after a failure half-way: when the latest version already holds the value but is not the
+ * one deployed (or its deployment failed), only the deployment is started again.
+ */
+public final class AppConfigFlags implements FeatureFlags {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AppConfigClient appConfig;
+    private final String application;
+    private final String environment;
+    private final String profile;
+    private final String strategy;
+
+    public AppConfigFlags(AppConfigClient appConfig, String application, String environment, String profile,
+                          String strategy) {
+        this.appConfig = appConfig;
+        this.application = application;
+        this.environment = environment;
+        this.profile = profile;
+        this.strategy = strategy;
+    }
+
+    @Override
+    public Result set(String flag, boolean enabled, String reason) {
+        Optional<HostedConfigurationVersionSummary> latest = appConfig.listHostedConfigurationVersions(
+                        ListHostedConfigurationVersionsRequest.builder().applicationId(application)
+                                .configurationProfileId(profile).build())
+                .items().stream().max(Comparator.comparing(HostedConfigurationVersionSummary::versionNumber));
+        if (latest.isEmpty()) {
+            throw new IllegalStateException("AppConfig profile " + application + "/" + profile
+                    + " has no hosted version to change");
+        }
+        int latestNumber = latest.get().versionNumber();
+        GetHostedConfigurationVersionResponse current = appConfig.getHostedConfigurationVersion(
+                GetHostedConfigurationVersionRequest.builder().applicationId(application)
+                        .configurationProfileId(profile).versionNumber(latestNumber).build());
+        ObjectNode document = parse(current.content());
+        JsonNode declared = document.path("flags").path(flag);
+        if (declared.isMissingNode()) {
+            throw new IllegalArgumentException("flag '" + flag + "' is not declared in AppConfig profile "
+                    + application + "/" + profile);
+        }
+        ObjectNode value = document.with("values").with(flag);
+        boolean changed = !value.has("enabled") || value.get("enabled").asBoolean() != enabled;
+        int version = latestNumber;
+        if (changed) {
+            value.put("enabled", enabled);
+            version = appConfig.createHostedConfigurationVersion(CreateHostedConfigurationVersionRequest.builder()
+                    .applicationId(application).configurationProfileId(profile).latestVersionNumber(latestNumber)
+                    .contentType("application/json").description(truncate(reason, 1024))
+                    .content(SdkBytes.fromUtf8String(document.toString())).build()).versionNumber();
+        }
+        String wanted = Integer.toString(version);
+        Optional<DeploymentSummary> last = appConfig.listDeployments(ListDeploymentsRequest.builder()
+                        .applicationId(application).environmentId(environment).build()).items().stream()
+                .max(Comparator.comparing(DeploymentSummary::deploymentNumber));
+        boolean deployed = last.isPresent() && wanted.equals(last.get().configurationVersion())
+                && last.get().state() != DeploymentState.ROLLED_BACK && last.get().state() != DeploymentState.REVERTED;
+        if (!deployed) {
+            appConfig.startDeployment(StartDeploymentRequest.builder().applicationId(application)
+                    .environmentId(environment).configurationProfileId(profile).configurationVersion(wanted)
+                    .deploymentStrategyId(strategy).description(truncate(reason, 1024)).build());
+        }
+        return new Result(changed, wanted, !deployed);
+    }
+
+    private static ObjectNode parse(SdkBytes content) {
+        try {
+            JsonNode n = JSON.readTree(content.asByteArray());
+            if (!(n instanceof ObjectNode o)) {
+                throw new IllegalStateException("AppConfig flags document is not a JSON object");
+            }
+            return o;
+        } catch (IOException e) {
+            throw new IllegalStateException("AppConfig flags document is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}
