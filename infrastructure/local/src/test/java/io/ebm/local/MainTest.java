@@ -214,7 +214,7 @@ class MainTest {
         assertThat(r.out()).contains("checkout-api.yaml: valid (1 DataSource, 1 SLI, 2 SLO, 1 Service)")
                 .contains("api-availability: collected from CloudWatch")
                 .contains("payments-monthly: evaluated from exported data only")
-                .contains("default-policy.yaml: valid (policy example-policy, 4 rules");
+                .contains("default-policy.yaml: valid (policy example-policy, 5 rules");
         assertThat(r.out().lines().count()).isEqualTo(4 + 1); // four SLO files and the policy
     }
 

@@ -27,13 +27,18 @@ class PolicyLoaderTest {
         assertThat(p.settings().minimumEvents()).isEqualTo(1000);
         assertThat(p.tiers()).hasSize(4).allMatch(t -> t.enabled());
         assertThat(p.rules()).extracting(Rule::name).containsExactly("freeze-when-exhausted",
-                "page-turns-off-risky-features", "freeze-production-if-exhaustion-near", "warn-on-low-budget");
+                "freeze-checkout-pipeline", "page-turns-off-risky-features", "freeze-production-if-exhaustion-near",
+                "warn-on-low-budget");
+        assertThat(p.rules().get(1).then()).containsExactly(
+                new Action.FreezeReleases(null, "Production", "checkout-pipeline"));
+        assertThat(p.flags()).isEqualTo(Policy.FlagBackend.appConfig("checkout", "production", "feature-flags",
+                "AppConfig.AllAtOnce"));
         Rule freeze = p.rules().get(0);
         assertThat(freeze.when().status()).containsExactly(BudgetStatus.EXHAUSTED);
         assertThat(freeze.then().get(0)).isEqualTo(new Action.FreezeReleases(null, null));
-        assertThat(p.rules().get(1).scope().services()).containsExactly("checkout-api");
-        assertThat(p.rules().get(1).then().get(0)).isEqualTo(new Action.SetFeatureFlag("checkout-new-recommendations", false));
-        assertThat(p.rules().get(2).when().exhaustionWithin()).isEqualTo(Duration.ofDays(2));
+        assertThat(p.rules().get(2).scope().services()).containsExactly("checkout-api");
+        assertThat(p.rules().get(2).then().get(0)).isEqualTo(new Action.SetFeatureFlag("checkout-new-recommendations", false));
+        assertThat(p.rules().get(3).when().exhaustionWithin()).isEqualTo(Duration.ofDays(2));
         assertThat(p.exclusions()).hasSize(2);
         assertThat(p.exclusions().get(1).recurrence().zone().getId()).isEqualTo("Europe/Paris");
         assertThat(p.overrides().get(0).author()).isEqualTo("alice@example.com");
@@ -61,6 +66,8 @@ class PolicyLoaderTest {
         "bad noData mode|  rules:|  onNoData: sometimes\\n  rules:|spec.onNoData|failOpen or failClosed",
         "unknown rule key|  - name: r|  - name: r\\n      whenn: {}|spec.rules[0].whenn|unknown field",
         "calendar exhaustion window|{status: [EXHAUSTED]}|{exhaustionWithin: 1M}|spec.rules[0].when.exhaustionWithin|fixed length in m, h, d or w, got 1M",
+        "unknown flag backend|  rules:|  featureFlags: {backend: launchdarkly}\\n  rules:|spec.featureFlags.backend|expected appconfig or ssm",
+        "pipeline without stage|freezeReleases: {}|freezeReleases: {pipeline: p}|spec.rules[0].then[0].freezeReleases.stage|required with pipeline",
         "empty then|then:\\n        - freezeReleases: {}|then: []|spec.rules[0].then|at least one action"})
     void badPolicyFilesNameTheField(String name, String from, String to, String field, String message)
             throws IOException {
