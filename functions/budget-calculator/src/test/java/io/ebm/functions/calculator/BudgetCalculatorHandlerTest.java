@@ -51,7 +51,7 @@ class BudgetCalculatorHandlerTest {
     void wire() throws IOException {
         DynamoDbClient dynamo = AwsEndpoint.dynamoDb();
         String table = "ebm-" + UUID.randomUUID();
-        DynamoDbTables.create(dynamo, table);
+        DynamoDbTables.create(dynamo, table, false);
         store = new DynamoDbBudgetStore(dynamo, table);
         try (Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
             for (Path f : files.sorted().toList()) {

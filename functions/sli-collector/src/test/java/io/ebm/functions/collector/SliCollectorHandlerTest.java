@@ -35,7 +35,7 @@ class SliCollectorHandlerTest {
     private static BudgetStore storeWithSamples() throws IOException {
         DynamoDbClient client = AwsEndpoint.dynamoDb();
         String table = "ebm-" + UUID.randomUUID();
-        DynamoDbTables.create(client, table);
+        DynamoDbTables.create(client, table, false);
         BudgetStore store = new DynamoDbBudgetStore(client, table);
         try (Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
             for (Path f : files.sorted().toList()) {

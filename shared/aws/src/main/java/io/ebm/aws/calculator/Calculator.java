@@ -183,7 +183,7 @@ public final class Calculator {
         String previous = latest.map(SnapshotRecord::status).orElse(null);
         if (!s.status().name().equals(previous)) {
             String claim = "status#" + s.name() + "#" + version;
-            if (!store.claim(claim, s.evaluatedAt(), s.evaluatedAt().plus(CLAIM_TTL))) {
+            if (!claim(claim)) {
                 return; // another calculator is writing this version
             }
             try {
@@ -201,6 +201,12 @@ public final class Calculator {
                 SnapshotJson.toText(s)))) {
             tally.snapshots++;
         }
+    }
+
+    /** Claims live in real time, whatever instant the run evaluates: they guard against redelivery. */
+    private boolean claim(String key) {
+        Instant now = Instant.now();
+        return store.claim(key, now, now.plus(CLAIM_TTL));
     }
 
     private void alert(Snapshot s, Snapshot.TierResult t, String runbook, Tally tally) {
@@ -226,7 +232,7 @@ public final class Calculator {
             return;
         }
         String claim = "announce#" + record.state().dedupKey() + "#" + phase;
-        if (!store.claim(claim, s.evaluatedAt(), s.evaluatedAt().plus(CLAIM_TTL))) {
+        if (!claim(claim)) {
             return; // being announced by another run
         }
         try {

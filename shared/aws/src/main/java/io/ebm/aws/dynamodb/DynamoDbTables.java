@@ -20,6 +20,14 @@ public final class DynamoDbTables {
 
     /** On-demand, pk/sk strings, TTL on {@code expiresAt}; returns when the table is active. */
     public static void create(DynamoDbClient client, String tableName) {
+        create(client, tableName, true);
+    }
+
+    /**
+     * As {@link #create(DynamoDbClient, String)}; {@code expireByTtl} false leaves TTL off, for tests whose
+     * fixed instants an emulator would otherwise expire by today's clock.
+     */
+    public static void create(DynamoDbClient client, String tableName, boolean expireByTtl) {
         client.createTable(b -> b.tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
@@ -35,6 +43,9 @@ public final class DynamoDbTables {
                         .maxAttempts(150).build())
                 .build()) {
             waiter.waitUntilTableExists(b -> b.tableName(tableName));
+        }
+        if (!expireByTtl) {
+            return;
         }
         client.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(
                 TimeToLiveSpecification.builder().attributeName(Keys.TTL).enabled(true).build()));

@@ -215,7 +215,8 @@ public final class PolicyEnforcer {
     /** Claim, run, audit; a failure gives the claim back so that the next delivery retries. */
     private void run(String key, List<String> skipped, List<String> done, List<String> failed, Runnable action,
                      String service, Instant now, String actor, String what, String why, long snapshotVersion) {
-        if (!store.claim(key, now, now.plus(CLAIM_TTL))) {
+        Instant real = Instant.now(); // claims live in real time: they guard against redelivery
+        if (!store.claim(key, real, real.plus(CLAIM_TTL))) {
             skipped.add(what);
             return;
         }

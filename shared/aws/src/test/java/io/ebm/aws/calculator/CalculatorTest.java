@@ -65,7 +65,7 @@ class CalculatorTest {
     void wire() {
         DynamoDbClient dynamo = AwsEndpoint.dynamoDb();
         String table = "ebm-" + UUID.randomUUID();
-        DynamoDbTables.create(dynamo, table);
+        DynamoDbTables.create(dynamo, table, false);
         store = new DynamoDbBudgetStore(dynamo, table);
         SqsClient sqs = AwsEndpoint.client(SqsClient.builder());
         sns = AwsEndpoint.client(SnsClient.builder());

@@ -24,7 +24,7 @@ class CollectorDynamoDbTest {
         RequestCounter dynamo = new RequestCounter();
         DynamoDbClient client = AwsEndpoint.dynamoDb(dynamo);
         String table = "ebm-" + UUID.randomUUID();
-        DynamoDbTables.create(client, table);
+        DynamoDbTables.create(client, table, false);
         DynamoDbBudgetStore store = new DynamoDbBudgetStore(client, table);
         List<Slo> slos = List.of(CollectorTest.sample("api-availability"), CollectorTest.sample("api-latency"),
                 CollectorTest.sample("search-timeslices"), CollectorTest.sample("checkout-journey"));

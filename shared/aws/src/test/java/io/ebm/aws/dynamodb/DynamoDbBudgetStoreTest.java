@@ -26,7 +26,7 @@ class DynamoDbBudgetStoreTest extends BudgetStoreContract {
 
     private static String newTable(DynamoDbClient client) {
         String name = "ebm-" + UUID.randomUUID();
-        DynamoDbTables.create(client, name);
+        DynamoDbTables.create(client, name, false);
         return name;
     }
 
@@ -40,6 +40,16 @@ class DynamoDbBudgetStoreTest extends BudgetStoreContract {
     void theEndpointIsARealEmulator() {
         assertThat(AwsEndpoint.kind()).isNotBlank();
         assertThat(AwsEndpoint.uri().getScheme()).startsWith("http");
+    }
+
+    @Test
+    void theTableExpiresItemsByTtlOnExpiresAt() {
+        DynamoDbClient client = AwsEndpoint.dynamoDb();
+        String table = "ebm-" + UUID.randomUUID();
+        DynamoDbTables.create(client, table);
+        var ttl = client.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+        assertThat(ttl.attributeName()).isEqualTo("expiresAt");
+        assertThat(ttl.timeToLiveStatusAsString()).isEqualTo("ENABLED");
     }
 
     @Test

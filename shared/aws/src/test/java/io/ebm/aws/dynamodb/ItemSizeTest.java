@@ -41,7 +41,7 @@ class ItemSizeTest {
     private static long fullHour(long goodPerMinute, long totalPerMinute, String series) {
         DynamoDbClient client = AwsEndpoint.dynamoDb();
         String table = "ebm-" + UUID.randomUUID();
-        DynamoDbTables.create(client, table);
+        DynamoDbTables.create(client, table, false);
         DynamoDbBudgetStore store = new DynamoDbBudgetStore(client, table);
         NavigableMap<Long, MinuteCounts> hour = new TreeMap<>();
         long start = 29_000_040L; // an hour boundary
