@@ -13,6 +13,9 @@ import java.util.Map;
 /** The SLO definitions kept in the store, as the functions load them. */
 public final class StoredDefinitions {
 
+    /** Definitions named {@code policy/…} hold the error-budget policy, not OpenSLO documents. */
+    public static final String POLICY_PREFIX = "policy/";
+
     private StoredDefinitions() {
     }
 
@@ -22,7 +25,8 @@ public final class StoredDefinitions {
      */
     public static List<Slo> load(BudgetStore store, StructuredLog log) {
         Map<String, String> texts = new LinkedHashMap<>();
-        store.definitions().forEach(d -> texts.put(d.name(), d.document()));
+        store.definitions().stream().filter(d -> !d.name().startsWith(POLICY_PREFIX))
+                .forEach(d -> texts.put(d.name(), d.document()));
         while (!texts.isEmpty()) {
             try {
                 return OpenSloLoader.loadTexts(texts).slos();
@@ -36,5 +40,12 @@ public final class StoredDefinitions {
             }
         }
         return List.of();
+    }
+
+    /** The stored error-budget policy ({@code policy/…}; the first by name), or no rules at all. */
+    public static io.ebm.core.policy.Policy policy(BudgetStore store) {
+        return store.definitions().stream().filter(d -> d.name().startsWith(POLICY_PREFIX)).findFirst()
+                .map(d -> io.ebm.core.policy.PolicyLoader.loadText(d.name(), d.document()))
+                .orElse(io.ebm.core.policy.Policy.NONE);
     }
 }

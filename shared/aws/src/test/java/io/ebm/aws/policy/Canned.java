@@ -11,13 +11,13 @@ import software.amazon.awssdk.core.SdkRequest;
  * An SDK client interface answered by canned responses, one function per operation (keyed by the request
  * class), recording every request for exact assertions. What no emulator here speaks is tested this way.
  */
-final class Canned<C> {
+public final class Canned<C> {
 
-    final List<SdkRequest> requests = new ArrayList<>();
-    final C client;
+    public final List<SdkRequest> requests = new ArrayList<>();
+    public final C client;
 
     @SuppressWarnings("unchecked")
-    Canned(Class<C> type, Map<Class<? extends SdkRequest>, Function<SdkRequest, Object>> answers) {
+    public Canned(Class<C> type, Map<Class<? extends SdkRequest>, Function<SdkRequest, Object>> answers) {
         this.client = (C) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             if (method.getName().equals("close")) {
                 return null;
@@ -34,7 +34,7 @@ final class Canned<C> {
         });
     }
 
-    <R extends SdkRequest> List<R> of(Class<R> type) {
+    public <R extends SdkRequest> List<R> of(Class<R> type) {
         return requests.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -9,22 +9,15 @@ import io.ebm.aws.dynamodb.DynamoDbTables;
 import io.ebm.aws.logging.StructuredLog;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.Inbox;
-import io.ebm.core.Evaluation;
+import io.ebm.aws.testing.SampleMonth;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.budget.SnapshotJson;
-import io.ebm.core.counts.MinuteCounts;
-import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
-import io.ebm.core.policy.PolicyLoader;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.SnapshotRecord;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,8 +47,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 class PolicyEnforcerTest {
 
-    static final Instant END = Instant.parse("2026-12-01T00:00:00Z");
-    static final Instant INCIDENT = Instant.parse("2026-11-12T14:30:00Z");
+    static final Instant END = SampleMonth.END;
+    static final Instant INCIDENT = SampleMonth.INCIDENT;
     static SloDefinitions definitions;
     static Policy policy;
     static List<Snapshot> atEnd;
@@ -71,28 +64,11 @@ class PolicyEnforcerTest {
 
     /** The sample month evaluated by the core at its end and during the fast incident. */
     @BeforeAll
-    static void evaluateTheSampleMonth() throws IOException {
-        definitions = OpenSloLoader.load(Path.of("../../events/slos"));
-        policy = PolicyLoader.load(Path.of("../../events/policies/default-policy.yaml"));
-        atEnd = evaluate(END);
-        atIncident = evaluate(INCIDENT);
-    }
-
-    static List<Snapshot> evaluate(Instant at) throws IOException {
-        Evaluation e = new Evaluation(definitions, policy);
-        long atMinute = at.getEpochSecond() / 60;
-        try (BufferedReader in = Files.newBufferedReader(Path.of("../../events/data/sample-30d.csv"))) {
-            in.readLine();
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] f = line.split(",");
-                long minute = Instant.parse(f[0]).getEpochSecond() / 60;
-                if (minute < atMinute) {
-                    e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
-                }
-            }
-        }
-        return e.snapshots(at);
+    static void evaluateTheSampleMonth() {
+        definitions = SampleMonth.definitions();
+        policy = SampleMonth.policy();
+        atEnd = SampleMonth.snapshots(END);
+        atIncident = SampleMonth.snapshots(INCIDENT);
     }
 
     @BeforeEach
@@ -244,12 +220,7 @@ class PolicyEnforcerTest {
         Snapshot journey = atEnd.stream().filter(s -> s.name().equals("checkout-journey")).findFirst().orElseThrow();
         assertThat(journey.status().name()).isNotEqualTo("NO_DATA");
         // a service the sample data never reaches: its snapshot has no data
-        List<Snapshot> early = new ArrayList<>();
-        try {
-            early.addAll(evaluate(Instant.parse("2026-10-01T00:00:00Z")));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        List<Snapshot> early = SampleMonth.snapshots(Instant.parse("2026-10-01T00:00:00Z"));
         BudgetStore fresh = store;
         for (Snapshot s : early) {
             if (s.name().equals("search-timeslices")) {

@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultReq
 import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultResponse;
 import software.amazon.awssdk.services.codepipeline.model.StageTransitionType;
 
-class ReleasesTest {
+public class ReleasesTest {
 
-    static Canned<CodePipelineClient> pipelines() {
+    public static Canned<CodePipelineClient> pipelines() {
         return new Canned<>(CodePipelineClient.class, Map.of(
                 DisableStageTransitionRequest.class, r -> DisableStageTransitionResponse.builder().build(),
                 EnableStageTransitionRequest.class, r -> EnableStageTransitionResponse.builder().build(),

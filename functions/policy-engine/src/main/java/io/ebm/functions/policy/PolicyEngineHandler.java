@@ -1,0 +1,184 @@
+package io.ebm.functions.policy;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebm.aws.StoredDefinitions;
+import io.ebm.aws.calculator.AlertNotifier;
+import io.ebm.aws.calculator.StatusEvents;
+import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.aws.policy.AppConfigFlags;
+import io.ebm.aws.policy.FeatureFlags;
+import io.ebm.aws.policy.Overrides;
+import io.ebm.aws.policy.PolicyEnforcer;
+import io.ebm.aws.policy.Releases;
+import io.ebm.aws.policy.SsmFlags;
+import io.ebm.core.policy.GateDecision;
+import io.ebm.core.policy.Policy;
+import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.slo.Slo;
+import io.ebm.core.store.BudgetStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The policy function. It takes four kinds of input:
+ * <ul>
+ *   <li>an EventBridge {@code Error Budget Status Changed} event: the policy's actions for that budget;</li>
+ *   <li>an SNS notification from a CodePipeline manual approval action: Approved or Rejected by the gate;</li>
+ *   <li>a CodePipeline invoke-action job ({@code CodePipeline.job}): job success or failure by the gate;</li>
+ *   <li>a direct invocation {@code {"override": "create" | "list" | "revoke", …}}.</li>
+ * </ul>
+ * Environment: {@code TABLE_NAME}, {@code NOTIFY_TOPIC_ARN}.
+ */
+public final class PolicyEngineHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Built once per container, on the first invocation's cold start. */
+    private static final class Container {
+        static final StructuredLog LOG = StructuredLog.to(System.out);
+        static final BudgetStore STORE = new DynamoDbBudgetStore(DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build(), System.getenv("TABLE_NAME"));
+        static final CodePipelineClient PIPELINES = CodePipelineClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        static final SnsClient SNS = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        static final Function<Policy.FlagBackend, FeatureFlags> FLAGS = backend -> "ssm".equals(backend.kind())
+                ? new SsmFlags(SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), backend.ssmPrefix())
+                : new AppConfigFlags(AppConfigClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        backend.application(), backend.environment(), backend.profile(), backend.deploymentStrategy());
+    }
+
+    private final BudgetStore store;
+    private final PolicyEnforcer enforcer;
+    private final Overrides overrides;
+    private final StructuredLog log;
+    private final Clock clock;
+
+    public PolicyEngineHandler() {
+        this(Container.STORE, new Releases(Container.PIPELINES), Container.FLAGS,
+                AlertNotifier.sns(Container.SNS, System.getenv("NOTIFY_TOPIC_ARN")), Container.LOG, Clock.systemUTC());
+    }
+
+    PolicyEngineHandler(BudgetStore store, Releases releases, Function<Policy.FlagBackend, FeatureFlags> flags,
+                        AlertNotifier notify, StructuredLog log, Clock clock) {
+        this.store = store;
+        this.enforcer = new PolicyEnforcer(store, releases, flags, notify, log, clock);
+        this.overrides = new Overrides(store);
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        JsonNode e = JSON.valueToTree(event);
+        if (StatusEvents.DETAIL_TYPE.equals(e.path("detail-type").asText())) {
+            PolicyEnforcer.Outcome o = enforcer.onStatusChange(e.path("id").asText(), e.path("detail").path("slo").asText(),
+                    slos(), StoredDefinitions.policy(store));
+            if (!o.failed().isEmpty()) {
+                // an error makes EventBridge's asynchronous invocation retry; actions already done are skipped
+                throw new IllegalStateException("policy actions failed: " + o.failed());
+            }
+            return Map.of("done", o.done(), "skipped", o.skipped());
+        }
+        if (e.path("Records").path(0).path("EventSource").asText().equals("aws:sns")) {
+            return approval(e.path("Records").path(0).path("Sns").path("Message").asText());
+        }
+        if (e.has("CodePipeline.job")) {
+            JsonNode job = e.path("CodePipeline.job");
+            Map<String, String> params = parameters(job.path("data").path("actionConfiguration").path("configuration")
+                    .path("UserParameters").asText());
+            GateDecision gate = enforcer.onJob(job.path("id").asText(), required(params, "service"),
+                    params.get("stage"), slos(), StoredDefinitions.policy(store));
+            return Map.of("verdict", gate.verdict().name(), "reasons", gate.reasons());
+        }
+        if (e.has("override")) {
+            return override(e);
+        }
+        throw new IllegalArgumentException("unrecognised event: expected a status change, a CodePipeline approval "
+                + "notification, a CodePipeline job, or an override request");
+    }
+
+    private List<Slo> slos() {
+        return StoredDefinitions.load(store, log);
+    }
+
+    /** The approval action's notification: customData names the service, {@code service=checkout-api}. */
+    private Map<String, Object> approval(String message) {
+        JsonNode m;
+        try {
+            m = JSON.readTree(message);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalArgumentException("approval notification is not JSON", ex);
+        }
+        JsonNode a = m.path("approval");
+        Map<String, String> data = parameters(a.path("customData").asText());
+        GateDecision gate = enforcer.onApproval(a.path("pipelineName").asText(), a.path("stageName").asText(),
+                a.path("actionName").asText(), a.path("token").asText(), required(data, "service"), slos(),
+                StoredDefinitions.policy(store));
+        return Map.of("verdict", gate.verdict().name(), "reasons", gate.reasons());
+    }
+
+    private Map<String, Object> override(JsonNode e) {
+        Instant now = clock.instant();
+        String op = e.path("override").asText();
+        String service = e.path("service").asText();
+        switch (op) {
+            case "create" -> {
+                ReleaseOverride o = overrides.create(service, e.hasNonNull("stage") ? e.get("stage").asText() : null,
+                        Instant.parse(e.path("expires").asText()), e.path("reason").asText(), e.path("author").asText(),
+                        now);
+                return Map.of("created", o.id());
+            }
+            case "list" -> {
+                return Map.of("overrides", overrides.list(service, now).stream().map(l -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", l.override().id());
+                    m.put("stage", l.override().stage());
+                    m.put("expires", l.override().expires().toString());
+                    m.put("reason", l.override().reason());
+                    m.put("author", l.override().author());
+                    m.put("active", l.active());
+                    return m;
+                }).toList());
+            }
+            case "revoke" -> {
+                return Map.of("revoked", overrides.revoke(service, e.path("id").asText(), e.path("author").asText(), now));
+            }
+            default -> throw new IllegalArgumentException("override: expected create, list or revoke, got '" + op + "'");
+        }
+    }
+
+    /** {@code key=value} pairs separated by {@code ;} or {@code ,}. */
+    static Map<String, String> parameters(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : text.split("[;,]")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+            }
+        }
+        return out;
+    }
+
+    private static String required(Map<String, String> params, String key) {
+        String v = params.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("expected '" + key + "=…' in the action's custom data or user parameters, "
+                    + "got " + params);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,137 @@
+package io.ebm.functions.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebm.aws.calculator.AlertNotifier;
+import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
+import io.ebm.aws.dynamodb.DynamoDbTables;
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.aws.policy.Canned;
+import io.ebm.aws.policy.Releases;
+import io.ebm.aws.policy.ReleasesTest;
+import io.ebm.aws.policy.SsmFlags;
+import io.ebm.aws.testing.AwsEndpoint;
+import io.ebm.aws.testing.SampleMonth;
+import io.ebm.core.budget.Snapshot;
+import io.ebm.core.budget.SnapshotJson;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.SnapshotRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;
+import software.amazon.awssdk.services.codepipeline.model.DisableStageTransitionRequest;
+import software.amazon.awssdk.services.codepipeline.model.PutApprovalResultRequest;
+import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** The handler on the sample events of each trigger, over the sample month stored in DynamoDB (moto here). */
+class PolicyEngineHandlerTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    BudgetStore store;
+    Canned<CodePipelineClient> pipelines;
+    PolicyEngineHandler handler;
+
+    @BeforeEach
+    void wire() throws IOException {
+        DynamoDbClient dynamo = AwsEndpoint.dynamoDb();
+        String table = "ebm-" + UUID.randomUUID();
+        DynamoDbTables.create(dynamo, table, false);
+        store = new DynamoDbBudgetStore(dynamo, table);
+        try (Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
+            for (Path f : files.sorted().toList()) {
+                store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.EPOCH);
+            }
+        }
+        // the sample policy, with its flags moved to SSM so that this test reaches a real endpoint for them too
+        String policy = Files.readString(Path.of("../../events/policies/default-policy.yaml"))
+                .replaceAll("(?s)  featureFlags:.*?deploymentStrategy: AppConfig.AllAtOnce",
+                        "  featureFlags:\n    backend: ssm\n    prefix: /ebm/" + UUID.randomUUID() + "/flags");
+        store.putDefinition("policy/default-policy.yaml", policy, Instant.EPOCH);
+        for (Snapshot s : SampleMonth.snapshots(SampleMonth.END)) {
+            store.putSnapshot(new SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(), 1, SnapshotJson.toText(s)));
+        }
+        pipelines = ReleasesTest.pipelines();
+        SnsClient sns = AwsEndpoint.client(SnsClient.builder());
+        String topic = sns.createTopic(b -> b.name("notify-" + UUID.randomUUID())).topicArn();
+        SsmClient ssm = AwsEndpoint.client(SsmClient.builder());
+        List<Map<String, Object>> log = new ArrayList<>();
+        handler = new PolicyEngineHandler(store, new Releases(pipelines.client), backend -> new SsmFlags(ssm, backend.ssmPrefix()),
+                AlertNotifier.sns(sns, topic), (StructuredLog) log::add,
+                Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+    }
+
+    static Map<String, Object> event(String file) throws IOException {
+        return JSON.readValue(Path.of("../../events/triggers", file).toFile(), new TypeReference<Map<String, Object>>() { });
+    }
+
+    @Test
+    void theStatusEventFreezesThePipelineOnceOverThreeDeliveries() throws IOException {
+        Map<String, Object> first = handler.handleRequest(event("budget-status-changed.json"), null);
+        assertThat(first.get("done").toString()).contains("freeze pipeline checkout-pipeline stage Production");
+        handler.handleRequest(event("budget-status-changed.json"), null);
+        Map<String, Object> third = handler.handleRequest(event("budget-status-changed.json"), null);
+        assertThat((List<?>) third.get("done")).isEmpty();
+        assertThat(pipelines.of(DisableStageTransitionRequest.class)).hasSize(1);
+    }
+
+    @Test
+    void thePipelinesApprovalIsRejectedWithItsTokenOnce() throws IOException {
+        Map<String, Object> out = handler.handleRequest(event("codepipeline-approval-sns.json"), null);
+        assertThat(out.get("verdict")).isEqualTo("DENY");
+        handler.handleRequest(event("codepipeline-approval-sns.json"), null);
+        assertThat(pipelines.of(PutApprovalResultRequest.class)).singleElement().satisfies(r -> {
+            assertThat(r.pipelineName()).isEqualTo("checkout-pipeline");
+            assertThat(r.stageName()).isEqualTo("Production");
+            assertThat(r.actionName()).isEqualTo("BudgetGate");
+            assertThat(r.token()).isEqualTo("1a2b3c4d-5e6f-7a8b-9c0d-ebm-sample-token");
+            assertThat(r.result().status()).isEqualTo(ApprovalStatus.REJECTED);
+        });
+    }
+
+    @Test
+    void theInvokeActionJobFails() throws IOException {
+        Map<String, Object> out = handler.handleRequest(event("codepipeline-job.json"), null);
+        assertThat(out.get("verdict")).isEqualTo("DENY");
+        assertThat(pipelines.of(PutJobFailureResultRequest.class)).singleElement()
+                .satisfies(r -> assertThat(r.jobId()).isEqualTo("11111111-abcd-1111-abcd-111111abcdef"));
+    }
+
+    @Test
+    void overridesAreCreatedListedAndRevokedByInvocation() {
+        Map<String, Object> created = handler.handleRequest(Map.of("override", "create", "service", "checkout-api",
+                "stage", "Production", "expires", "2030-01-02T00:00:00Z", "reason", "hotfix", "author", "bob"), null);
+        String id = (String) created.get("created");
+        assertThat(id).startsWith("ovr-");
+        Map<String, Object> listed = handler.handleRequest(Map.of("override", "list", "service", "checkout-api"), null);
+        assertThat((List<?>) listed.get("overrides")).singleElement().asString().contains(id).contains("active=true");
+        assertThat(handler.handleRequest(Map.of("override", "revoke", "service", "checkout-api", "id", id,
+                "author", "bob"), null)).containsEntry("revoked", true);
+        assertThat((List<?>) handler.handleRequest(Map.of("override", "list", "service", "checkout-api"), null)
+                .get("overrides")).isEmpty();
+    }
+
+    @Test
+    void anUnknownEventIsRefused() {
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("hello", "world"), null))
+                .hasMessageContaining("unrecognised event");
+    }
+}

@@ -1,0 +1,53 @@
+package io.ebm.aws.testing;
+
+import io.ebm.core.Evaluation;
+import io.ebm.core.budget.Snapshot;
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.openslo.SloDefinitions;
+import io.ebm.core.policy.Policy;
+import io.ebm.core.policy.PolicyLoader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** The sample SLOs, policy and month of counts in events/, evaluated by the core at any instant. */
+public final class SampleMonth {
+
+    public static final Instant END = Instant.parse("2026-12-01T00:00:00Z");
+    public static final Instant INCIDENT = Instant.parse("2026-11-12T14:30:00Z");
+
+    private SampleMonth() {
+    }
+
+    public static SloDefinitions definitions() {
+        return OpenSloLoader.load(Path.of("../../events/slos"));
+    }
+
+    public static Policy policy() {
+        return PolicyLoader.load(Path.of("../../events/policies/default-policy.yaml"));
+    }
+
+    public static List<Snapshot> snapshots(Instant at) {
+        Evaluation e = new Evaluation(definitions(), policy());
+        long atMinute = at.getEpochSecond() / 60;
+        try (BufferedReader in = Files.newBufferedReader(Path.of("../../events/data/sample-30d.csv"))) {
+            in.readLine();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(",");
+                long minute = Instant.parse(f[0]).getEpochSecond() / 60;
+                if (minute < atMinute) {
+                    e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return e.snapshots(at);
+    }
+}
