@@ -1,11 +1,10 @@
 package io.ebm.aws.policy;
 
+import io.ebm.aws.LatestSnapshots;
 import io.ebm.aws.calculator.AlertNotice;
 import io.ebm.aws.calculator.AlertNotifier;
 import io.ebm.aws.logging.StructuredLog;
-import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
-import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.policy.Action;
 import io.ebm.core.policy.Decision;
 import io.ebm.core.policy.GateDecision;
@@ -65,14 +64,7 @@ public final class PolicyEnforcer {
 
     /** The latest stored snapshot of every budget of {@code slos}. */
     public List<Snapshot> snapshots(List<Slo> slos, Policy policy) {
-        List<Snapshot> out = new ArrayList<>();
-        for (Slo slo : slos) {
-            for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                store.latestSnapshot(spec.name()).map(SnapshotRecord::payload).map(SnapshotJson::fromText)
-                        .ifPresent(out::add);
-            }
-        }
-        return out;
+        return LatestSnapshots.of(store, slos, policy);
     }
 
     /** All overrides of the services the snapshots name (expired ones too: the engine ignores those). */

@@ -32,6 +32,50 @@ public final class SampleMonth {
         return PolicyLoader.load(Path.of("../../events/policies/default-policy.yaml"));
     }
 
+    /**
+     * Stores the sample SLO files, the policy (as {@code policy/default-policy.yaml}) and a snapshot of every budget
+     * every {@code every} over the month, as a calculator would have.
+     */
+    public static void seed(io.ebm.core.store.BudgetStore store, java.time.Duration every) {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
+            for (Path f : files.sorted().toList()) {
+                store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.EPOCH);
+            }
+            store.putDefinition("policy/default-policy.yaml",
+                    Files.readString(Path.of("../../events/policies/default-policy.yaml")), Instant.EPOCH);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        Evaluation e = new Evaluation(definitions(), policy());
+        long step = every.toMinutes();
+        long next = Instant.parse("2026-11-01T00:00:00Z").getEpochSecond() / 60 + step;
+        java.util.Map<String, Long> versions = new java.util.HashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(Path.of("../../events/data/sample-30d.csv"))) {
+            in.readLine();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(",");
+                long minute = Instant.parse(f[0]).getEpochSecond() / 60;
+                while (minute >= next) {
+                    for (Snapshot s : e.snapshots(Instant.ofEpochSecond(next * 60))) {
+                        long v = versions.merge(s.name(), 1L, Long::sum);
+                        store.putSnapshot(new io.ebm.core.store.SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(),
+                                v, io.ebm.core.budget.SnapshotJson.toText(s)));
+                    }
+                    next += step;
+                }
+                e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        for (Snapshot s : e.snapshots(END)) {
+            long v = versions.merge(s.name(), 1L, Long::sum);
+            store.putSnapshot(new io.ebm.core.store.SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(), v,
+                    io.ebm.core.budget.SnapshotJson.toText(s)));
+        }
+    }
+
     public static List<Snapshot> snapshots(Instant at) {
         Evaluation e = new Evaluation(definitions(), policy());
         long atMinute = at.getEpochSecond() / 60;

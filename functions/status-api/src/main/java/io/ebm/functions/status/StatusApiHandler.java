@@ -1,0 +1,44 @@
+package io.ebm.functions.status;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.aws.status.ApiGatewayEvents;
+import io.ebm.aws.status.HttpResponse;
+import io.ebm.aws.status.StatusApi;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The status endpoint behind API Gateway, HTTP API (payload 2.0) or REST proxy. Write routes
+ * ({@code POST/DELETE /overrides}) are IAM-authorized at API Gateway, and the API checks that a caller is
+ * there. Environment: {@code TABLE_NAME}.
+ */
+public final class StatusApiHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    /** Built once per container, on the first invocation's cold start. */
+    private static final class Container {
+        static final StatusApi API = new StatusApi(new DynamoDbBudgetStore(DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build(), System.getenv("TABLE_NAME")),
+                StructuredLog.to(System.out), Clock.systemUTC());
+    }
+
+    private final StatusApi api;
+
+    public StatusApiHandler() {
+        this(Container.API);
+    }
+
+    StatusApiHandler(StatusApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        HttpResponse r = api.handle(ApiGatewayEvents.toRequest(event));
+        return ApiGatewayEvents.toEvent(r);
+    }
+}
