@@ -13,6 +13,8 @@ public final class Main {
               ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--at <ISO-8601 instant>] [--format json|text]
               ebm validate --slo <file|dir> [--policy <file>]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
+              ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
+              ebm serve [--db <file>] [--port 8080]
               ebm backfill --slo <file|dir> --from <instant> [--to <instant>] [--db <file> | --table <name>] [--region <r>]
             """;
 
@@ -35,6 +37,8 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "validate" -> ValidateCommand.run(rest, out, err);
                 case "sample-data" -> SampleData.run(rest, out);
+                case "seed" -> ServeCommands.seed(rest, out);
+                case "serve" -> ServeCommands.serve(rest, out, err);
                 case "backfill" -> BackfillCommand.run(rest, out, err, BackfillCommand::cloudWatch, java.time.Instant.now());
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

@@ -271,7 +271,8 @@ public final class StatusApi {
         Snapshot s = SnapshotJson.fromText(latest(name).payload());
         Instant to = s.evaluatedAt().plusSeconds(1);
         Instant from = s.windowStart();
-        long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 240);
+        // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
+        long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 720);
         return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)));
     }
 

@@ -1,0 +1,55 @@
+package io.ebm.local;
+
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.aws.status.StatusApi;
+import io.ebm.local.store.SqliteBudgetStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** {@code seed} (exported data into the embedded store) and {@code serve} (the status API on loopback). */
+final class ServeCommands {
+
+    private ServeCommands() {
+    }
+
+    static int seed(List<String> args, PrintStream out) {
+        Options o = new Options(args, Set.of("slo", "data", "policy", "db", "every", "copies"), "seed");
+        Path db = o.get("db") == null ? BackfillCommand.DEFAULT_DB : Path.of(o.get("db"));
+        Duration every = o.get("every") == null ? Duration.ofHours(1)
+                : io.ebm.core.slo.DurationShorthand.parse(o.get("every")).toDuration();
+        int copies = o.get("copies") == null ? 0 : Integer.parseInt(o.get("copies"));
+        try (SqliteBudgetStore store = SqliteBudgetStore.open(db)) {
+            int n = Seeder.seed(store, Path.of(o.required("slo", "seed")), Path.of(o.required("data", "seed")),
+                    o.get("policy") == null ? null : Path.of(o.get("policy")), every, copies);
+            out.println("seeded " + db + ": " + n + " snapshots");
+        }
+        return 0;
+    }
+
+    static int serve(List<String> args, PrintStream out, PrintStream err) {
+        Options o = new Options(args, Set.of("db", "port"), "serve");
+        Path db = o.get("db") == null ? BackfillCommand.DEFAULT_DB : Path.of(o.get("db"));
+        int port = o.get("port") == null ? 8080 : Integer.parseInt(o.get("port"));
+        SqliteBudgetStore store = SqliteBudgetStore.open(db);
+        try {
+            LocalServer server = LocalServer.start(new StatusApi(store, StructuredLog.to(err), Clock.systemUTC()), port);
+            out.println("serving " + db + " on http://127.0.0.1:" + server.port() + "/ (Ctrl-C stops)");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                store.close();
+            }));
+            Thread.currentThread().join();
+            return 0;
+        } catch (IOException e) {
+            throw new UsageException("serve: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.ebm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.aws.status.StatusApi;
+import io.ebm.local.store.SqliteBudgetStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The status API served on loopback over the embedded store, seeded with the sample month; and Debian's headless
+ * Chromium loading the dashboard like a person would, with screenshots left under target/.
+ */
+class LocalServerTest {
+
+    static Path dir;
+    static SqliteBudgetStore store;
+    static LocalServer server;
+    static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        dir = Files.createTempDirectory("ebm-serve");
+        store = SqliteBudgetStore.open(dir.resolve("ebm.db"));
+        int snapshots = Seeder.seed(store, Path.of("../../events/slos"), Path.of("../../events/data/sample-30d.csv"),
+                Path.of("../../events/policies/default-policy.yaml"), Duration.ofHours(1), 0);
+        assertThat(snapshots).isEqualTo(5 * (30 * 24 - 1) + 5);
+        server = LocalServer.start(new StatusApi(store, (StructuredLog) line -> { },
+                Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC)), 0);
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        store.close();
+    }
+
+    static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theSameApiAnswersOnLoopback() throws Exception {
+        HttpResponse<String> slo = get("/slos/api-latency");
+        assertThat(slo.statusCode()).isEqualTo(200);
+        assertThat(slo.headers().firstValue("ETag")).isPresent();
+        assertThat(slo.body()).contains("\"status\":\"EXHAUSTED\"");
+        assertThat(get("/slos?status=NOPE").statusCode()).isEqualTo(400);
+        assertThat(get("/slos?status=NOPE").headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(get("/services/checkout-api/gate").body()).contains("\"verdict\":\"DENY\"");
+        HttpResponse<String> history = get("/slos/api-availability/history?from=2026-11-12T00:00:00Z"
+                + "&to=2026-11-13T00:00:00Z&step=1h");
+        assertThat(history.body()).contains("{\"at\":\"2026-11-12T15:00:00Z\",\"status\":\"EXHAUSTED\"").contains("\"firing\":[\"page-6h\"");
+    }
+
+    /** Headless Chromium from Debian's package; .ci/run installs it where it is missing. */
+    static String chromium(List<String> args) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assertThat(chromium).as("Debian's chromium (apt-get install chromium)").exists();
+        List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + Files.createTempDirectory("chromium"),
+                "--window-size=1280,1000"));
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    @Test
+    void aBrowserSeesTheDashboardAndTheSloPage() throws Exception {
+        String dom = chromium(List.of("--dump-dom", base + "/"));
+        assertThat(dom).contains("<h1>Error budgets</h1>").contains("✗ EXHAUSTED").contains("api-latency")
+                .contains("checkout-journey").contains("search-timeslices");
+        assertThat(dom.indexOf("api-latency")).isLessThan(dom.indexOf("payments-monthly"));
+
+        Path shots = Path.of("target/screenshots");
+        Files.createDirectories(shots);
+        Path dashboard = shots.resolve("dashboard.png").toAbsolutePath();
+        chromium(List.of("--screenshot=" + dashboard, base + "/"));
+        assertThat(Files.size(dashboard)).isGreaterThan(10_000);
+
+        String page = chromium(List.of("--dump-dom", base + "/slos/api-availability/view"));
+        assertThat(page).contains("<h1>api-availability</h1>").contains("Remaining error budget")
+                .contains("page-6h").contains("2026-11-12T15:00:00Z"); // the fast incident on the timeline
+        Path view = shots.resolve("slo-api-availability.png").toAbsolutePath();
+        chromium(List.of("--screenshot=" + view, base + "/slos/api-availability/view"));
+        assertThat(Files.size(view)).isGreaterThan(10_000);
+    }
+}
