@@ -31,6 +31,8 @@ public final class LocalServer implements AutoCloseable {
 
     /** Serves {@code api} on 127.0.0.1:{@code port} (0: any free port). Local writes act as the OS user. */
     public static LocalServer start(StatusApi api, int port) throws IOException {
+        // without TCP_NODELAY every keep-alive response waits out the client's delayed ACK (about 40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         String caller = "local:" + System.getProperty("user.name");
