@@ -26,11 +26,11 @@ public final class Canned<C> {
                 requests.add(r);
                 Function<SdkRequest, Object> answer = answers.get(r.getClass());
                 if (answer == null) {
-                    throw new UnsupportedOperationException("no canned answer for " + method.getName());
+                    throw new IllegalStateException("the test gave no canned answer for " + method.getName());
                 }
                 return answer.apply(r);
             }
-            throw new UnsupportedOperationException(method.getName());
+            throw new IllegalStateException("the test double does not answer " + method.getName());
         });
     }
 

@@ -50,26 +50,20 @@ public final class SampleMonth {
         long step = every.toMinutes();
         long next = Instant.parse("2026-11-01T00:00:00Z").getEpochSecond() / 60 + step;
         java.util.Map<String, Long> versions = new java.util.HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(Path.of("../../events/data/sample-30d.csv"))) {
-            in.readLine();
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] f = line.split(",");
-                long minute = Instant.parse(f[0]).getEpochSecond() / 60;
-                while (minute >= next) {
-                    for (Snapshot s : e.snapshots(Instant.ofEpochSecond(next * 60))) {
-                        long v = versions.merge(s.name(), 1L, Long::sum);
-                        store.putSnapshot(new io.ebm.core.store.SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(),
-                                v, io.ebm.core.budget.SnapshotJson.toText(s)));
-                    }
-                    next += step;
-                }
-                e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
+        for (String[] f : rows()) {
+            long minute = Instant.parse(f[0]).getEpochSecond() / 60;
+            while (minute >= next) {
+                write(store, e.snapshots(Instant.ofEpochSecond(next * 60)), versions);
+                next += step;
             }
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
         }
-        for (Snapshot s : e.snapshots(END)) {
+        write(store, e.snapshots(END), versions);
+    }
+
+    private static void write(io.ebm.core.store.BudgetStore store, List<Snapshot> snapshots,
+                              java.util.Map<String, Long> versions) {
+        for (Snapshot s : snapshots) {
             long v = versions.merge(s.name(), 1L, Long::sum);
             store.putSnapshot(new io.ebm.core.store.SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(), v,
                     io.ebm.core.budget.SnapshotJson.toText(s)));
@@ -79,19 +73,21 @@ public final class SampleMonth {
     public static List<Snapshot> snapshots(Instant at) {
         Evaluation e = new Evaluation(definitions(), policy());
         long atMinute = at.getEpochSecond() / 60;
-        try (BufferedReader in = Files.newBufferedReader(Path.of("../../events/data/sample-30d.csv"))) {
-            in.readLine();
-            String line;
-            while ((line = in.readLine()) != null) {
-                String[] f = line.split(",");
-                long minute = Instant.parse(f[0]).getEpochSecond() / 60;
-                if (minute < atMinute) {
-                    e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
-                }
+        for (String[] f : rows()) {
+            long minute = Instant.parse(f[0]).getEpochSecond() / 60;
+            if (minute < atMinute) {
+                e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
             }
+        }
+        return e.snapshots(at);
+    }
+
+    /** The sample counts, one {@code timestamp, slo, good, total} row each, in file order. */
+    private static List<String[]> rows() {
+        try (BufferedReader in = Files.newBufferedReader(Path.of("../../events/data/sample-30d.csv"))) {
+            return in.lines().skip(1).map(l -> l.split(",")).toList();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        return e.snapshots(at);
     }
 }
