@@ -104,7 +104,7 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
             out.put("shards", shards.size());
             return out;
         }
-        Calculator.Run run = calculator.run(slos, at);
+        Calculator.Run run = calculator.run(slos, at, StoredDefinitions.policy(store));
         out.put("snapshotsWritten", run.snapshotsWritten());
         out.put("notices", run.notices());
         out.put("failed", run.failures());
@@ -114,6 +114,7 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
     /** SQS shards, with a partial batch response: only the shards that failed come back. */
     private Map<String, Object> shards(List<?> records) {
         List<Slo> all = StoredDefinitions.load(store, log);
+        io.ebm.core.policy.Policy policy = StoredDefinitions.policy(store);
         List<Map<String, String>> failures = new ArrayList<>();
         for (Object o : records) {
             if (!(o instanceof Map<?, ?> record)) {
@@ -125,7 +126,7 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
                 List<Slo> mine = all.stream().filter(s -> shard.slos().contains(s.name())).toList();
                 List<String> missing = shard.slos().stream()
                         .filter(n -> mine.stream().noneMatch(s -> s.name().equals(n))).toList();
-                Calculator.Run run = calculator.run(mine, shard.at());
+                Calculator.Run run = calculator.run(mine, shard.at(), policy);
                 if (!missing.isEmpty() || !run.failures().isEmpty()) {
                     log.error("shard failed; SQS will deliver it again", Map.of("messageId", id,
                             "unknownSlos", missing, "failures", run.failures()));

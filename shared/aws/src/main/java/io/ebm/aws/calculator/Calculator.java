@@ -10,6 +10,8 @@ import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.Exclusion;
+import io.ebm.core.policy.Policy;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.BudgetStore;
@@ -66,11 +68,28 @@ public final class Calculator {
 
     private static final class Cached {
         final BudgetEvaluator evaluator;
+        final List<Exclusion> exclusions;
         long loadedThrough;
 
-        Cached(BudgetEvaluator evaluator) {
+        Cached(BudgetEvaluator evaluator, List<Exclusion> exclusions) {
             this.evaluator = evaluator;
+            this.exclusions = exclusions;
         }
+    }
+
+    /** A minute as the budget counts it: inside an exclusion window it is dropped or counted as good. */
+    private static MinuteCounts excluded(Cached c, long minute, MinuteCounts counts) {
+        if (c.exclusions.isEmpty()) {
+            return counts;
+        }
+        Instant at = Instant.ofEpochSecond(minute * 60);
+        MinuteCounts kept = counts;
+        for (Exclusion x : c.exclusions) {
+            if (x.covers(c.evaluator.spec().service(), c.evaluator.spec().name(), at)) {
+                kept = x.apply(kept);
+            }
+        }
+        return kept;
     }
 
     private static final class Tally {
@@ -97,14 +116,35 @@ public final class Calculator {
         };
     }
 
+    /** A run with the calculator's own settings and tiers, and no exclusion window. */
     public Run run(List<Slo> slos, Instant at) {
+        return run(slos, at, options.settings(), options.defaultTiers(), List.of());
+    }
+
+    /**
+     * A run under an error-budget policy: its evaluation settings, its alert tiers (for SLOs that name none),
+     * and its exclusion windows, applied to the counts as they are read.
+     */
+    public Run run(List<Slo> slos, Instant at, Policy policy) {
+        EvaluationSettings s = policy.settings();
+        if (s.staleAfterMinutes() == 0 && options.settings().staleAfterMinutes() > 0) {
+            s = new EvaluationSettings(s.warningRemaining(), s.minimumEvents(), s.currentBurnMinutes(),
+                    options.settings().staleAfterMinutes());
+        }
+        return run(slos, at, s, policy.tiers(), policy.exclusions());
+    }
+
+    private Run run(List<Slo> slos, Instant at, EvaluationSettings settings, List<AlertTier> tiers,
+                    List<Exclusion> exclusions) {
         Tally tally = new Tally();
         long started = System.nanoTime();
         for (Slo slo : slos) {
-            for (BudgetSpec spec : BudgetSpec.of(slo, options.defaultTiers())) {
+            for (BudgetSpec spec : BudgetSpec.of(slo, tiers)) {
                 tally.budgets++;
                 try {
-                    Snapshot snapshot = evaluate(spec, at);
+                    List<Exclusion> mine = exclusions.stream()
+                            .filter(x -> x.scope().matches(spec.service(), spec.name())).toList();
+                    Snapshot snapshot = evaluate(spec, at, settings, mine);
                     record(snapshot, tally);
                     for (Snapshot.TierResult tier : snapshot.alerts()) {
                         alert(snapshot, tier, slo.annotations().get("runbook"), tally);
@@ -138,11 +178,11 @@ public final class Calculator {
     }
 
     /** The budget's counts brought up to {@code at}, then its snapshot. */
-    private Snapshot evaluate(BudgetSpec spec, Instant at) {
+    private Snapshot evaluate(BudgetSpec spec, Instant at, EvaluationSettings settings, List<Exclusion> exclusions) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
-        if (c == null || !c.evaluator.spec().equals(spec)) {
-            c = new Cached(new BudgetEvaluator(spec));
+        if (c == null || !c.evaluator.spec().equals(spec) || !c.exclusions.equals(exclusions)) {
+            c = new Cached(new BudgetEvaluator(spec), exclusions);
             load(c, atMinute - c.evaluator.retainedMinutes(), atMinute);
             cache.put(spec.name(), c);
         } else if (atMinute > c.loadedThrough) {
@@ -150,7 +190,7 @@ public final class Calculator {
             load(c, Math.max(c.loadedThrough - options.overlapMinutes(), atMinute - c.evaluator.retainedMinutes()),
                     atMinute);
         }
-        return c.evaluator.snapshot(at, options.settings());
+        return c.evaluator.snapshot(at, settings);
     }
 
     private void load(Cached c, long fromMinute, long toMinute) {
@@ -159,10 +199,11 @@ public final class Calculator {
         boolean cold = c.loadedThrough == 0;
         for (String key : c.evaluator.dataKeys()) {
             for (Map.Entry<Long, MinuteCounts> m : store.counts(key, fromMinute, toMinute).entrySet()) {
+                MinuteCounts counts = excluded(c, m.getKey(), m.getValue());
                 if (cold && m.getKey() < settled) {
-                    c.evaluator.add(key, m.getKey(), m.getValue());
+                    c.evaluator.add(key, m.getKey(), counts);
                 } else {
-                    c.evaluator.upsert(key, m.getKey(), m.getValue());
+                    c.evaluator.upsert(key, m.getKey(), counts);
                 }
             }
         }

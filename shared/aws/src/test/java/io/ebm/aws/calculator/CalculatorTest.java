@@ -234,6 +234,33 @@ class CalculatorTest {
     }
 
     @Test
+    void thePolicysExclusionWindowsAndTiersApplyToTheCounts() {
+        traffic(AT_MIN - 60, AT_MIN, 20); // the same burn that pages in the first test, during maintenance
+        io.ebm.core.policy.Policy policy = io.ebm.core.policy.PolicyLoader.loadText("policy/p.yaml", """
+                apiVersion: ebm/v1
+                kind: ErrorBudgetPolicy
+                metadata: {name: p}
+                spec:
+                  alerting:
+                    tiers:
+                      - {name: fast, severity: page, budgetConsumed: 0.02, longWindow: 1h, shortWindow: 5m}
+                  exclusions:
+                    - name: maintenance
+                      scope: {services: [checkout-api]}
+                      from: 2026-11-20T09:00:00Z
+                      to: 2026-11-20T10:00:00Z
+                      treatment: drop
+                """);
+        Calculator.Run run = calculator(sns).run(List.of(API), AT, policy);
+        assertThat(run.failures()).isEmpty();
+        assertThat(run.notices()).isZero();
+        assertThat(alerts.drain()).isEmpty();
+        String payload = store.latestSnapshot("api-availability").orElseThrow().payload();
+        assertThat(payload).contains("\"tier\":\"fast\"").doesNotContain("page-1h");
+        assertThat(payload).contains("\"1h\":null"); // the hour was dropped: no data in it
+    }
+
+    @Test
     void staleInputTurnsIntoNoDataAndIsAnnounced() {
         traffic(AT_MIN - 60, AT_MIN - 40, 0); // the collector stopped 40 minutes ago
         Calculator c = new Calculator(store, AlertNotifier.sns(sns, topic), StatusEvents.eventBridge(eventBridge, bus),
