@@ -15,14 +15,7 @@ final class Text {
         if (d.isZero()) {
             return "now";
         }
-        long m = d.toMinutes();
-        if (m >= 1440) {
-            return String.format("%dd%02dh", m / 1440, (m % 1440) / 60);
-        }
-        if (m >= 60) {
-            return String.format("%dh%02dm", m / 60, m % 60);
-        }
-        return m + "m";
+        return io.ebm.core.slo.DurationShorthand.approximate(d);
     }
 
     static String percent(Double fraction) {

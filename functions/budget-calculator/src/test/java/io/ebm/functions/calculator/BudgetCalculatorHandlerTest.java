@@ -13,11 +13,11 @@ import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
 import io.ebm.aws.logging.StructuredLog;
 import io.ebm.aws.testing.AwsEndpoint;
+import io.ebm.aws.testing.SampleMonth;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.store.BudgetStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,16 +47,12 @@ class BudgetCalculatorHandlerTest {
     final List<Map<String, Object>> log = new ArrayList<>();
 
     @BeforeEach
-    void wire() throws IOException {
+    void wire() {
         DynamoDbClient dynamo = AwsEndpoint.dynamoDb();
         String table = "ebm-" + UUID.randomUUID();
         DynamoDbTables.create(dynamo, table, false);
         store = new DynamoDbBudgetStore(dynamo, table);
-        try (Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
-            for (Path f : files.sorted().toList()) {
-                store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.EPOCH);
-            }
-        }
+        SampleMonth.storeDefinitions(store);
         sqs = AwsEndpoint.client(SqsClient.builder());
         queue = sqs.createQueue(b -> b.queueName("shards-" + UUID.randomUUID())).queueUrl();
     }

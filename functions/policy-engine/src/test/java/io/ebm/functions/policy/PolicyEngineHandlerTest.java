@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -56,11 +55,7 @@ class PolicyEngineHandlerTest {
         String table = "ebm-" + UUID.randomUUID();
         DynamoDbTables.create(dynamo, table, false);
         store = new DynamoDbBudgetStore(dynamo, table);
-        try (Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
-            for (Path f : files.sorted().toList()) {
-                store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.EPOCH);
-            }
-        }
+        SampleMonth.storeDefinitions(store);
         // the sample policy, with its flags moved to SSM so that this test reaches a real endpoint for them too
         String policy = Files.readString(Path.of("../../events/policies/default-policy.yaml"))
                 .replaceAll("(?s)  featureFlags:.*?deploymentStrategy: AppConfig.AllAtOnce",

@@ -8,10 +8,10 @@ import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
 import io.ebm.aws.logging.StructuredLog;
 import io.ebm.aws.testing.AwsEndpoint;
+import io.ebm.aws.testing.SampleMonth;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.store.BudgetStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -32,16 +31,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The handler on the sample schedule event, with definitions and counts in DynamoDB (moto here). */
 class SliCollectorHandlerTest {
 
-    private static BudgetStore storeWithSamples() throws IOException {
+    private static BudgetStore storeWithSamples() {
         DynamoDbClient client = AwsEndpoint.dynamoDb();
         String table = "ebm-" + UUID.randomUUID();
         DynamoDbTables.create(client, table, false);
         BudgetStore store = new DynamoDbBudgetStore(client, table);
-        try (Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
-            for (Path f : files.sorted().toList()) {
-                store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.EPOCH);
-            }
-        }
+        SampleMonth.storeDefinitions(store);
         return store;
     }
 

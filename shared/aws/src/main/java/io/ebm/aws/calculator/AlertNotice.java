@@ -2,6 +2,7 @@ package io.ebm.aws.calculator;
 
 import io.ebm.core.alert.AlertState;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.slo.DurationShorthand;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,13 +28,13 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         String severity = t.tier().severity();
         String subject = String.format(Locale.ROOT, "[%s] %s %s: %s burn over %s (%s)",
                 severity.toUpperCase(Locale.ROOT), transition, s.name(), rate(t.longBurnRate()) + "x",
-                minutes(t.tier().longWindowMinutes()), t.tier().name());
+                DurationShorthand.ofMinutes(t.tier().longWindowMinutes()), t.tier().name());
         StringBuilder body = new StringBuilder();
         body.append(transition).append(": ").append(t.tier().name()).append(" (").append(severity).append(") on ")
                 .append(s.name()).append(", service ").append(s.service()).append('\n');
         body.append(String.format(Locale.ROOT, "Burn rate %s over %s and %s over %s; the tier fires above %s on both.%n",
-                rate(t.longBurnRate()), minutes(t.tier().longWindowMinutes()), rate(t.shortBurnRate()),
-                minutes(t.tier().shortWindowMinutes()), rate(t.factor())));
+                rate(t.longBurnRate()), DurationShorthand.ofMinutes(t.tier().longWindowMinutes()), rate(t.shortBurnRate()),
+                DurationShorthand.ofMinutes(t.tier().shortWindowMinutes()), rate(t.factor())));
         Double remaining = s.remainingFraction();
         body.append("Budget remaining: ").append(remaining == null ? "unknown (no data)"
                 : String.format(Locale.ROOT, "%.1f%%", remaining * 100)).append(" of ")
@@ -76,10 +77,6 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         return String.format(Locale.ROOT, "%.2f", r);
     }
 
-    private static String minutes(long m) {
-        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
-    }
-
     private static String exhaustion(Duration d) {
         if (d == null) {
             return "never";
@@ -87,7 +84,6 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         if (d.isZero()) {
             return "already";
         }
-        long m = d.toMinutes();
-        return m >= 1440 ? (m / 1440) + "d" + ((m % 1440) / 60) + "h" : m >= 60 ? (m / 60) + "h" + (m % 60) + "m" : m + "m";
+        return DurationShorthand.approximate(d);
     }
 }

@@ -1,6 +1,7 @@
 package io.ebm.aws.status;
 
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.slo.DurationShorthand;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,8 +111,8 @@ final class Pages {
         sb.append("<h2>Burn rates against the alert tiers</h2>");
         List<Svg.Bar> bars = new ArrayList<>();
         for (Snapshot.TierResult t : s.alerts()) {
-            String lw = label(t.tier().longWindowMinutes());
-            String sw = label(t.tier().shortWindowMinutes());
+            String lw = DurationShorthand.ofMinutes(t.tier().longWindowMinutes());
+            String sw = DurationShorthand.ofMinutes(t.tier().shortWindowMinutes());
             bars.add(new Svg.Bar(t.tier().name() + " " + lw, t.longBurnRate() == null ? 0 : t.longBurnRate(),
                     t.factor(), t.firing()));
             bars.add(new Svg.Bar(t.tier().name() + " " + sw, t.shortBurnRate() == null ? 0 : t.shortBurnRate(),
@@ -154,9 +155,5 @@ final class Pages {
 
     private static String row(String tier, String from, String to) {
         return "<tr><td>" + Svg.esc(tier) + "</td><td>" + from + "</td><td>" + Svg.esc(to) + "</td></tr>";
-    }
-
-    private static String label(long m) {
-        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
     }
 }

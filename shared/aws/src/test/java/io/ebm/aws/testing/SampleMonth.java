@@ -37,10 +37,8 @@ public final class SampleMonth {
      * every {@code every} over the month, as a calculator would have.
      */
     public static void seed(io.ebm.core.store.BudgetStore store, java.time.Duration every) {
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
-            for (Path f : files.sorted().toList()) {
-                store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.EPOCH);
-            }
+        storeDefinitions(store);
+        try {
             store.putDefinition("policy/default-policy.yaml",
                     Files.readString(Path.of("../../events/policies/default-policy.yaml")), Instant.EPOCH);
         } catch (IOException ex) {
@@ -67,6 +65,17 @@ public final class SampleMonth {
             long v = versions.merge(s.name(), 1L, Long::sum);
             store.putSnapshot(new io.ebm.core.store.SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(), v,
                     io.ebm.core.budget.SnapshotJson.toText(s)));
+        }
+    }
+
+    /** Stores each sample SLO file as a definition named after the file. */
+    public static void storeDefinitions(io.ebm.core.store.BudgetStore store) {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("../../events/slos"))) {
+            for (Path f : files.sorted().toList()) {
+                store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.EPOCH);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

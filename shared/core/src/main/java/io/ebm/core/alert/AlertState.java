@@ -13,8 +13,4 @@ public record AlertState(String slo, String tier, Phase phase, Instant since, St
     public static AlertState inactive(String slo, String tier) {
         return new AlertState(slo, tier, Phase.INACTIVE, null, null);
     }
-
-    public boolean isFiring() {
-        return phase == Phase.FIRING;
-    }
 }

@@ -53,9 +53,4 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
     public Double remainingMinutes() {
         return "minutes".equals(budgetUnit) ? budgetRemaining().doubleValue() : null;
     }
-
-    public boolean anyTierFiring(String severityOrName) {
-        return alerts.stream().anyMatch(a -> a.firing()
-                && (a.tier().severity().equals(severityOrName) || a.tier().name().equals(severityOrName)));
-    }
 }

@@ -66,8 +66,8 @@ public final class SnapshotJson {
             ObjectNode t = alerts.addObject();
             t.put("tier", a.tier().name());
             t.put("severity", a.tier().severity());
-            t.put("longWindow", minutes(a.tier().longWindowMinutes()));
-            t.put("shortWindow", minutes(a.tier().shortWindowMinutes()));
+            t.put("longWindow", io.ebm.core.slo.DurationShorthand.ofMinutes(a.tier().longWindowMinutes()));
+            t.put("shortWindow", io.ebm.core.slo.DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()));
             t.put("factor", a.factor());
             putNumber(t, "longBurnRate", a.longBurnRate());
             putNumber(t, "shortBurnRate", a.shortBurnRate());
@@ -126,10 +126,6 @@ public final class SnapshotJson {
 
     private static Double doubleOrNull(JsonNode v) {
         return v == null || !v.isNumber() ? null : v.asDouble();
-    }
-
-    static String minutes(long m) {
-        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
     }
 
     private static void putNumber(ObjectNode n, String key, Double v) {

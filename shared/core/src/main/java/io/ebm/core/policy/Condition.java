@@ -2,6 +2,7 @@ package io.ebm.core.policy;
 
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.slo.DurationShorthand;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -53,8 +54,8 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
                             || tiersFiring.contains(a.tier().severity())))
                     .map(a -> String.format("%s alert %s firing: burn rate %.2f over %s and %.2f over %s, "
                                     + "both above %.2f", a.tier().severity(), a.tier().name(), a.longBurnRate(),
-                            minutes(a.tier().longWindowMinutes()), a.shortBurnRate(),
-                            minutes(a.tier().shortWindowMinutes()), a.factor()))
+                            DurationShorthand.ofMinutes(a.tier().longWindowMinutes()), a.shortBurnRate(),
+                            DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()), a.factor()))
                     .toList();
             if (firing.isEmpty()) {
                 return Optional.empty();
@@ -67,7 +68,7 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
                 return Optional.empty();
             }
             reasons.add(tte.isZero() ? "budget already exhausted"
-                    : "budget runs out in " + human(tte) + " at the current burn rate, within " + human(exhaustionWithin));
+                    : "budget runs out in " + DurationShorthand.approximate(tte) + " at the current burn rate, within " + DurationShorthand.approximate(exhaustionWithin));
         }
         if (noData != null) {
             boolean none = s.status() == BudgetStatus.NO_DATA;
@@ -84,15 +85,5 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
 
     static String pct(BigDecimal fraction) {
         return fraction.movePointRight(2).round(new MathContext(4)).stripTrailingZeros().toPlainString() + "%";
-    }
-
-    static String minutes(long m) {
-        return m % 1440 == 0 ? m / 1440 + "d" : m % 60 == 0 ? m / 60 + "h" : m + "m";
-    }
-
-    static String human(Duration d) {
-        long m = d.toMinutes();
-        return m >= 1440 ? String.format("%dd%dh", m / 1440, (m % 1440) / 60)
-                : m >= 60 ? String.format("%dh%02dm", m / 60, m % 60) : m + "m";
     }
 }

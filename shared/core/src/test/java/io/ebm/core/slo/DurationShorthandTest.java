@@ -35,4 +35,17 @@ class DurationShorthandTest {
         assertThat(DurationShorthand.parse("1M").unit()).isEqualTo(DurationShorthand.Unit.MONTH);
         assertThat(DurationShorthand.parse("1M").toString()).isEqualTo("1M");
     }
+
+    @ParameterizedTest
+    @CsvSource({"4320,3d", "1440,1d", "360,6h", "60,1h", "5,5m", "90,90m"})
+    void wholeMinutesPrintAsTheCoarsestExactShorthand(long minutes, String text) {
+        assertThat(DurationShorthand.ofMinutes(minutes)).isEqualTo(text);
+        assertThat(DurationShorthand.parse(text).toMinutes()).isEqualTo(minutes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT50H,2d02h", "PT2H5M,2h05m", "PT7M30S,7m", "PT720H,30d00h"})
+    void durationsPrintForPeopleToTheMinute(String duration, String text) {
+        assertThat(DurationShorthand.approximate(java.time.Duration.parse(duration))).isEqualTo(text);
+    }
 }
