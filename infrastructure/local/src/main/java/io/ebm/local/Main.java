@@ -14,6 +14,7 @@ public final class Main {
               ebm validate --slo <file|dir> [--policy <file>]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
               ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
+              ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 5m]
               ebm serve [--db <file>] [--port 8080]
               ebm backfill --slo <file|dir> --from <instant> [--to <instant>] [--db <file> | --table <name>] [--region <r>]
             """;
@@ -22,6 +23,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // sqlite-jdbc logs through SLF4J; the CLI has no logging backend and wants no warning about it
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
         System.exit(run(args, System.out, System.err));
     }
 
@@ -39,6 +43,7 @@ public final class Main {
                 case "sample-data" -> SampleData.run(rest, out);
                 case "seed" -> ServeCommands.seed(rest, out);
                 case "serve" -> ServeCommands.serve(rest, out, err);
+                case "demo" -> DemoCommand.run(rest, out, err);
                 case "backfill" -> BackfillCommand.run(rest, out, err, BackfillCommand::cloudWatch, java.time.Instant.now());
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

@@ -15,7 +15,7 @@ import java.util.Set;
  * cycle, a fast incident (checkout errors, day 12), a slow burn (checkout latency from day 22), a collector gap
  * (payments, day 15) and a maintenance window (payments, day 10). Seeded, so the file is reproducible.
  */
-final class SampleData {
+public final class SampleData {
 
     static final Instant DEFAULT_START = Instant.parse("2026-11-01T00:00:00Z");
     private static final int DAY = 1440;
@@ -64,42 +64,53 @@ final class SampleData {
         return 0;
     }
 
-    static long write(Path file, Instant start, int days) {
+    /** One minute of one sample series, minutes counted from the start. */
+    public interface Sink {
+        void minute(int minute, String series, long good, long total) throws IOException;
+    }
+
+    /** The sample series minute by minute, in time order; minutes in a collector gap are not given. */
+    public static void generate(int days, Sink sink) throws IOException {
         Random random = new Random(20261101L);
-        long rows = 0;
+        for (int m = 0; m < days * DAY; m++) {
+            double cycle = 1 + 0.5 * Math.sin(2 * Math.PI * ((m % DAY) - 360) / DAY);
+            for (Stream s : STREAMS) {
+                long total = Math.max(0, Math.round(s.perMinute() * cycle + random.nextGaussian()
+                        * Math.sqrt(s.perMinute())));
+                double p = s.errors().at(m, random);
+                if (s.gap().missing(m)) {
+                    continue;
+                }
+                long bad = Math.min(total, poisson(total * p, random));
+                sink.minute(m, s.key(), total - bad, total);
+            }
+        }
+    }
+
+    static long write(Path file, Instant start, int days) {
         long startMinute = start.getEpochSecond() / 60;
+        long[] rows = {0};
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(CountsCsv.HEADER);
             w.newLine();
-            for (int m = 0; m < days * DAY; m++) {
-                String ts = Instant.ofEpochSecond((startMinute + m) * 60).toString();
-                double cycle = 1 + 0.5 * Math.sin(2 * Math.PI * ((m % DAY) - 360) / DAY);
-                for (Stream s : STREAMS) {
-                    long total = Math.max(0, Math.round(s.perMinute() * cycle + random.nextGaussian()
-                            * Math.sqrt(s.perMinute())));
-                    double p = s.errors().at(m, random);
-                    if (s.gap().missing(m)) {
-                        continue;
-                    }
-                    long bad = Math.min(total, poisson(total * p, random));
-                    w.write(ts);
-                    w.write(',');
-                    w.write(s.key());
-                    w.write(',');
-                    w.write(Long.toString(total - bad));
-                    w.write(',');
-                    w.write(Long.toString(total));
-                    w.newLine();
-                    rows++;
-                }
-            }
+            generate(days, (m, series, good, total) -> {
+                w.write(Instant.ofEpochSecond((startMinute + m) * 60).toString());
+                w.write(',');
+                w.write(series);
+                w.write(',');
+                w.write(Long.toString(good));
+                w.write(',');
+                w.write(Long.toString(total));
+                w.newLine();
+                rows[0]++;
+            });
         } catch (IOException e) {
             throw new UsageException(file + ": cannot write: " + e.getMessage());
         }
-        return rows;
+        return rows[0];
     }
 
-    private static long poisson(double lambda, Random random) {
+    public static long poisson(double lambda, Random random) {
         if (lambda > 30) {
             return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * random.nextGaussian()));
         }

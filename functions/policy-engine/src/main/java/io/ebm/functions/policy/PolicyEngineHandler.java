@@ -13,6 +13,7 @@ import io.ebm.aws.policy.AppConfigFlags;
 import io.ebm.aws.policy.FeatureFlags;
 import io.ebm.aws.policy.Overrides;
 import io.ebm.aws.policy.PolicyEnforcer;
+import io.ebm.aws.policy.CodePipelineReleases;
 import io.ebm.aws.policy.Releases;
 import io.ebm.aws.policy.SsmFlags;
 import io.ebm.core.policy.GateDecision;
@@ -68,7 +69,7 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
     private final Clock clock;
 
     public PolicyEngineHandler() {
-        this(Container.STORE, new Releases(Container.PIPELINES), Container.FLAGS,
+        this(Container.STORE, new CodePipelineReleases(Container.PIPELINES), Container.FLAGS,
                 AlertNotifier.sns(Container.SNS, System.getenv("NOTIFY_TOPIC_ARN")), Container.LOG, Clock.systemUTC());
     }
 

@@ -10,7 +10,7 @@ import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
 import io.ebm.aws.logging.StructuredLog;
 import io.ebm.aws.policy.Canned;
-import io.ebm.aws.policy.Releases;
+import io.ebm.aws.policy.CodePipelineReleases;
 import io.ebm.aws.policy.ReleasesTest;
 import io.ebm.aws.policy.SsmFlags;
 import io.ebm.aws.testing.AwsEndpoint;
@@ -69,7 +69,7 @@ class PolicyEngineHandlerTest {
         String topic = sns.createTopic(b -> b.name("notify-" + UUID.randomUUID())).topicArn();
         SsmClient ssm = AwsEndpoint.client(SsmClient.builder());
         List<Map<String, Object>> log = new ArrayList<>();
-        handler = new PolicyEngineHandler(store, new Releases(pipelines.client), backend -> new SsmFlags(ssm, backend.ssmPrefix()),
+        handler = new PolicyEngineHandler(store, new CodePipelineReleases(pipelines.client), backend -> new SsmFlags(ssm, backend.ssmPrefix()),
                 AlertNotifier.sns(sns, topic), (StructuredLog) log::add,
                 Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
     }

@@ -32,8 +32,8 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS definitions (name TEXT NOT NULL, version INTEGER NOT NULL, document TEXT NOT NULL,
                 stored_at INTEGER NOT NULL, PRIMARY KEY (name, version));
-            CREATE TABLE IF NOT EXISTS counts (series TEXT NOT NULL, minute INTEGER NOT NULL, good INTEGER NOT NULL,
-                total INTEGER NOT NULL, PRIMARY KEY (series, minute)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS counts_by_hour (series TEXT NOT NULL, hour INTEGER NOT NULL,
+                minutes TEXT NOT NULL, PRIMARY KEY (series, hour)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS snapshots (budget TEXT PRIMARY KEY, evaluated_at INTEGER NOT NULL,
                 status TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS snapshot_history (budget TEXT NOT NULL, evaluated_at INTEGER NOT NULL,
@@ -95,7 +95,17 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
         T run() throws SQLException;
     }
 
+    /** Inside {@link #batch}: statements join the batch's transaction instead of committing one by one. */
+    private int batchDepth;
+
     private synchronized <T> T tx(Work<T> work) {
+        if (batchDepth > 0) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: " + e.getMessage(), e);
+            }
+        }
         try {
             T result = work.run();
             db.commit();
@@ -107,6 +117,30 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 e.addSuppressed(suppressed);
             }
             throw new StoreException("embedded store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} (calls on this store) as one transaction: all its writes are committed together, or,
+     * if it throws, none of them.
+     */
+    public synchronized void batch(Runnable work) {
+        batchDepth++;
+        boolean done = false;
+        try {
+            work.run();
+            done = true;
+        } finally {
+            batchDepth--;
+            try {
+                if (done) {
+                    db.commit();
+                } else {
+                    db.rollback();
+                }
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -173,15 +207,24 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
 
     @Override
     public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
+        if (minutes.isEmpty()) {
+            return;
+        }
         tx(() -> {
-            try (PreparedStatement up = db.prepareStatement("INSERT INTO counts (series, minute, good, total) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (series, minute) DO UPDATE SET good = excluded.good, "
-                    + "total = excluded.total")) {
-                for (Map.Entry<Long, MinuteCounts> e : minutes.entrySet()) {
+            long firstHour = Math.floorDiv(minutes.firstKey(), 60);
+            long lastHour = Math.floorDiv(minutes.lastKey(), 60);
+            Map<Long, String[]> hours = readHours(series, firstHour, lastHour);
+            for (Map.Entry<Long, MinuteCounts> e : minutes.entrySet()) {
+                String[] hour = hours.computeIfAbsent(Math.floorDiv(e.getKey(), 60), h -> new String[60]);
+                hour[(int) Math.floorMod(e.getKey(), 60)] = e.getValue().good() + "/" + e.getValue().total();
+            }
+            try (PreparedStatement up = db.prepareStatement("INSERT OR REPLACE INTO counts_by_hour (series, hour, "
+                    + "minutes) VALUES (?, ?, ?)")) {
+                for (Map.Entry<Long, String[]> h : hours.entrySet()) {
                     up.setString(1, series);
-                    up.setLong(2, e.getKey());
-                    up.setLong(3, e.getValue().good());
-                    up.setLong(4, e.getValue().total());
+                    up.setLong(2, h.getKey());
+                    up.setString(3, String.join(",", java.util.Arrays.stream(h.getValue())
+                            .map(m -> m == null ? "" : m).toList()));
                     up.addBatch();
                 }
                 up.executeBatch();
@@ -190,19 +233,44 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
         });
     }
 
+    /**
+     * The stored hours of one series: 60 minutes each, {@code good/total} or empty (no data), comma-separated.
+     * One row an hour keeps a month of one series at 720 rows.
+     */
+    private Map<Long, String[]> readHours(String series, long firstHour, long lastHour) throws SQLException {
+        Map<Long, String[]> out = new TreeMap<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT hour, minutes FROM counts_by_hour "
+                + "WHERE series = ? AND hour >= ? AND hour <= ? ORDER BY hour")) {
+            q.setString(1, series);
+            q.setLong(2, firstHour);
+            q.setLong(3, lastHour);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), java.util.Arrays.copyOf(rs.getString(2).split(",", 60), 60));
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+        if (fromMinute >= toMinute) {
+            return new TreeMap<>();
+        }
         return tx(() -> {
             NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
-            try (PreparedStatement q = db.prepareStatement("SELECT minute, good, total FROM counts "
-                    + "WHERE series = ? AND minute >= ? AND minute < ? ORDER BY minute")) {
-                q.setString(1, series);
-                q.setLong(2, fromMinute);
-                q.setLong(3, toMinute);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getLong(1), MinuteCounts.of(series, rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+            for (Map.Entry<Long, String[]> h : readHours(series, Math.floorDiv(fromMinute, 60),
+                    Math.floorDiv(toMinute - 1, 60)).entrySet()) {
+                String[] hour = h.getValue();
+                for (int i = 0; i < hour.length; i++) {
+                    long minute = h.getKey() * 60 + i;
+                    if (hour[i] == null || hour[i].isEmpty() || minute < fromMinute || minute >= toMinute) {
+                        continue;
                     }
+                    int slash = hour[i].indexOf('/');
+                    out.put(minute, MinuteCounts.of(series, minute, Long.parseLong(hour[i].substring(0, slash)),
+                            Long.parseLong(hour[i].substring(slash + 1))));
                 }
             }
             return out;
@@ -249,6 +317,40 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 h.executeUpdate();
             }
             return true;
+        });
+    }
+
+    /**
+     * Copies a snapshot that another store already accepted under its version check: the latest is replaced
+     * whatever version it had, and the history gets it if {@code inHistory}.
+     */
+    public void copySnapshot(SnapshotRecord s, boolean makeLatest, boolean inHistory) {
+        tx(() -> {
+            if (makeLatest) {
+                try (PreparedStatement up = db.prepareStatement("INSERT INTO snapshots (budget, evaluated_at, status, "
+                        + "version, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (budget) DO UPDATE SET "
+                        + "evaluated_at = excluded.evaluated_at, status = excluded.status, version = excluded.version, "
+                        + "payload = excluded.payload")) {
+                    up.setString(1, s.budget());
+                    up.setLong(2, s.evaluatedAt().toEpochMilli());
+                    up.setString(3, s.status());
+                    up.setLong(4, s.version());
+                    up.setString(5, s.payload());
+                    up.executeUpdate();
+                }
+            }
+            if (inHistory) {
+                try (PreparedStatement h = db.prepareStatement("INSERT OR REPLACE INTO snapshot_history (budget, "
+                        + "evaluated_at, status, version, payload) VALUES (?, ?, ?, ?, ?)")) {
+                    h.setString(1, s.budget());
+                    h.setLong(2, s.evaluatedAt().toEpochMilli());
+                    h.setString(3, s.status());
+                    h.setLong(4, s.version());
+                    h.setString(5, s.payload());
+                    h.executeUpdate();
+                }
+            }
+            return null;
         });
     }
 

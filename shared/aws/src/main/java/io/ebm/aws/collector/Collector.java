@@ -53,16 +53,8 @@ public final class Collector {
 
     /** Collects [from, to) at {@code periodSeconds}; a datapoint's counts go to the minute it starts. */
     public RunSummary collect(List<Slo> slos, Instant from, Instant to, int periodSeconds) {
-        QueryBuilder builder = new QueryBuilder(periodSeconds);
         List<RunSummary.Failure> failures = new ArrayList<>();
-        List<SeriesQuery> all = new ArrayList<>();
-        for (Slo slo : slos) {
-            try {
-                all.addAll(builder.forSlo(slo));
-            } catch (IllegalArgumentException e) {
-                fail(failures, slo.name(), slo.name(), "bad metric source: " + e.getMessage());
-            }
-        }
+        List<SeriesQuery> all = queries(slos, periodSeconds, failures);
         Counters counters = new Counters();
         for (List<SeriesQuery> batch : batches(all, failures)) {
             for (Map.Entry<SeriesQuery, Map<String, Result>> r : fetch(batch, from, to, counters, failures).entrySet()) {
@@ -92,6 +84,33 @@ public final class Collector {
         metrics.put("Errors", failures.size());
         log.metrics("ErrorBudgetManager", Map.of("Function", "sli-collector"), metrics, to);
         return summary;
+    }
+
+    /** The queries of the last SLO list: a collector that ticks over the same list builds them once. */
+    private List<Slo> builtFor;
+    private int builtPeriod;
+    private List<SeriesQuery> built;
+    private List<RunSummary.Failure> buildFailures;
+
+    private List<SeriesQuery> queries(List<Slo> slos, int periodSeconds, List<RunSummary.Failure> failures) {
+        if (slos != builtFor || periodSeconds != builtPeriod) {
+            QueryBuilder builder = new QueryBuilder(periodSeconds);
+            List<SeriesQuery> all = new ArrayList<>();
+            List<RunSummary.Failure> bad = new ArrayList<>();
+            for (Slo slo : slos) {
+                try {
+                    all.addAll(builder.forSlo(slo));
+                } catch (IllegalArgumentException e) {
+                    bad.add(new RunSummary.Failure(slo.name(), slo.name(), "bad metric source: " + e.getMessage()));
+                }
+            }
+            builtFor = slos;
+            builtPeriod = periodSeconds;
+            built = List.copyOf(all);
+            buildFailures = List.copyOf(bad);
+        }
+        buildFailures.forEach(f -> fail(failures, f.slo(), f.series(), f.reason()));
+        return built;
     }
 
     private static final class Counters {

@@ -44,7 +44,7 @@ final class QueryBuilder {
         for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
             for (int i = 0; i < spec.components().size(); i++) {
                 BudgetSpec.Component c = spec.components().get(i);
-                Objective objective = objectiveFor(slo, spec, i);
+                Objective objective = spec.objectiveOf(i);
                 Indicator sli = slo.indicatorOf(objective);
                 if (sli.collectableFromCloudWatch()) {
                     out.add(forSeries(slo.name(), c.dataKey(), sli, objective));
@@ -52,14 +52,6 @@ final class QueryBuilder {
             }
         }
         return out;
-    }
-
-    private static Objective objectiveFor(Slo slo, BudgetSpec spec, int component) {
-        if (slo.isComposite() || slo.objectives().size() == 1) {
-            return slo.objectives().get(slo.isComposite() ? component : 0);
-        }
-        String name = spec.name().substring(spec.name().indexOf('/') + 1);
-        return slo.objectives().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
     }
 
     SeriesQuery forSeries(String slo, String series, Indicator sli, Objective objective) {

@@ -1,69 +1,16 @@
 package io.ebm.aws.policy;
 
-import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
-import software.amazon.awssdk.services.codepipeline.model.ApprovalResult;
-import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;
-import software.amazon.awssdk.services.codepipeline.model.DisableStageTransitionRequest;
-import software.amazon.awssdk.services.codepipeline.model.EnableStageTransitionRequest;
-import software.amazon.awssdk.services.codepipeline.model.FailureDetails;
-import software.amazon.awssdk.services.codepipeline.model.FailureType;
-import software.amazon.awssdk.services.codepipeline.model.PutApprovalResultRequest;
-import software.amazon.awssdk.services.codepipeline.model.PutJobFailureResultRequest;
-import software.amazon.awssdk.services.codepipeline.model.PutJobSuccessResultRequest;
-import software.amazon.awssdk.services.codepipeline.model.StageTransitionType;
-
 /**
- * CodePipeline, as the policy uses it: freeze a stage's inbound transition, answer manual approvals and
- * invoke actions. Texts are cut to CodePipeline's limits, and the freeze reason to its character set.
+ * Where releases are held and let through: a pipeline stage's inbound transition, manual approvals and invoke
+ * actions. CodePipeline in AWS; the local runtime keeps the same answers in memory.
  */
-public final class Releases {
+public interface Releases {
 
-    /** CodePipeline's limits. */
-    static final int MAX_REASON = 300;
-    static final int MAX_APPROVAL_SUMMARY = 512;
-    static final int MAX_JOB_MESSAGE = 5000;
+    void freeze(String pipeline, String stage, String reason);
 
-    private final CodePipelineClient pipelines;
+    void unfreeze(String pipeline, String stage);
 
-    public Releases(CodePipelineClient pipelines) {
-        this.pipelines = pipelines;
-    }
+    void answerApproval(String pipeline, String stage, String action, String token, boolean approve, String summary);
 
-    public void freeze(String pipeline, String stage, String reason) {
-        pipelines.disableStageTransition(DisableStageTransitionRequest.builder().pipelineName(pipeline).stageName(stage)
-                .transitionType(StageTransitionType.INBOUND).reason(transitionReason(reason)).build());
-    }
-
-    public void unfreeze(String pipeline, String stage) {
-        pipelines.enableStageTransition(EnableStageTransitionRequest.builder().pipelineName(pipeline).stageName(stage)
-                .transitionType(StageTransitionType.INBOUND).build());
-    }
-
-    public void answerApproval(String pipeline, String stage, String action, String token, boolean approve,
-                               String summary) {
-        pipelines.putApprovalResult(PutApprovalResultRequest.builder().pipelineName(pipeline).stageName(stage)
-                .actionName(action).token(token)
-                .result(ApprovalResult.builder().status(approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED)
-                        .summary(cut(summary, MAX_APPROVAL_SUMMARY)).build()).build());
-    }
-
-    public void answerJob(String jobId, boolean succeed, String summary) {
-        if (succeed) {
-            pipelines.putJobSuccessResult(PutJobSuccessResultRequest.builder().jobId(jobId).build());
-        } else {
-            pipelines.putJobFailureResult(PutJobFailureResultRequest.builder().jobId(jobId)
-                    .failureDetails(FailureDetails.builder().type(FailureType.JOB_FAILED)
-                            .message(cut(summary, MAX_JOB_MESSAGE)).build()).build());
-        }
-    }
-
-    /** DisableStageTransition accepts letters, digits, spaces and {@code !@()._*?-} only, up to 300 characters. */
-    static String transitionReason(String reason) {
-        String allowed = reason.replaceAll("[^a-zA-Z0-9!@ ().*?\\-]", " ").replaceAll(" {2,}", " ").strip();
-        return cut(allowed.isEmpty() ? "error budget policy" : allowed, MAX_REASON);
-    }
-
-    static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
-    }
+    void answerJob(String jobId, boolean succeed, String summary);
 }

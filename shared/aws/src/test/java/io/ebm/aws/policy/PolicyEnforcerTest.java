@@ -91,7 +91,7 @@ class PolicyEnforcerTest {
      */
     PolicyEnforcer enforcer(Instant now) {
         SnsClient sns = AwsEndpoint.client(SnsClient.builder());
-        return new PolicyEnforcer(store, new Releases(pipelines.client), backend -> {
+        return new PolicyEnforcer(store, new CodePipelineReleases(pipelines.client), backend -> {
             Canned<AppConfigClient> c = profile.client();
             appConfigs.add(c);
             return new AppConfigFlags(c.client, backend.application(), backend.environment(), backend.profile(),

@@ -34,7 +34,7 @@ public class ReleasesTest {
     @Test
     void aFreezeDisablesTheInboundTransitionWithAReasonCodePipelineAccepts() {
         Canned<CodePipelineClient> cp = pipelines();
-        new Releases(cp.client).freeze("checkout", "Production",
+        new CodePipelineReleases(cp.client).freeze("checkout", "Production",
                 "rule freeze-when-exhausted: api-latency: status is EXHAUSTED (error budget exceeded: consumed 123.3% of it); "
                         + "x".repeat(400));
         DisableStageTransitionRequest r = cp.of(DisableStageTransitionRequest.class).get(0);
@@ -43,7 +43,7 @@ public class ReleasesTest {
         assertThat(r.transitionType()).isEqualTo(StageTransitionType.INBOUND);
         assertThat(r.reason()).hasSize(300).matches("[a-zA-Z0-9!@ ().*?\\-]+")
                 .startsWith("rule freeze-when-exhausted api-latency status is EXHAUSTED (error budget exceeded consumed 123.3");
-        new Releases(cp.client).unfreeze("checkout", "Production");
+        new CodePipelineReleases(cp.client).unfreeze("checkout", "Production");
         assertThat(cp.of(EnableStageTransitionRequest.class)).containsExactly(EnableStageTransitionRequest.builder()
                 .pipelineName("checkout").stageName("Production").transitionType(StageTransitionType.INBOUND).build());
     }
@@ -51,13 +51,13 @@ public class ReleasesTest {
     @Test
     void anApprovalPassesTheTokenBackWithASummaryWithinTheLimit() {
         Canned<CodePipelineClient> cp = pipelines();
-        new Releases(cp.client).answerApproval("checkout", "Production", "BudgetGate", "tok-123", false, "y".repeat(900));
+        new CodePipelineReleases(cp.client).answerApproval("checkout", "Production", "BudgetGate", "tok-123", false, "y".repeat(900));
         PutApprovalResultRequest r = cp.of(PutApprovalResultRequest.class).get(0);
         assertThat(r.token()).isEqualTo("tok-123");
         assertThat(r.actionName()).isEqualTo("BudgetGate");
         assertThat(r.result().status()).isEqualTo(ApprovalStatus.REJECTED);
         assertThat(r.result().summary()).hasSize(512).endsWith("...");
-        new Releases(cp.client).answerApproval("checkout", "Production", "BudgetGate", "tok-124", true, "ok");
+        new CodePipelineReleases(cp.client).answerApproval("checkout", "Production", "BudgetGate", "tok-124", true, "ok");
         assertThat(cp.of(PutApprovalResultRequest.class).get(1).result())
                 .isEqualTo(ApprovalResult.builder().status(ApprovalStatus.APPROVED).summary("ok").build());
     }
@@ -65,8 +65,8 @@ public class ReleasesTest {
     @Test
     void aJobSucceedsOrFailsWithItsReasons() {
         Canned<CodePipelineClient> cp = pipelines();
-        new Releases(cp.client).answerJob("job-1", true, "fine");
-        new Releases(cp.client).answerJob("job-2", false, "z".repeat(6000));
+        new CodePipelineReleases(cp.client).answerJob("job-1", true, "fine");
+        new CodePipelineReleases(cp.client).answerJob("job-2", false, "z".repeat(6000));
         assertThat(cp.of(PutJobSuccessResultRequest.class)).containsExactly(PutJobSuccessResultRequest.builder()
                 .jobId("job-1").build());
         PutJobFailureResultRequest f = cp.of(PutJobFailureResultRequest.class).get(0);

@@ -132,7 +132,10 @@ public final class BudgetEvaluator {
         s.replace(epochMinute, previous == null ? MinuteCounts.NONE : previous, counts);
         mine.put(epochMinute, counts);
         newestDataMinute = Math.max(newestDataMinute, epochMinute);
-        mine.headMap(newestDataMinute - REWRITABLE_MINUTES).clear();
+        long settled = newestDataMinute - REWRITABLE_MINUTES;
+        while (mine.firstKey() < settled) {
+            mine.pollFirstEntry(); // at most a few per call: cheaper than clearing a head-map view
+        }
     }
 
     private CountSeries series(String dataKey) {

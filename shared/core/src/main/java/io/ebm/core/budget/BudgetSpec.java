@@ -25,6 +25,18 @@ public record BudgetSpec(String name, Slo slo, List<Component> components, int s
         tiers = List.copyOf(tiers);
     }
 
+    /**
+     * The objective whose counts feed component {@code i}: a composite's i-th objective, the only objective,
+     * or the one a multi-objective SLO's budget is named after ({@code slo/objective}).
+     */
+    public Objective objectiveOf(int component) {
+        if (slo.isComposite() || slo.objectives().size() == 1) {
+            return slo.objectives().get(slo.isComposite() ? component : 0);
+        }
+        String objective = name.substring(name.indexOf('/') + 1);
+        return slo.objectives().stream().filter(o -> o.name().equals(objective)).findFirst().orElseThrow();
+    }
+
     public BudgetingMethod method() {
         return slo.budgetingMethod();
     }

@@ -1,11 +1,13 @@
 package io.ebm.core.budget;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -15,76 +17,94 @@ import java.util.Map;
  */
 public final class SnapshotJson {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SnapshotJson() {
     }
 
+    /** Written field by field with a streaming generator: the calculator writes one per budget per run. */
     public static String toText(Snapshot s) {
+        StringWriter text = new StringWriter(2048);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+            write(g, s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /** The same fields as a tree, for reports that embed snapshots in a larger document. */
+    public static ObjectNode toJson(Snapshot s) {
         try {
-            return JSON.writeValueAsString(toJson(s));
+            return (ObjectNode) JSON.readTree(toText(s));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static ObjectNode toJson(Snapshot s) {
-        ObjectNode n = NODES.objectNode();
-        n.put("name", s.name());
-        n.put("service", s.service());
-        putNumber(n, "target", s.target());
-        n.put("budgetingMethod", s.budgetingMethod());
-        n.put("window", s.window());
-        n.put("evaluatedAt", s.evaluatedAt().toString());
-        n.put("windowStart", s.windowStart().toString());
-        n.put("windowEnd", s.windowEnd().toString());
-        n.put("periodMinutes", s.periodMinutes());
-        putNumber(n, "sli", s.sli());
-        n.put("status", s.status().name());
-        n.put("statusReason", s.statusReason());
-        ObjectNode events = n.putObject("events");
-        events.put("good", s.goodEvents());
-        events.put("total", s.totalEvents());
-        ObjectNode budget = n.putObject("budget");
-        budget.put("unit", s.budgetUnit());
-        budget.put("total", s.budgetTotal().doubleValue());
-        budget.put("consumed", s.budgetConsumed().doubleValue());
-        budget.put("remaining", s.budgetRemaining().doubleValue());
-        putNumber(budget, "consumedFraction", s.consumedFraction());
-        putNumber(budget, "remainingFraction", s.remainingFraction());
-        putNumber(budget, "remainingMinutes", s.remainingMinutes());
+    private static void write(JsonGenerator g, Snapshot s) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", s.name());
+        g.writeStringField("service", s.service());
+        number(g, "target", s.target());
+        g.writeStringField("budgetingMethod", s.budgetingMethod());
+        g.writeStringField("window", s.window());
+        g.writeStringField("evaluatedAt", s.evaluatedAt().toString());
+        g.writeStringField("windowStart", s.windowStart().toString());
+        g.writeStringField("windowEnd", s.windowEnd().toString());
+        g.writeNumberField("periodMinutes", s.periodMinutes());
+        number(g, "sli", s.sli());
+        g.writeStringField("status", s.status().name());
+        g.writeStringField("statusReason", s.statusReason());
+        g.writeObjectFieldStart("events");
+        g.writeNumberField("good", s.goodEvents());
+        g.writeNumberField("total", s.totalEvents());
+        g.writeEndObject();
+        g.writeObjectFieldStart("budget");
+        g.writeStringField("unit", s.budgetUnit());
+        g.writeNumberField("total", s.budgetTotal().doubleValue());
+        g.writeNumberField("consumed", s.budgetConsumed().doubleValue());
+        g.writeNumberField("remaining", s.budgetRemaining().doubleValue());
+        number(g, "consumedFraction", s.consumedFraction());
+        number(g, "remainingFraction", s.remainingFraction());
+        number(g, "remainingMinutes", s.remainingMinutes());
         // the exact decimals behind the numbers above, for audits and for reading a stored snapshot back
-        budget.put("totalExact", s.budgetTotal().toPlainString());
-        budget.put("consumedExact", s.budgetConsumed().toPlainString());
-        ObjectNode burn = n.putObject("burnRates");
+        g.writeStringField("totalExact", s.budgetTotal().toPlainString());
+        g.writeStringField("consumedExact", s.budgetConsumed().toPlainString());
+        g.writeEndObject();
+        g.writeObjectFieldStart("burnRates");
         for (Map.Entry<String, Double> e : s.burnRates().entrySet()) {
-            putNumber(burn, e.getKey(), e.getValue());
+            number(g, e.getKey(), e.getValue());
         }
-        ArrayNode alerts = n.putArray("alerts");
+        g.writeEndObject();
+        g.writeArrayFieldStart("alerts");
         for (Snapshot.TierResult a : s.alerts()) {
-            ObjectNode t = alerts.addObject();
-            t.put("tier", a.tier().name());
-            t.put("severity", a.tier().severity());
-            t.put("longWindow", io.ebm.core.slo.DurationShorthand.ofMinutes(a.tier().longWindowMinutes()));
-            t.put("shortWindow", io.ebm.core.slo.DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()));
-            t.put("factor", a.factor());
-            putNumber(t, "longBurnRate", a.longBurnRate());
-            putNumber(t, "shortBurnRate", a.shortBurnRate());
-            t.put("firing", a.firing());
+            g.writeStartObject();
+            g.writeStringField("tier", a.tier().name());
+            g.writeStringField("severity", a.tier().severity());
+            g.writeStringField("longWindow", io.ebm.core.slo.DurationShorthand.ofMinutes(a.tier().longWindowMinutes()));
+            g.writeStringField("shortWindow", io.ebm.core.slo.DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()));
+            g.writeNumberField("factor", a.factor());
+            number(g, "longBurnRate", a.longBurnRate());
+            number(g, "shortBurnRate", a.shortBurnRate());
+            g.writeBooleanField("firing", a.firing());
+            g.writeEndObject();
         }
+        g.writeEndArray();
+        g.writeFieldName("timeToExhaustion");
         if (s.timeToExhaustion() == null) {
-            n.putNull("timeToExhaustion");
+            g.writeNull();
         } else {
-            n.put("timeToExhaustion", s.timeToExhaustion().toString());
+            g.writeString(s.timeToExhaustion().toString());
         }
-        n.put("noDataAlert", s.noDataAlert());
+        g.writeBooleanField("noDataAlert", s.noDataAlert());
+        g.writeFieldName("lastDataAt");
         if (s.lastDataAt() == null) {
-            n.putNull("lastDataAt");
+            g.writeNull();
         } else {
-            n.put("lastDataAt", s.lastDataAt().toString());
+            g.writeString(s.lastDataAt().toString());
         }
-        return n;
+        g.writeEndObject();
     }
 
     /** Reads back what {@link #toText} wrote. */
@@ -128,19 +148,21 @@ public final class SnapshotJson {
         return v == null || !v.isNumber() ? null : v.asDouble();
     }
 
-    private static void putNumber(ObjectNode n, String key, Double v) {
+    private static void number(JsonGenerator g, String key, Double v) throws IOException {
+        g.writeFieldName(key);
         if (v == null) {
-            n.putNull(key);
+            g.writeNull();
         } else {
-            n.put(key, v);
+            g.writeNumber(v);
         }
     }
 
-    private static void putNumber(ObjectNode n, String key, BigDecimal v) {
+    private static void number(JsonGenerator g, String key, BigDecimal v) throws IOException {
+        g.writeFieldName(key);
         if (v == null) {
-            n.putNull(key);
+            g.writeNull();
         } else {
-            n.put(key, v.stripTrailingZeros());
+            g.writeNumber(v.stripTrailingZeros());
         }
     }
 }

@@ -1,0 +1,219 @@
+package io.ebm.local;
+
+import io.ebm.aws.status.HttpRequest;
+import io.ebm.aws.status.HttpResponse;
+import io.ebm.aws.status.StatusApi;
+import io.ebm.core.budget.Snapshot;
+import io.ebm.core.budget.SnapshotJson;
+import io.ebm.core.slo.DurationShorthand;
+import io.ebm.core.store.MemoryBudgetStore;
+import io.ebm.core.store.SnapshotRecord;
+import io.ebm.local.demo.DemoFleet;
+import io.ebm.local.demo.DemoTraffic;
+import io.ebm.local.demo.LocalReleases;
+import io.ebm.local.demo.Replay;
+import io.ebm.local.store.SqliteBudgetStore;
+import io.ebm.local.store.WriteBehindStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code demo}: a month of the sample services replayed through the collector, calculator and policy code
+ * over the embedded store, then what happened (alerts, decisions, a summary) and the dashboard as a file.
+ */
+final class DemoCommand {
+
+    static final Path DEFAULT_REPORT = Path.of(System.getProperty("user.home"), ".ebm", "demo-report.html");
+    /** One history snapshot an hour (and every status change): a month of 5-minute ticks stays small on disk. */
+    static final Duration HISTORY_RESOLUTION = Duration.ofHours(1);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private DemoCommand() {
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        Options o = new Options(args, Set.of("db", "out", "slos", "days", "every"), "demo");
+        Path db = o.get("db") == null ? BackfillCommand.DEFAULT_DB : Path.of(o.get("db"));
+        Path report = o.get("out") == null ? DEFAULT_REPORT : Path.of(o.get("out"));
+        int sloCount = integer(o, "slos", 50);
+        Replay.Settings settings;
+        try {
+            settings = new Replay.Settings(SampleData.DEFAULT_START, integer(o, "days", 30),
+                    o.get("every") == null ? Duration.ofMinutes(5) : DurationShorthand.parse(o.get("every")).toDuration());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("demo: " + e.getMessage());
+        }
+        long began = System.nanoTime();
+        DemoFleet fleet;
+        try {
+            fleet = DemoFleet.of(sloCount);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("demo: --slos: " + e.getMessage());
+        }
+        DemoTraffic traffic = DemoTraffic.generate(settings.days(), fleet.generated());
+        out.printf(Locale.ROOT, "demo: %d SLOs of %d services, %d days of one-minute data from %s, a tick every %s%n",
+                fleet.slos().size(), fleet.slos().stream().map(s -> s.service()).distinct().count(), settings.days(),
+                settings.start(), DurationShorthand.ofMinutes(settings.every().toMinutes()));
+        moveAside(db, out);
+
+        Replay.Result result;
+        long replayStarted;
+        long replayNanos;
+        try (SqliteBudgetStore sqlite = SqliteBudgetStore.open(db)) {
+            WriteBehindStore store = new WriteBehindStore(new MemoryBudgetStore(HISTORY_RESOLUTION, 1), sqlite);
+            try {
+                fleet.sloTexts().forEach((file, text) -> store.putDefinition(file, text, settings.start()));
+                store.putDefinition("policy/" + fleet.policyName(), fleet.policyText(), settings.start());
+                replayStarted = System.nanoTime();
+                ProgressBar bar = new ProgressBar(err);
+                result = Replay.run(fleet, traffic, store, settings, store::flush, bar::day);
+            } finally {
+                store.close();
+            }
+            replayNanos = System.nanoTime() - replayStarted;
+            Instant end = settings.start().plus(Duration.ofDays(settings.days()));
+            writeReport(sqlite, end, report);
+            printResult(out, result, sqlite, fleet, end);
+        }
+        out.printf(Locale.ROOT, "%nreplayed %d days x %d SLOs (%,d ticks, %,d budget evaluations, %,d minutes "
+                        + "collected) in %.1f s; %.1f s in all%n", settings.days(), fleet.slos().size(), result.ticks(),
+                result.budgetEvaluations(), result.minutesCollected(), replayNanos / 1e9,
+                (System.nanoTime() - began) / 1e9);
+        out.println("store: " + db + "   report: " + report);
+        out.println("next: java -jar infrastructure/local/target/ebm.jar serve"
+                + (o.get("db") == null ? "" : " --db " + db) + "   (then open http://127.0.0.1:8080/)");
+        return result.failures().isEmpty() ? 0 : 1;
+    }
+
+    private static int integer(Options o, String name, int fallback) {
+        String v = o.get(name);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("demo: --" + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** The demo writes a fresh store; an existing file is kept beside it, never overwritten. */
+    private static void moveAside(Path db, PrintStream out) {
+        if (!Files.exists(db)) {
+            return;
+        }
+        try {
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path f = Path.of(db + suffix);
+                if (Files.exists(f)) {
+                    Files.move(f, Path.of(db + ".bak" + suffix), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UsageException("demo: cannot move the existing store " + db + " aside: " + e.getMessage());
+        }
+        out.println("demo: the existing store was moved to " + db + ".bak");
+    }
+
+    private static void writeReport(SqliteBudgetStore store, Instant end, Path report) {
+        StatusApi api = new StatusApi(store, line -> {
+        }, Clock.fixed(end, ZoneOffset.UTC));
+        HttpResponse page = api.handle(new HttpRequest("GET", "/", Map.of(), Map.of(), null, null));
+        if (page.status() != 200) {
+            throw new IllegalStateException("the dashboard answered " + page.status() + ": " + page.body());
+        }
+        try {
+            Path parent = report.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(report, page.body(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("demo: cannot write the report " + report + ": " + e.getMessage());
+        }
+    }
+
+    private static void printResult(PrintStream out, Replay.Result r, SqliteBudgetStore store, DemoFleet fleet,
+                                    Instant end) {
+        out.println();
+        out.println("Alerts (" + r.alerts().size() + " notices)");
+        for (Replay.Alert a : r.alerts()) {
+            out.printf(Locale.ROOT, "  %s  %-8s %-6s %-28s %s%n", TIME.format(a.at()), a.transition(), a.severity(),
+                    a.slo(), a.tier());
+        }
+        out.println();
+        out.println("Decisions");
+        r.flagChanges().forEach(c -> out.printf(Locale.ROOT, "  %s  flag %s turned %s: %s%n", TIME.format(c.at()),
+                c.flag(), c.enabled() ? "on" : "off", c.reason()));
+        for (LocalReleases.Event e : r.releases()) {
+            if (e.what().equals("frozen") || e.what().equals("allowed again")) {
+                out.printf(Locale.ROOT, "  %s  releases %s: %s stage %s%s%n", TIME.format(e.at()), e.what(),
+                        e.pipeline(), e.stage(), e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+            }
+        }
+        Map<String, List<Replay.Approval>> rejected = new LinkedHashMap<>();
+        r.approvals().stream().filter(a -> !a.approved())
+                .forEach(a -> rejected.computeIfAbsent(a.service(), s -> new ArrayList<>()).add(a));
+        rejected.forEach((service, list) -> out.printf(Locale.ROOT,
+                "  %s..%s  %d of %d production approvals of %s rejected; first: %s%n", TIME.format(list.get(0).at()),
+                TIME.format(list.get(list.size() - 1).at()), list.size(),
+                r.approvals().stream().filter(a -> a.service().equals(service)).count(), list.get(0).pipeline(),
+                list.get(0).summary()));
+        out.printf(Locale.ROOT, "  %d policy notifications sent%n", r.policyNotices());
+        out.println();
+        out.printf(Locale.ROOT, "%-40s %-18s %-21s %10s %7s %8s%n", "SLO", "service", "status", "remaining",
+                "alerts", "changes");
+        for (var slo : fleet.slos()) {
+            for (var spec : io.ebm.core.budget.BudgetSpec.of(slo, List.of())) {
+                SnapshotRecord rec = store.latestSnapshot(spec.name()).orElse(null);
+                if (rec == null) {
+                    out.printf(Locale.ROOT, "%-40s %-18s %-21s%n", spec.name(), slo.service(), "never evaluated");
+                    continue;
+                }
+                Snapshot s = SnapshotJson.fromText(rec.payload());
+                long fired = r.alerts().stream().filter(a -> a.slo().equals(spec.name())
+                        && a.transition().equals("FIRING")).count();
+                out.printf(Locale.ROOT, "%-40s %-18s %-21s %10s %7d %8d%n", spec.name(), slo.service(),
+                        s.status().name(), Text.percent(s.remainingFraction()), fired,
+                        r.statusChanges().getOrDefault(spec.name(), 0));
+            }
+        }
+        if (!r.failures().isEmpty()) {
+            out.println();
+            out.println("Failures (" + r.failures().size() + ")");
+            r.failures().stream().limit(20).forEach(f -> out.println("  " + f));
+        }
+    }
+
+    /** A bar on standard error, redrawn once a replayed day. */
+    private static final class ProgressBar {
+        private final PrintStream err;
+
+        ProgressBar(PrintStream err) {
+            this.err = err;
+        }
+
+        void day(int done, int of) {
+            int width = 30;
+            int filled = done * width / of;
+            err.print("\rreplaying [" + "#".repeat(filled) + ".".repeat(width - filled) + "] day " + done + "/" + of);
+            if (done == of) {
+                err.println();
+            }
+            err.flush();
+        }
+    }
+}

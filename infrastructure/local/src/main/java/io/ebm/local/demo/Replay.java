@@ -1,0 +1,150 @@
+package io.ebm.local.demo;
+
+import io.ebm.aws.calculator.AlertNotice;
+import io.ebm.aws.calculator.Calculator;
+import io.ebm.aws.calculator.StatusChange;
+import io.ebm.aws.collector.Collector;
+import io.ebm.aws.collector.RunSummary;
+import io.ebm.aws.logging.StructuredLog;
+import io.ebm.aws.policy.PolicyEnforcer;
+import io.ebm.core.alert.AlertTier;
+import io.ebm.core.budget.EvaluationSettings;
+import io.ebm.core.policy.GateDecision;
+import io.ebm.core.slo.Slo;
+import io.ebm.core.store.BudgetStore;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A month replayed through the code the Lambda functions run: every tick the collector reads the minutes just
+ * past from the synthetic CloudWatch into the store, the calculator evaluates every budget and announces what
+ * changed, and each status event goes to the policy enforcer, as EventBridge would hand it over. Twice a day
+ * each service's pipeline asks for a production approval. Time is the replay's, never the wall clock's.
+ */
+public final class Replay {
+
+    /** How the month is replayed: from {@code start}, {@code days} long, a tick every {@code every}. */
+    public record Settings(Instant start, int days, Duration every) {
+        public Settings {
+            if (every.toMinutes() < 1 || every.toMinutes() > 60 || every.getSeconds() % 60 != 0) {
+                throw new IllegalArgumentException("--every must be whole minutes from 1m to 1h, got " + every);
+            }
+            if (days < 1 || days > 90) {
+                throw new IllegalArgumentException("--days must be 1 to 90, got " + days);
+            }
+        }
+    }
+
+    /** An alert notice, as on-call would get it. */
+    public record Alert(Instant at, String slo, String tier, String severity, String transition) {
+    }
+
+    /** A production approval a pipeline asked for, and the answer. */
+    public record Approval(Instant at, String service, String pipeline, boolean approved, String summary) {
+    }
+
+    /** What the month did. */
+    public record Result(List<Alert> alerts, List<LocalFlags.Change> flagChanges, List<LocalReleases.Event> releases,
+                         List<Approval> approvals, Map<String, Integer> statusChanges, int policyNotices,
+                         long ticks, long budgetEvaluations, long minutesCollected, List<String> failures) {
+    }
+
+    /** Progress, once per replayed day. */
+    public interface Progress {
+        void day(int done, int of);
+    }
+
+    /** Release checks: the hours (UTC) at which each service's pipeline asks to go to production. */
+    static final List<Integer> RELEASE_HOURS = List.of(10, 16);
+    static final String RELEASE_STAGE = "Production";
+
+    private Replay() {
+    }
+
+    public static Result run(DemoFleet fleet, DemoTraffic traffic, BudgetStore store, Settings settings,
+                             Runnable endOfDay, Progress progress) {
+        ReplayClock clock = new ReplayClock(settings.start());
+        StructuredLog quiet = line -> {
+        };
+        List<Alert> alerts = new ArrayList<>();
+        List<StatusChange> changes = new ArrayList<>();
+        int[] policyNotices = {0};
+        LocalReleases releases = new LocalReleases(clock);
+        LocalFlags flags = new LocalFlags(clock);
+        SyntheticCloudWatch cloudWatch = new SyntheticCloudWatch(fleet.slos(), traffic, settings.start());
+        Collector collector = new Collector(cloudWatch, store, quiet);
+        // the calculator as the function builds it; an overlap of one minute: the synthetic source is never late
+        Calculator calculator = new Calculator(store, notice -> alerts.add(alert(clock.instant(), notice)),
+                changes::add, new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 30),
+                AlertTier.WORKBOOK_DEFAULTS, "http://127.0.0.1:8080", 1, 10_000), quiet);
+        PolicyEnforcer enforcer = new PolicyEnforcer(store, releases, backend -> flags,
+                notice -> policyNotices[0]++, quiet, clock);
+        List<Slo> slos = fleet.slos();
+        Set<String> services = new LinkedHashSet<>();
+        slos.forEach(s -> services.add(s.service()));
+
+        Map<String, Integer> statusChanges = new TreeMap<>();
+        List<Approval> approvals = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        long step = settings.every().toMinutes();
+        long startMinute = settings.start().getEpochSecond() / 60;
+        long endMinute = startMinute + (long) settings.days() * DemoTraffic.DAY;
+        long ticks = 0;
+        long evaluations = 0;
+        long collected = 0;
+        for (long minute = startMinute + step; minute <= endMinute; minute += step) {
+            Instant at = Instant.ofEpochSecond(minute * 60);
+            clock.set(at);
+            RunSummary summary = collector.collect(slos, at.minus(settings.every()), at, 60);
+            collected += summary.minutesWritten();
+            int from = (int) (minute - step - startMinute);
+            for (Map.Entry<String, DemoTraffic.Series> p : cloudWatch.pushedSeries().entrySet()) {
+                var minutes = DemoTraffic.minutes(p.getValue(), startMinute, from, from + (int) step);
+                if (!minutes.isEmpty()) {
+                    store.upsertCounts(p.getKey(), minutes);
+                    collected += minutes.size();
+                }
+            }
+            summary.failures().forEach(f -> failures.add(at + " collector " + f.series() + ": " + f.reason()));
+            Calculator.Run run = calculator.run(slos, at, fleet.policy());
+            evaluations += run.budgets();
+            run.failures().forEach(f -> failures.add(at + " calculator " + f));
+            for (StatusChange c : changes) {
+                statusChanges.merge(c.slo(), 1, Integer::sum);
+                PolicyEnforcer.Outcome outcome = enforcer.onStatusChange("replay-" + c.slo() + "-" + c.snapshotVersion(),
+                        c.slo(), slos, fleet.policy());
+                outcome.failed().forEach(f -> failures.add(at + " policy " + f));
+            }
+            changes.clear();
+            long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
+            if (minuteOfDay % 60 == 0 && RELEASE_HOURS.contains((int) (minuteOfDay / 60))) {
+                for (String service : services) {
+                    String pipeline = service + "-pipeline";
+                    GateDecision gate = enforcer.onApproval(pipeline, RELEASE_STAGE, "ErrorBudgetGate",
+                            "token-" + service + "-" + minute, service, slos, fleet.policy());
+                    approvals.add(new Approval(at, service, pipeline, gate.verdict() == GateDecision.Verdict.ALLOW,
+                            String.join("; ", gate.reasons())));
+                }
+            }
+            ticks++;
+            if (Math.floorMod(minute - startMinute, DemoTraffic.DAY) == 0) {
+                endOfDay.run();
+                progress.day((int) ((minute - startMinute) / DemoTraffic.DAY), settings.days());
+            }
+        }
+        return new Result(alerts, flags.changes(), releases.events(), approvals, statusChanges, policyNotices[0],
+                ticks, evaluations, collected, failures);
+    }
+
+    private static Alert alert(Instant at, AlertNotice notice) {
+        Map<String, String> a = notice.attributes();
+        return new Alert(at, a.get("slo"), a.get("tier"), a.get("severity"), a.get("transition"));
+    }
+}

@@ -1,0 +1,86 @@
+package io.ebm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebm.core.store.SnapshotRecord;
+import io.ebm.local.store.SqliteBudgetStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code demo} as a user runs it, shortened to the first 13 days (the checkout incident is on day 12). */
+class DemoCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    private static MainTest.Run run;
+
+    @BeforeAll
+    static void replayThirteenDays() throws IOException {
+        Files.writeString(dir.resolve("demo.db"), "an earlier store");
+        run = MainTest.run("demo", "--db", dir.resolve("demo.db").toString(), "--out",
+                dir.resolve("report.html").toString(), "--days", "13", "--slos", "12", "--every", "15m");
+    }
+
+    @Test
+    void theFastIncidentPagesAndResolves() {
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("  11-12 14:15  FIRING   page   api-availability             page-1h")
+                .contains("  11-12 14:45  RESOLVED page   api-availability             page-1h");
+    }
+
+    @Test
+    void thePolicyTurnsTheRiskyFlagOffAndFreezesTheCheckoutPipeline() {
+        assertThat(run.out())
+                .contains("11-12 14:30  flag checkout-new-recommendations turned off: Error budget policy rule "
+                        + "page-turns-off-risky-features: api-availability: page alert page-1h firing")
+                .contains("11-12 14:30  releases frozen: checkout-pipeline stage Production")
+                .containsPattern("11-12 16:00\\.\\.11-13 16:00  3 of 26 production approvals of checkout-api-pipeline "
+                        + "rejected; first: rule freeze-when-exhausted");
+    }
+
+    @Test
+    void theSummaryHasEveryBudgetAndTheFigures() {
+        assertThat(run.out()).containsPattern("api-availability +checkout-api +EXHAUSTED")
+                .contains("replayed 13 days x 12 SLOs (1,248 ticks, 14,976 budget evaluations");
+        assertThat(run.out().lines().filter(l -> l.matches("^[a-z].* (HEALTHY|WARNING|EXHAUSTED|NO_DATA) .*")))
+                .hasSize(12);
+        assertThat(run.err()).contains("replaying [").contains("day 13/13");
+    }
+
+    @Test
+    void theStoreHoldsTheMonthAndTheEarlierFileIsKept() throws IOException {
+        assertThat(Files.readString(dir.resolve("demo.db.bak"))).isEqualTo("an earlier store");
+        try (SqliteBudgetStore store = SqliteBudgetStore.open(dir.resolve("demo.db"))) {
+            SnapshotRecord latest = store.latestSnapshot("api-availability").orElseThrow();
+            assertThat(latest.evaluatedAt()).isEqualTo(Instant.parse("2026-11-14T00:00:00Z"));
+            assertThat(store.definitions()).hasSize(6); // four sample files, the generated one, the policy
+            assertThat(store.snapshotHistory("api-availability", Instant.parse("2026-11-12T00:00:00Z"),
+                    Instant.parse("2026-11-13T00:00:00Z")).size()).isBetween(24, 40);
+            assertThat(store.audit("checkout-api", Instant.parse("2026-11-12T14:00:00Z"),
+                    Instant.parse("2026-11-12T15:00:00Z"))).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theReportIsTheDashboard() throws IOException {
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).startsWith("<!doctype html>").contains("api-availability").contains("payments-monthly");
+    }
+
+    @Test
+    void badOptionsSayWhatWasExpected() {
+        MainTest.Run every = MainTest.run("demo", "--every", "90m", "--db", dir.resolve("x.db").toString());
+        assertThat(every.status()).isEqualTo(2);
+        assertThat(every.err()).contains("--every must be whole minutes from 1m to 1h");
+        MainTest.Run slos = MainTest.run("demo", "--slos", "3", "--db", dir.resolve("x.db").toString());
+        assertThat(slos.status()).isEqualTo(2);
+        assertThat(slos.err()).contains("at least the 5 sample SLOs");
+        assertThat(dir.resolve("x.db")).doesNotExist();
+    }
+}
