@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *   <li>a CodePipeline invoke-action job ({@code CodePipeline.job}): job success or failure by the gate;</li>
  *   <li>a direct invocation {@code {"override": "create" | "list" | "revoke", …}}.</li>
  * </ul>
- * Environment: {@code TABLE_NAME}, {@code NOTIFY_TOPIC_ARN}.
+ * Environment: {@code TABLE_NAME}, {@code NOTIFY_TOPIC_ARN}, and the AppConfig ids of the flags profile
+ * ({@code APPCONFIG_APPLICATION_ID}, {@code _ENVIRONMENT_ID}, {@code _PROFILE_ID}, {@code _STRATEGY_ID}) when the stack made it.
  */
 public final class PolicyEngineHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -59,7 +60,19 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
         static final Function<Policy.FlagBackend, FeatureFlags> FLAGS = backend -> "ssm".equals(backend.kind())
                 ? new SsmFlags(SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), backend.ssmPrefix())
                 : new AppConfigFlags(AppConfigClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                        backend.application(), backend.environment(), backend.profile(), backend.deploymentStrategy());
+                        env("APPCONFIG_APPLICATION_ID", backend.application()),
+                        env("APPCONFIG_ENVIRONMENT_ID", backend.environment()),
+                        env("APPCONFIG_PROFILE_ID", backend.profile()),
+                        env("APPCONFIG_STRATEGY_ID", backend.deploymentStrategy()));
+
+        /**
+         * AppConfig's API takes ids, which exist only once the stack is deployed: the stack that creates the flags
+         * profile passes them here, and they stand for the names the policy gives.
+         */
+        private static String env(String name, String fallback) {
+            String v = System.getenv(name);
+            return v == null || v.isBlank() ? fallback : v;
+        }
     }
 
     private final BudgetStore store;

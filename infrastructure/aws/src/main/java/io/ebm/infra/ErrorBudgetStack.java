@@ -1,0 +1,395 @@
+package io.ebm.infra;
+
+import io.ebm.core.policy.Action;
+import io.ebm.core.policy.Policy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.appconfig.CfnApplication;
+import software.amazon.awscdk.services.appconfig.CfnConfigurationProfile;
+import software.amazon.awscdk.services.appconfig.CfnEnvironment;
+import software.amazon.awscdk.services.appconfig.CfnHostedConfigurationVersion;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * Error Budget Manager in one account and region: the table, the five functions (each on arm64 with SnapStart
+ * on a published {@code live} alias), their schedules and event wiring, dead-letter queues, topics, the HTTP
+ * API, the AppConfig flags, and alarms on the system's own errors. Data flows one way: collector → table →
+ * calculator → (SNS alerts, EventBridge status event) → policy function → (flags, pipelines, audit).
+ */
+public final class ErrorBudgetStack extends Stack {
+
+    /** Namespace of the metrics the functions log in Embedded Metric Format. */
+    static final String METRICS_NAMESPACE = "ErrorBudgetManager";
+    static final String STATUS_SOURCE = "io.ebm.error-budget";
+    static final String STATUS_DETAIL_TYPE = "Error Budget Status Changed";
+
+    private final StackSettings settings;
+    private final Topic operations;
+    private final Map<String, Alias> aliases = new LinkedHashMap<>();
+    private final Table table;
+    private final Topic alerts;
+    private final Topic approvals;
+    private final HttpApi api;
+
+    public ErrorBudgetStack(Construct scope, String id, StackProps props, StackSettings settings) {
+        super(scope, id, props);
+        this.settings = settings;
+        Definitions definitions = Definitions.read(settings.definitions(), settings.policy());
+
+        Key key = Key.Builder.create(this, "TopicKey").description("Error Budget Manager topics")
+                .enableKeyRotation(true).build();
+        operations = topic("Operations", key, "Error Budget Manager: its own alarms");
+        alerts = topic("Alerts", key, "Error Budget Manager: burn-rate alerts and policy notifications");
+        approvals = topic("Approvals", key, "Error Budget Manager: CodePipeline approval requests to the budget gate");
+        if (!settings.alarmEmail().isBlank()) {
+            operations.addSubscription(new EmailSubscription(settings.alarmEmail()));
+        }
+
+        table = Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .timeToLiveAttribute("expiresAt")
+                .encryption(TableEncryption.AWS_MANAGED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        Function collector = function("sli-collector", "io.ebm.functions.collector.SliCollectorHandler",
+                Map.of("OVERLAP_MINUTES", String.valueOf(settings.collectorEveryMinutes() + 10)));
+        table.grantReadWriteData(collector);
+        collector.addToRolePolicy(PolicyStatement.Builder.create().sid("GetMetricDataHasNoResourceLevelPermissions")
+                .actions(List.of("cloudwatch:GetMetricData")).resources(List.of("*")).build());
+
+        Queue shardDlq = queue("ShardsDeadLetter", null);
+        Queue shards = queue("Shards", shardDlq);
+        api = HttpApi.Builder.create(this, "HttpApi").description("Error budgets, gates, history, badges")
+                .createDefaultStage(true).build();
+        Function calculator = function("budget-calculator", "io.ebm.functions.calculator.BudgetCalculatorHandler",
+                Map.of("ALERT_TOPIC_ARN", alerts.getTopicArn(), "EVENT_BUS_NAME", "default",
+                        "SHARD_QUEUE_URL", shards.getQueueUrl(), "STATUS_URL", api.getApiEndpoint(),
+                        "OVERLAP_MINUTES", String.valueOf(Math.min(180, settings.collectorEveryMinutes() + 10))));
+        table.grantReadWriteData(calculator);
+        alerts.grantPublish(calculator);
+        shards.grantSendMessages(calculator);
+        calculator.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("events:PutEvents"))
+                .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder().service("events")
+                        .resource("event-bus").resourceName("default").build()))).build());
+        aliases.get("budget-calculator").addEventSource(SqsEventSource.Builder.create(shards).batchSize(10)
+                .reportBatchItemFailures(true).build());
+
+        Function policy = function("policy-engine", "io.ebm.functions.policy.PolicyEngineHandler",
+                Map.of("NOTIFY_TOPIC_ARN", alerts.getTopicArn()));
+        table.grantReadWriteData(policy);
+        alerts.grantPublish(policy);
+        releasePermissions(policy, definitions.policy());
+        featureFlags(policy, definitions.policy());
+
+        Function status = function("status-api", "io.ebm.functions.status.StatusApiHandler", Map.of());
+        table.grantReadWriteData(status);
+        routes(aliases.get("status-api"));
+
+        schedule("CollectorSchedule", aliases.get("sli-collector"), settings.collectorEveryMinutes());
+        schedule("CalculatorSchedule", aliases.get("budget-calculator"), settings.calculatorEveryMinutes());
+        Queue statusDlq = queue("StatusEventsDeadLetter", null);
+        Rule.Builder.create(this, "StatusChanges").description("Budget status changes to the policy function")
+                .eventPattern(EventPattern.builder().source(List.of(STATUS_SOURCE))
+                        .detailType(List.of(STATUS_DETAIL_TYPE)).build())
+                .targets(List.of(new LambdaFunction(aliases.get("policy-engine"), LambdaFunctionProps.builder()
+                        .deadLetterQueue(statusDlq).retryAttempts(4).maxEventAge(Duration.hours(2)).build())))
+                .build();
+        Queue approvalsDlq = queue("ApprovalsDeadLetter", null);
+        approvals.addSubscription(LambdaSubscription.Builder.create(aliases.get("policy-engine"))
+                .deadLetterQueue(approvalsDlq).build());
+
+        loadDefinitions(definitions);
+        alarms(List.of(shardDlq, statusDlq, approvalsDlq));
+
+        CfnOutput.Builder.create(this, "StatusUrl").value(api.getApiEndpoint()).build();
+        CfnOutput.Builder.create(this, "AlertTopicArn").value(alerts.getTopicArn()).build();
+        CfnOutput.Builder.create(this, "ApprovalTopicArn").value(approvals.getTopicArn()).build();
+        CfnOutput.Builder.create(this, "TableName").value(table.getTableName()).build();
+    }
+
+    /** The topic CodePipeline approval actions notify: give it to a {@link BudgetGate}. */
+    public Topic approvals() {
+        return approvals;
+    }
+
+    public Topic alerts() {
+        return alerts;
+    }
+
+    private Topic topic(String id, Key key, String name) {
+        return Topic.Builder.create(this, id).displayName(name).masterKey(key).enforceSsl(true).build();
+    }
+
+    private Queue queue(String id, Queue deadLetter) {
+        Queue.Builder b = Queue.Builder.create(this, id).encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
+                .retentionPeriod(Duration.days(14));
+        if (deadLetter != null) {
+            b.deadLetterQueue(DeadLetterQueue.builder().queue(deadLetter).maxReceiveCount(3).build())
+                    .visibilityTimeout(Duration.seconds(6L * settings.timeout("budget-calculator")));
+        }
+        return b.build();
+    }
+
+    /** A function from its module's shaded jar, its log group, its asynchronous dead-letter queue, its alias. */
+    private Function function(String name, String handler, Map<String, String> environment) {
+        String id = camel(name);
+        Path jar = settings.functions().resolve(name).resolve("target").resolve(name + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the functions first (mvn -B package)");
+        }
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs").retention(retention(settings.logRetentionDays()))
+                .removalPolicy(RemovalPolicy.DESTROY).build();
+        Queue deadLetter = queue(id + "DeadLetter", null);
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("TABLE_NAME", table.getTableName());
+        Function fn = Function.Builder.create(this, id)
+                .description("Error Budget Manager " + name)
+                .runtime(settings.runtime().equals("java17") ? Runtime.JAVA_17 : Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64).handler(handler).code(Code.fromAsset(jar.toString()))
+                .memorySize(settings.memory(name)).timeout(Duration.seconds(settings.timeout(name)))
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS).environment(env).logGroup(logs)
+                .deadLetterQueue(deadLetter)
+                .build();
+        Alias alias = Alias.Builder.create(this, id + "Live").aliasName("live").version(fn.getCurrentVersion())
+                .retryAttempts(2).maxEventAge(Duration.hours(1)).build();
+        aliases.put(name, alias);
+        alarm(id + "Errors", fn.metricErrors(), "function " + name + " failed");
+        alarm(id + "Throttles", fn.metricThrottles(), "function " + name + " was throttled");
+        alarm(id + "DeadLetters", deadLetter.metricApproximateNumberOfMessagesVisible(),
+                "asynchronous invocations of " + name + " failed after retries");
+        return fn;
+    }
+
+    private static String camel(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("-")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
+    }
+
+    static RetentionDays retention(int days) {
+        return switch (days) {
+            case 1 -> RetentionDays.ONE_DAY;
+            case 3 -> RetentionDays.THREE_DAYS;
+            case 5 -> RetentionDays.FIVE_DAYS;
+            case 7 -> RetentionDays.ONE_WEEK;
+            case 14 -> RetentionDays.TWO_WEEKS;
+            case 30 -> RetentionDays.ONE_MONTH;
+            case 60 -> RetentionDays.TWO_MONTHS;
+            case 90 -> RetentionDays.THREE_MONTHS;
+            case 180 -> RetentionDays.SIX_MONTHS;
+            case 365 -> RetentionDays.ONE_YEAR;
+            default -> throw new IllegalArgumentException("ebm:logRetentionDays must be one of 1, 3, 5, 7, 14, 30, "
+                    + "60, 90, 180, 365 (CloudWatch Logs retention periods), got " + days);
+        };
+    }
+
+    private void schedule(String id, Alias target, int everyMinutes) {
+        Queue deadLetter = queue(id + "DeadLetter", null);
+        Rule.Builder.create(this, id).schedule(Schedule.rate(Duration.minutes(everyMinutes)))
+                .targets(List.of(new LambdaFunction(target, LambdaFunctionProps.builder().deadLetterQueue(deadLetter)
+                        .retryAttempts(2).maxEventAge(Duration.minutes(Math.max(1, everyMinutes))).build())))
+                .build();
+        alarm(id + "DeadLetters", deadLetter.metricApproximateNumberOfMessagesVisible(),
+                "the schedule " + id + " could not invoke its function");
+    }
+
+    /** Reads are public (dashboards, badges); override writes need SigV4 (IAM). */
+    private void routes(Alias status) {
+        HttpLambdaIntegration integration = new HttpLambdaIntegration("StatusIntegration", status);
+        api.addRoutes(AddRoutesOptions.builder().path("/").methods(List.of(HttpMethod.GET)).integration(integration)
+                .build());
+        api.addRoutes(AddRoutesOptions.builder().path("/{proxy+}").methods(List.of(HttpMethod.GET))
+                .integration(integration).build());
+        HttpIamAuthorizer iam = new HttpIamAuthorizer();
+        api.addRoutes(AddRoutesOptions.builder().path("/overrides").methods(List.of(HttpMethod.POST))
+                .integration(integration).authorizer(iam).build());
+        api.addRoutes(AddRoutesOptions.builder().path("/overrides/{id}").methods(List.of(HttpMethod.DELETE))
+                .integration(integration).authorizer(iam).build());
+    }
+
+    /** The pipelines the policy names, and those the settings add: stage transitions and approvals there only. */
+    private void releasePermissions(Function policyFunction, Policy policy) {
+        Set<String> pipelines = new LinkedHashSet<>(settings.pipelines());
+        for (io.ebm.core.policy.Rule rule : policy.rules()) {
+            for (Action a : rule.then()) {
+                if (a instanceof Action.FreezeReleases f && f.pipeline() != null) {
+                    pipelines.add(f.pipeline());
+                } else if (a instanceof Action.AllowReleases al && al.pipeline() != null) {
+                    pipelines.add(al.pipeline());
+                }
+            }
+        }
+        if (!pipelines.isEmpty()) {
+            List<String> stages = pipelines.stream().map(p -> formatArn(software.amazon.awscdk.ArnComponents.builder()
+                    .service("codepipeline").resource(p).resourceName("*").build())).toList();
+            policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("FreezeAndApproveNamedPipelines")
+                    .actions(List.of("codepipeline:DisableStageTransition", "codepipeline:EnableStageTransition",
+                            "codepipeline:PutApprovalResult")).resources(stages).build());
+        }
+        policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("JobResultsHaveNoResourceLevelPermissions")
+                .actions(List.of("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult"))
+                .resources(List.of("*")).build());
+    }
+
+    /**
+     * AppConfig flags: the application, environment and feature-flags profile the policy names, created here
+     * with every flag the policy sets switched on; the function gets their ids. SSM flags: the policy's prefix.
+     */
+    private void featureFlags(Function policyFunction, Policy policy) {
+        Policy.FlagBackend backend = policy.flags();
+        if (backend == null) {
+            return;
+        }
+        if ("ssm".equals(backend.kind())) {
+            String prefix = backend.ssmPrefix().replaceAll("^/+", "").replaceAll("/+$", "");
+            policyFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("ssm:GetParameter", "ssm:PutParameter"))
+                    .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder().service("ssm")
+                            .resource("parameter").resourceName(prefix + "/*").build()))).build());
+            return;
+        }
+        CfnApplication app = CfnApplication.Builder.create(this, "FlagsApplication").name(backend.application())
+                .description("Feature flags the error-budget policy switches").build();
+        CfnEnvironment env = CfnEnvironment.Builder.create(this, "FlagsEnvironment").applicationId(app.getRef())
+                .name(backend.environment()).build();
+        CfnConfigurationProfile profile = CfnConfigurationProfile.Builder.create(this, "FlagsProfile")
+                .applicationId(app.getRef()).name(backend.profile()).locationUri("hosted")
+                .type("AWS.AppConfig.FeatureFlags").build();
+        StringBuilder flags = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (io.ebm.core.policy.Rule rule : policy.rules()) {
+            for (Action a : rule.then()) {
+                if (a instanceof Action.SetFeatureFlag f && flags.indexOf("\"" + f.flag() + "\"") < 0) {
+                    String sep = flags.length() == 0 ? "" : ",";
+                    flags.append(sep).append('"').append(f.flag()).append("\":{\"name\":\"").append(f.flag())
+                            .append("\"}");
+                    values.append(sep).append('"').append(f.flag()).append("\":{\"enabled\":true}");
+                }
+            }
+        }
+        CfnHostedConfigurationVersion.Builder.create(this, "FlagsInitialVersion").applicationId(app.getRef())
+                .configurationProfileId(profile.getRef()).contentType("application/json")
+                .content("{\"version\":\"1\",\"flags\":{" + flags + "},\"values\":{" + values + "}}").build();
+        String strategy = backend.deploymentStrategy() == null ? "AppConfig.AllAtOnce" : backend.deploymentStrategy();
+        policyFunction.addEnvironment("APPCONFIG_APPLICATION_ID", app.getRef());
+        policyFunction.addEnvironment("APPCONFIG_ENVIRONMENT_ID", env.getRef());
+        policyFunction.addEnvironment("APPCONFIG_PROFILE_ID", profile.getRef());
+        policyFunction.addEnvironment("APPCONFIG_STRATEGY_ID", strategy);
+        String application = "application/" + app.getRef();
+        String profilePath = application + "/configurationprofile/" + profile.getRef();
+        String environmentPath = application + "/environment/" + env.getRef();
+        policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("FlagsProfileVersions")
+                .actions(List.of("appconfig:ListHostedConfigurationVersions", "appconfig:GetHostedConfigurationVersion",
+                        "appconfig:CreateHostedConfigurationVersion"))
+                .resources(List.of(appConfigArn(profilePath), appConfigArn(profilePath + "/hostedconfigurationversion/*")))
+                .build());
+        policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("FlagsDeployments")
+                .actions(List.of("appconfig:ListDeployments", "appconfig:StartDeployment"))
+                .resources(List.of(appConfigArn(application), appConfigArn(environmentPath),
+                        appConfigArn(environmentPath + "/deployment/*"), appConfigArn(profilePath),
+                        appConfigArn("deploymentstrategy/" + strategy)))
+                .build());
+    }
+
+    private String appConfigArn(String resource) {
+        return "arn:" + getPartition() + ":appconfig:" + getRegion() + ":" + getAccount() + ":" + resource;
+    }
+
+    /** The SLO and policy files, validated at synth, written to the table by the loader on every deploy. */
+    private void loadDefinitions(Definitions definitions) {
+        Path jar = settings.functions().resolve("definitions-loader/target/definitions-loader.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the functions first (mvn -B package)");
+        }
+        LogGroup logs = LogGroup.Builder.create(this, "DefinitionsLoaderLogs")
+                .retention(retention(settings.logRetentionDays())).removalPolicy(RemovalPolicy.DESTROY).build();
+        Function loader = Function.Builder.create(this, "DefinitionsLoader")
+                .description("Error Budget Manager: SLO and policy files into the table on deploy")
+                .runtime(settings.runtime().equals("java17") ? Runtime.JAVA_17 : Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64).handler("io.ebm.functions.definitions.DefinitionsLoaderHandler")
+                .code(Code.fromAsset(jar.toString())).memorySize(1024).timeout(Duration.minutes(2))
+                .environment(Map.of("TABLE_NAME", table.getTableName())).logGroup(logs).build();
+        table.grantReadWriteData(loader);
+        software.amazon.awscdk.customresources.Provider provider = software.amazon.awscdk.customresources.Provider
+                .Builder.create(this, "DefinitionsProvider").onEventHandler(loader).build();
+        CustomResource.Builder.create(this, "Definitions").serviceToken(provider.getServiceToken())
+                .resourceType("Custom::ErrorBudgetDefinitions")
+                .properties(Map.of("Definitions", definitions.files())).build();
+    }
+
+    private void alarms(List<Queue> deadLetters) {
+        for (String function : List.of("sli-collector", "budget-calculator")) {
+            IMetric errors = Metric.Builder.create().namespace(METRICS_NAMESPACE).metricName("Errors")
+                    .dimensionsMap(Map.of("Function", function)).statistic("Sum").period(Duration.minutes(5)).build();
+            alarm(camel(function) + "ReportedErrors", errors, function + " reported SLOs or series it skipped");
+        }
+        for (Queue q : deadLetters) {
+            String id = q.getNode().getId() + "Messages";
+            alarm(id, q.metricApproximateNumberOfMessagesVisible(), "messages are waiting in " + q.getNode().getId());
+        }
+    }
+
+    private void alarm(String id, IMetric metric, String description) {
+        Alarm alarm = Alarm.Builder.create(this, id + "Alarm").metric(metric).threshold(1).evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).alarmDescription(description).build();
+        alarm.addAlarmAction(new SnsAction(operations));
+    }
+}
