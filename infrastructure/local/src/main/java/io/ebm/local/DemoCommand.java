@@ -55,7 +55,7 @@ final class DemoCommand {
         Replay.Settings settings;
         try {
             settings = new Replay.Settings(SampleData.DEFAULT_START, integer(o, "days", 30),
-                    o.get("every") == null ? Duration.ofMinutes(5) : DurationShorthand.parse(o.get("every")).toDuration());
+                    o.get("every") == null ? Duration.ofMinutes(15) : DurationShorthand.parse(o.get("every")).toDuration());
         } catch (IllegalArgumentException e) {
             throw new UsageException("demo: " + e.getMessage());
         }
