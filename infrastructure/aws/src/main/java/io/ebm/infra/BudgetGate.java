@@ -12,8 +12,6 @@ import software.constructs.Construct;
  */
 public final class BudgetGate extends Construct {
 
-    private final ManualApprovalAction action;
-
     /**
      * @param stage     the stage to guard, usually the one that deploys to production
      * @param service   the OpenSLO service whose budgets decide
@@ -26,13 +24,9 @@ public final class BudgetGate extends Construct {
             throw new IllegalArgumentException("service must be an OpenSLO name (lower case, digits, dashes), got '"
                     + service + "'");
         }
-        action = ManualApprovalAction.Builder.create().actionName("ErrorBudgetGate").runOrder(runOrder)
-                .notificationTopic(approvals).additionalInformation("service=" + service) // CustomData
-                .build();
-        stage.addAction(action);
-    }
-
-    public ManualApprovalAction action() {
-        return action;
+        stage.addAction(ManualApprovalAction.Builder.create().actionName("ErrorBudgetGate").runOrder(runOrder)
+                .notificationTopic(approvals)
+                .additionalInformation("service=" + service) // CodePipeline's CustomData, read by the function
+                .build());
     }
 }

@@ -96,8 +96,8 @@ final class DemoCommand {
                 result.budgetEvaluations(), result.minutesCollected(), replayNanos / 1e9,
                 (System.nanoTime() - began) / 1e9);
         out.println("store: " + db + "   report: " + report);
-        out.println("next: java -jar infrastructure/local/target/ebm.jar serve"
-                + (o.get("db") == null ? "" : " --db " + db) + "   (then open http://127.0.0.1:8080/)");
+        out.println("next: ebm serve" + (o.get("db") == null ? "" : " --db " + db)
+                + "   (then open http://127.0.0.1:8080/)");
         return result.failures().isEmpty() ? 0 : 1;
     }
 

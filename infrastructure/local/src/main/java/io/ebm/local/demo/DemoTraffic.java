@@ -42,10 +42,6 @@ public final class DemoTraffic {
         return series.get(key);
     }
 
-    public Map<String, Series> all() {
-        return series;
-    }
-
     /** The sample series and those of generated SLOs {@code 0 .. generated-1}, for {@code days} days. */
     public static DemoTraffic generate(int days, int generated) {
         int n = days * DAY;

@@ -52,8 +52,4 @@ public final class LocalReleases implements Releases {
     synchronized List<Event> events() {
         return List.copyOf(events);
     }
-
-    synchronized Set<String> frozenNow() {
-        return Set.copyOf(frozen);
-    }
 }

@@ -47,7 +47,6 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     /** Minutes written since the last flush, by series: merged on the writer thread into one write per series. */
     private Map<String, List<NavigableMap<Long, MinuteCounts>>> counts = new LinkedHashMap<>();
     private Future<?> writing;
-    private long flushedWrites;
 
     public WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back) {
         this.front = front;
@@ -75,14 +74,8 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         }
         awaitWriting();
         if (!batch.isEmpty()) {
-            flushedWrites += batch.size();
             writing = writer.submit(() -> back.batch(() -> batch.forEach(w -> w.accept(back))));
         }
-    }
-
-    /** Writes accepted and handed to the embedded store so far. */
-    public long flushedWrites() {
-        return flushedWrites;
     }
 
     private void awaitWriting() {
