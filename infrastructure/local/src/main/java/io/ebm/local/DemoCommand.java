@@ -4,7 +4,6 @@ import io.ebm.aws.status.HttpRequest;
 import io.ebm.aws.status.HttpResponse;
 import io.ebm.aws.status.StatusApi;
 import io.ebm.core.budget.Snapshot;
-import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.store.MemoryBudgetStore;
 import io.ebm.core.store.SnapshotRecord;
@@ -48,14 +47,15 @@ final class DemoCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        Options o = new Options(args, Set.of("db", "out", "slos", "days", "every"), "demo");
+        Options o = new Options(args, Set.of("db", "out", "slos", "days", "every", "lanes"), "demo");
         Path db = o.get("db") == null ? BackfillCommand.DEFAULT_DB : Path.of(o.get("db"));
         Path report = o.get("out") == null ? DEFAULT_REPORT : Path.of(o.get("out"));
         int sloCount = integer(o, "slos", 50);
         Replay.Settings settings;
         try {
             settings = new Replay.Settings(SampleData.DEFAULT_START, integer(o, "days", 30),
-                    o.get("every") == null ? Duration.ofMinutes(15) : DurationShorthand.parse(o.get("every")).toDuration());
+                    o.get("every") == null ? Duration.ofMinutes(15) : DurationShorthand.parse(o.get("every")).toDuration(),
+                    integer(o, "lanes", Math.min(2, Runtime.getRuntime().availableProcessors())));
         } catch (IllegalArgumentException e) {
             throw new UsageException("demo: " + e.getMessage());
         }
@@ -183,7 +183,7 @@ final class DemoCommand {
                     out.printf(Locale.ROOT, "%-40s %-18s %-21s%n", spec.name(), slo.service(), "never evaluated");
                     continue;
                 }
-                Snapshot s = SnapshotJson.fromText(rec.payload());
+                Snapshot s = rec.snapshot();
                 long fired = r.alerts().stream().filter(a -> a.slo().equals(spec.name())
                         && a.transition().equals("FIRING")).count();
                 out.printf(Locale.ROOT, "%-40s %-18s %-21s %10s %7d %8d%n", spec.name(), slo.service(),

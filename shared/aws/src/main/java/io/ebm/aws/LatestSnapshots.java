@@ -2,7 +2,6 @@ package io.ebm.aws;
 
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
-import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
@@ -20,8 +19,7 @@ public final class LatestSnapshots {
         List<Snapshot> out = new ArrayList<>();
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                store.latestSnapshot(spec.name()).map(SnapshotRecord::payload).map(SnapshotJson::fromText)
-                        .ifPresent(out::add);
+                store.latestSnapshot(spec.name()).map(SnapshotRecord::snapshot).ifPresent(out::add);
             }
         }
         return out;

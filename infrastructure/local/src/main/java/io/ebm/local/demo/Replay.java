@@ -10,17 +10,24 @@ import io.ebm.aws.policy.PolicyEnforcer;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.policy.GateDecision;
+import io.ebm.core.policy.Policy;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A month replayed through the code the Lambda functions run: every tick the collector reads the minutes just
@@ -31,8 +38,11 @@ import java.util.TreeMap;
 public final class Replay {
 
     /** How the month is replayed: from {@code start}, {@code days} long, a tick every {@code every}. */
-    public record Settings(Instant start, int days, Duration every) {
+    public record Settings(Instant start, int days, Duration every, int lanes) {
         public Settings {
+            if (lanes < 1 || lanes > 16) {
+                throw new IllegalArgumentException("--lanes must be 1 to 16, got " + lanes);
+            }
             if (every.toMinutes() < 1 || every.toMinutes() > 60 || every.getSeconds() % 60 != 0) {
                 throw new IllegalArgumentException("--every must be whole minutes from 1m to 1h, got " + every);
             }
@@ -68,28 +78,71 @@ public final class Replay {
     private Replay() {
     }
 
+    /**
+     * A share of the fleet with its own collector and calculator, as the calculator's SQS shards have in AWS.
+     * Lanes run side by side within a tick; what they report is merged in fleet order after it.
+     */
+    private static final class Lane {
+        final List<Slo> slos = new ArrayList<>();
+        final Collector collector;
+        final Calculator calculator;
+        final List<StatusChange> changes = new ArrayList<>();
+        final List<Alert> alerts = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+        long evaluations;
+        long collected;
+
+        Lane(SyntheticCloudWatch cloudWatch, BudgetStore store, ReplayClock clock) {
+            StructuredLog quiet = line -> {
+            };
+            collector = new Collector(cloudWatch, store, quiet);
+            // the calculator as the function builds it; an overlap of one minute: the synthetic source is never late
+            calculator = new Calculator(store, notice -> alerts.add(alert(clock.instant(), notice)), changes::add,
+                    new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 30),
+                            AlertTier.WORKBOOK_DEFAULTS, "http://127.0.0.1:8080", 1, 10_000), quiet);
+        }
+
+        void tick(Instant at, Duration every, Policy policy) {
+            RunSummary summary = collector.collect(slos, at.minus(every), at, 60);
+            collected += summary.minutesWritten();
+            summary.failures().forEach(f -> failures.add(at + " collector " + f.series() + ": " + f.reason()));
+            Calculator.Run run = calculator.run(slos, at, policy);
+            evaluations += run.budgets();
+            run.failures().forEach(f -> failures.add(at + " calculator " + f));
+        }
+    }
+
     public static Result run(DemoFleet fleet, DemoTraffic traffic, BudgetStore store, Settings settings,
                              Runnable endOfDay, Progress progress) {
         ReplayClock clock = new ReplayClock(settings.start());
-        StructuredLog quiet = line -> {
-        };
-        List<Alert> alerts = new ArrayList<>();
-        List<StatusChange> changes = new ArrayList<>();
         int[] policyNotices = {0};
         LocalReleases releases = new LocalReleases(clock);
         LocalFlags flags = new LocalFlags(clock);
-        SyntheticCloudWatch cloudWatch = new SyntheticCloudWatch(fleet.slos(), traffic, settings.start());
-        Collector collector = new Collector(cloudWatch, store, quiet);
-        // the calculator as the function builds it; an overlap of one minute: the synthetic source is never late
-        Calculator calculator = new Calculator(store, notice -> alerts.add(alert(clock.instant(), notice)),
-                changes::add, new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 30),
-                AlertTier.WORKBOOK_DEFAULTS, "http://127.0.0.1:8080", 1, 10_000), quiet);
         PolicyEnforcer enforcer = new PolicyEnforcer(store, releases, backend -> flags,
-                notice -> policyNotices[0]++, quiet, clock);
+                notice -> policyNotices[0]++, line -> {
+                }, clock);
         List<Slo> slos = fleet.slos();
+        Map<String, Integer> order = new HashMap<>();
         Set<String> services = new LinkedHashSet<>();
-        slos.forEach(s -> services.add(s.service()));
-
+        for (int i = 0; i < slos.size(); i++) {
+            order.put(slos.get(i).name(), i);
+            services.add(slos.get(i).service());
+        }
+        SyntheticCloudWatch cloudWatch = new SyntheticCloudWatch(slos, traffic, settings.start());
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < settings.lanes(); i++) {
+            lanes.add(new Lane(cloudWatch, store, clock));
+        }
+        for (int i = 0; i < slos.size(); i++) {
+            lanes.get(i % lanes.size()).slos.add(slos.get(i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, lanes.size() - 1), r -> {
+            Thread t = new Thread(r, "ebm-replay-lane");
+            t.setDaemon(true);
+            return t;
+        });
+        Comparator<String> fleetOrder = Comparator.comparing(name -> order.getOrDefault(name.split("/")[0], -1));
+        List<Alert> alerts = new ArrayList<>();
         Map<String, Integer> statusChanges = new TreeMap<>();
         List<Approval> approvals = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -97,47 +150,73 @@ public final class Replay {
         long startMinute = settings.start().getEpochSecond() / 60;
         long endMinute = startMinute + (long) settings.days() * DemoTraffic.DAY;
         long ticks = 0;
+        try {
+            for (long minute = startMinute + step; minute <= endMinute; minute += step) {
+                Instant at = Instant.ofEpochSecond(minute * 60);
+                clock.set(at);
+                List<Future<?>> others = new ArrayList<>();
+                for (Lane lane : lanes.subList(1, lanes.size())) {
+                    others.add(pool.submit(() -> lane.tick(at, settings.every(), fleet.policy())));
+                }
+                lanes.get(0).tick(at, settings.every(), fleet.policy());
+                for (Future<?> f : others) {
+                    f.get();
+                }
+                int from = (int) (minute - step - startMinute);
+                for (Map.Entry<String, DemoTraffic.Series> p : cloudWatch.pushedSeries().entrySet()) {
+                    var pushed = DemoTraffic.minutes(p.getValue(), startMinute, from, from + (int) step);
+                    if (!pushed.isEmpty()) {
+                        store.upsertCounts(p.getKey(), pushed); // read by the calculator on the next tick
+                        lanes.get(0).collected += pushed.size();
+                    }
+                }
+                List<StatusChange> changes = new ArrayList<>();
+                List<Alert> tickAlerts = new ArrayList<>();
+                for (Lane lane : lanes) {
+                    changes.addAll(lane.changes);
+                    tickAlerts.addAll(lane.alerts);
+                    lane.changes.clear();
+                    lane.alerts.clear();
+                }
+                changes.sort(Comparator.comparing(StatusChange::slo, fleetOrder));
+                tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder));
+                alerts.addAll(tickAlerts);
+                for (StatusChange c : changes) {
+                    statusChanges.merge(c.slo(), 1, Integer::sum);
+                    PolicyEnforcer.Outcome outcome = enforcer.onStatusChange(
+                            "replay-" + c.slo() + "-" + c.snapshotVersion(), c.slo(), slos, fleet.policy());
+                    outcome.failed().forEach(f -> failures.add(at + " policy " + f));
+                }
+                long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
+                if (minuteOfDay % 60 == 0 && RELEASE_HOURS.contains((int) (minuteOfDay / 60))) {
+                    for (String service : services) {
+                        String pipeline = service + "-pipeline";
+                        GateDecision gate = enforcer.onApproval(pipeline, RELEASE_STAGE, "ErrorBudgetGate",
+                                "token-" + service + "-" + minute, service, slos, fleet.policy());
+                        approvals.add(new Approval(at, service, pipeline,
+                                gate.verdict() == GateDecision.Verdict.ALLOW, String.join("; ", gate.reasons())));
+                    }
+                }
+                ticks++;
+                if (Math.floorMod(minute - startMinute, DemoTraffic.DAY) == 0) {
+                    endOfDay.run();
+                    progress.day((int) ((minute - startMinute) / DemoTraffic.DAY), settings.days());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("replay interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a replay lane failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
         long evaluations = 0;
         long collected = 0;
-        for (long minute = startMinute + step; minute <= endMinute; minute += step) {
-            Instant at = Instant.ofEpochSecond(minute * 60);
-            clock.set(at);
-            RunSummary summary = collector.collect(slos, at.minus(settings.every()), at, 60);
-            collected += summary.minutesWritten();
-            int from = (int) (minute - step - startMinute);
-            for (Map.Entry<String, DemoTraffic.Series> p : cloudWatch.pushedSeries().entrySet()) {
-                var minutes = DemoTraffic.minutes(p.getValue(), startMinute, from, from + (int) step);
-                if (!minutes.isEmpty()) {
-                    store.upsertCounts(p.getKey(), minutes);
-                    collected += minutes.size();
-                }
-            }
-            summary.failures().forEach(f -> failures.add(at + " collector " + f.series() + ": " + f.reason()));
-            Calculator.Run run = calculator.run(slos, at, fleet.policy());
-            evaluations += run.budgets();
-            run.failures().forEach(f -> failures.add(at + " calculator " + f));
-            for (StatusChange c : changes) {
-                statusChanges.merge(c.slo(), 1, Integer::sum);
-                PolicyEnforcer.Outcome outcome = enforcer.onStatusChange("replay-" + c.slo() + "-" + c.snapshotVersion(),
-                        c.slo(), slos, fleet.policy());
-                outcome.failed().forEach(f -> failures.add(at + " policy " + f));
-            }
-            changes.clear();
-            long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
-            if (minuteOfDay % 60 == 0 && RELEASE_HOURS.contains((int) (minuteOfDay / 60))) {
-                for (String service : services) {
-                    String pipeline = service + "-pipeline";
-                    GateDecision gate = enforcer.onApproval(pipeline, RELEASE_STAGE, "ErrorBudgetGate",
-                            "token-" + service + "-" + minute, service, slos, fleet.policy());
-                    approvals.add(new Approval(at, service, pipeline, gate.verdict() == GateDecision.Verdict.ALLOW,
-                            String.join("; ", gate.reasons())));
-                }
-            }
-            ticks++;
-            if (Math.floorMod(minute - startMinute, DemoTraffic.DAY) == 0) {
-                endOfDay.run();
-                progress.day((int) ((minute - startMinute) / DemoTraffic.DAY), settings.days());
-            }
+        for (Lane lane : lanes) {
+            evaluations += lane.evaluations;
+            collected += lane.collected;
+            failures.addAll(lane.failures);
         }
         return new Result(alerts, flags.changes(), releases.events(), approvals, statusChanges, policyNotices[0],
                 ticks, evaluations, collected, failures);

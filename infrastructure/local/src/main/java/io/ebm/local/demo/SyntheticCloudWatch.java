@@ -37,12 +37,20 @@ public final class SyntheticCloudWatch implements MetricDataSource {
 
     private final DemoTraffic traffic;
     private final long startMinute;
+    /** Each minute's timestamp, made once: a month of datapoints would otherwise make millions. */
+    private final Instant[] minutes;
+    /** The collector sends the same query objects every tick: each is looked up once. */
+    private final Map<MetricDataQuery, Binding> byQuery = new java.util.IdentityHashMap<>();
     private final Map<String, Binding> bindings = new HashMap<>();
     private final Map<String, DemoTraffic.Series> pushed = new java.util.LinkedHashMap<>();
 
     public SyntheticCloudWatch(List<Slo> slos, DemoTraffic traffic, Instant start) {
         this.traffic = traffic;
         this.startMinute = start.getEpochSecond() / 60;
+        this.minutes = new Instant[traffic.minutes()];
+        for (int m = 0; m < minutes.length; m++) {
+            minutes[m] = Instant.ofEpochSecond((startMinute + m) * 60);
+        }
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
                 for (int i = 0; i < spec.components().size(); i++) {
@@ -112,12 +120,13 @@ public final class SyntheticCloudWatch implements MetricDataSource {
             if (Boolean.FALSE.equals(q.returnData())) {
                 continue;
             }
-            Binding b = bindings.get(q.expression() != null ? expressionKey(q, byId) : key(q.metricStat()));
+            Binding b = byQuery.computeIfAbsent(q, query -> bindings.get(query.expression() != null
+                    ? expressionKey(query, byId) : key(query.metricStat())));
             List<Instant> timestamps = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             for (int m = Math.max(0, from); b != null && m < Math.min(to, traffic.minutes()); m++) {
                 if (b.series().total()[m] >= 0) {
-                    timestamps.add(Instant.ofEpochSecond((startMinute + m) * 60));
+                    timestamps.add(minutes[m]);
                     values.add((double) DemoTraffic.value(b.series(), m, b.role()));
                 }
             }

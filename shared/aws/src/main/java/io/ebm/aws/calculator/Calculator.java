@@ -8,7 +8,6 @@ import io.ebm.core.budget.BudgetEvaluator;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
-import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.Exclusion;
 import io.ebm.core.policy.Policy;
@@ -238,8 +237,7 @@ public final class Calculator {
             }
             tally.events++;
         }
-        if (store.putSnapshot(new SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(), version,
-                SnapshotJson.toText(s)))) {
+        if (store.putSnapshot(SnapshotRecord.of(s, version))) {
             tally.snapshots++;
         }
     }

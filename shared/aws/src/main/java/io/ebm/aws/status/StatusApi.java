@@ -10,7 +10,6 @@ import io.ebm.aws.logging.StructuredLog;
 import io.ebm.aws.policy.Overrides;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
-import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyEngine;
@@ -236,7 +235,7 @@ public final class StatusApi {
         for (SnapshotRecord r : store.snapshotHistory(name, from, to)) {
             last.put((r.evaluatedAt().toEpochMilli() - from.toEpochMilli()) / stepMillis, r);
         }
-        return last.values().stream().map(r -> SnapshotJson.fromText(r.payload())).toList();
+        return last.values().stream().map(r -> r.snapshot()).toList();
     }
 
     private ObjectNode gate(String service, String stage) {
@@ -260,7 +259,7 @@ public final class StatusApi {
     }
 
     private String badge(String name) {
-        Snapshot s = SnapshotJson.fromText(latest(name).payload());
+        Snapshot s = latest(name).snapshot();
         Double remaining = s.remainingFraction();
         String value = (remaining == null ? "no data" : String.format(Locale.ROOT, "%.1f%%", remaining * 100)) + " "
                 + s.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -268,7 +267,7 @@ public final class StatusApi {
     }
 
     private String view(String name) {
-        Snapshot s = SnapshotJson.fromText(latest(name).payload());
+        Snapshot s = latest(name).snapshot();
         Instant to = s.evaluatedAt().plusSeconds(1);
         Instant from = s.windowStart();
         // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
