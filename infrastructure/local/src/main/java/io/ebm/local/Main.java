@@ -14,7 +14,7 @@ public final class Main {
               ebm validate --slo <file|dir> [--policy <file>]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
               ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
-              ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m]
+              ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m] [--lanes 2]
               ebm serve [--db <file>] [--port 8080]
               ebm backfill --slo <file|dir> --from <instant> [--to <instant>] [--db <file> | --table <name>] [--region <r>]
             """;

@@ -73,6 +73,22 @@ class DemoCommandTest {
         assertThat(html).startsWith("<!doctype html>").contains("api-availability").contains("payments-monthly");
     }
 
+    private static String withoutTimings(String out) {
+        return out.lines().filter(l -> !l.startsWith("replayed ") && !l.startsWith("store: ")
+                && !l.startsWith("next: ") && !l.startsWith("demo: the existing store")).toList().toString();
+    }
+
+    @Test
+    void theOutputDoesNotDependOnTheNumberOfLanes() {
+        MainTest.Run one = MainTest.run("demo", "--db", dir.resolve("one.db").toString(), "--out",
+                dir.resolve("one.html").toString(), "--days", "13", "--slos", "12", "--every", "15m", "--lanes", "1");
+        MainTest.Run three = MainTest.run("demo", "--db", dir.resolve("three.db").toString(), "--out",
+                dir.resolve("three.html").toString(), "--days", "13", "--slos", "12", "--every", "15m", "--lanes", "3");
+        assertThat(one.status()).isZero();
+        assertThat(withoutTimings(one.out())).isEqualTo(withoutTimings(run.out()));
+        assertThat(withoutTimings(three.out())).isEqualTo(withoutTimings(run.out()));
+    }
+
     @Test
     void badOptionsSayWhatWasExpected() {
         MainTest.Run every = MainTest.run("demo", "--every", "90m", "--db", dir.resolve("x.db").toString());
