@@ -18,6 +18,7 @@ import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.MemoryBudgetStore;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
 import java.math.BigDecimal;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -84,11 +84,9 @@ public final class CalculatorScale {
                 false, Map.of(), "generated");
     }
 
-    /** Counts made up on request; everything else in maps. */
+    /** Counts made up on request; everything else in the heap store, which keeps one history entry a budget. */
     static final class GeneratedStore implements BudgetStore {
-        private final Map<String, SnapshotRecord> snapshots = new ConcurrentHashMap<>();
-        private final Map<String, AlertRecord> alerts = new ConcurrentHashMap<>();
-        private final Map<String, Instant> claims = new ConcurrentHashMap<>();
+        private final MemoryBudgetStore rest = new MemoryBudgetStore(java.time.Duration.ZERO, 1);
 
         @Override
         public NavigableMap<Long, MinuteCounts> counts(String series, long from, long to) {
@@ -107,94 +105,79 @@ public final class CalculatorScale {
         }
 
         @Override
-        public synchronized boolean putSnapshot(SnapshotRecord s) {
-            SnapshotRecord cur = snapshots.get(s.budget());
-            if ((cur == null ? 0 : cur.version()) != s.version() - 1) {
-                return false;
-            }
-            snapshots.put(s.budget(), s);
-            return true;
+        public boolean putSnapshot(SnapshotRecord s) {
+            s.payload(); // as DynamoDB would: a persisting store writes each snapshot's JSON
+            return rest.putSnapshot(s);
         }
 
         @Override
         public Optional<SnapshotRecord> latestSnapshot(String budget) {
-            return Optional.ofNullable(snapshots.get(budget));
+            return rest.latestSnapshot(budget);
         }
 
         @Override
-        public synchronized boolean putAlertState(AlertRecord r) {
-            String k = r.state().slo() + "/" + r.state().tier();
-            AlertRecord cur = alerts.get(k);
-            if ((cur == null ? 0 : cur.version()) != r.version() - 1) {
-                return false;
-            }
-            alerts.put(k, r);
-            return true;
+        public boolean putAlertState(AlertRecord r) {
+            return rest.putAlertState(r);
         }
 
         @Override
         public Optional<AlertRecord> alertState(String budget, String tier) {
-            return Optional.ofNullable(alerts.get(budget + "/" + tier));
+            return rest.alertState(budget, tier);
         }
 
         @Override
-        public synchronized boolean claim(String key, Instant now, Instant expiresAt) {
-            Instant held = claims.get(key);
-            if (held != null && held.isAfter(now)) {
-                return false;
-            }
-            claims.put(key, expiresAt);
-            return true;
+        public boolean claim(String key, Instant now, Instant expiresAt) {
+            return rest.claim(key, now, expiresAt);
         }
 
         @Override
         public void release(String key) {
-            claims.remove(key);
+            rest.release(key);
         }
 
         @Override
         public List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
-            return List.of();
+            return rest.snapshotHistory(budget, from, to);
         }
 
         @Override
         public long putDefinition(String name, String document, Instant at) {
-            throw new IllegalStateException("not used by the calculator");
+            return rest.putDefinition(name, document, at);
         }
 
         @Override
         public Optional<Definition> definition(String name) {
-            return Optional.empty();
+            return rest.definition(name);
         }
 
         @Override
         public List<Definition> definitions() {
-            return List.of();
+            return rest.definitions();
         }
 
         @Override
         public void appendAudit(AuditEntry entry) {
-            throw new IllegalStateException("not used by the calculator");
+            rest.appendAudit(entry);
         }
 
         @Override
         public List<AuditEntry> audit(String service, Instant from, Instant to) {
-            return List.of();
+            return rest.audit(service, from, to);
         }
 
         @Override
         public void putOverride(ReleaseOverride override) {
-            throw new IllegalStateException("not used by the calculator");
+            rest.putOverride(override);
         }
 
         @Override
         public List<ReleaseOverride> overrides(String service) {
-            return List.of();
+            return rest.overrides(service);
         }
 
         @Override
         public boolean revokeOverride(String id) {
-            return false;
+            return rest.revokeOverride(id);
         }
     }
 }

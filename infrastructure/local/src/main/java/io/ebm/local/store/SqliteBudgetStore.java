@@ -307,15 +307,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             if (changed == 0) {
                 return false;
             }
-            try (PreparedStatement h = db.prepareStatement("INSERT INTO snapshot_history (budget, evaluated_at, status, "
-                    + "version, payload) VALUES (?, ?, ?, ?, ?)")) {
-                h.setString(1, s.budget());
-                h.setLong(2, s.evaluatedAt().toEpochMilli());
-                h.setString(3, s.status());
-                h.setLong(4, s.version());
-                h.setString(5, s.payload());
-                h.executeUpdate();
-            }
+            insertHistory(s, "INSERT");
             return true;
         });
     }
@@ -340,18 +332,22 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 }
             }
             if (inHistory) {
-                try (PreparedStatement h = db.prepareStatement("INSERT OR REPLACE INTO snapshot_history (budget, "
-                        + "evaluated_at, status, version, payload) VALUES (?, ?, ?, ?, ?)")) {
-                    h.setString(1, s.budget());
-                    h.setLong(2, s.evaluatedAt().toEpochMilli());
-                    h.setString(3, s.status());
-                    h.setLong(4, s.version());
-                    h.setString(5, s.payload());
-                    h.executeUpdate();
-                }
+                insertHistory(s, "INSERT OR REPLACE");
             }
             return null;
         });
+    }
+
+    private void insertHistory(SnapshotRecord s, String insert) throws SQLException {
+        try (PreparedStatement h = db.prepareStatement(insert + " INTO snapshot_history (budget, evaluated_at, status, "
+                + "version, payload) VALUES (?, ?, ?, ?, ?)")) {
+            h.setString(1, s.budget());
+            h.setLong(2, s.evaluatedAt().toEpochMilli());
+            h.setString(3, s.status());
+            h.setLong(4, s.version());
+            h.setString(5, s.payload());
+            h.executeUpdate();
+        }
     }
 
     @Override
