@@ -89,7 +89,7 @@ final class DemoCommand {
             replayNanos = System.nanoTime() - replayStarted;
             Instant end = settings.start().plus(Duration.ofDays(settings.days()));
             writeReport(sqlite, end, report);
-            printResult(out, result, sqlite, fleet, end);
+            printResult(out, result, sqlite, fleet);
         }
         out.printf(Locale.ROOT, "%nreplayed %d days x %d SLOs (%,d ticks, %,d budget evaluations, %,d minutes "
                         + "collected) in %.1f s; %.1f s in all%n", settings.days(), fleet.slos().size(), result.ticks(),
@@ -146,8 +146,7 @@ final class DemoCommand {
         }
     }
 
-    private static void printResult(PrintStream out, Replay.Result r, SqliteBudgetStore store, DemoFleet fleet,
-                                    Instant end) {
+    private static void printResult(PrintStream out, Replay.Result r, SqliteBudgetStore store, DemoFleet fleet) {
         out.println();
         out.println("Alerts (" + r.alerts().size() + " notices)");
         for (Replay.Alert a : r.alerts()) {
