@@ -25,11 +25,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code demo}: a month of the sample services replayed through the collector, calculator and policy code
@@ -131,19 +134,35 @@ final class DemoCommand {
     private static void writeReport(SqliteBudgetStore store, Instant end, Path report) {
         StatusApi api = new StatusApi(store, line -> {
         }, Clock.fixed(end, ZoneOffset.UTC));
-        HttpResponse page = api.handle(new HttpRequest("GET", "/", Map.of(), Map.of(), null, null));
-        if (page.status() != 200) {
-            throw new IllegalStateException("the dashboard answered " + page.status() + ": " + page.body());
+        String html = get(api, "/");
+        // a file has no server behind it: badges go inline, links to the pages that `ebm serve` serves
+        Matcher badge = Pattern.compile("src=\"(/slos/[^\"/]+/badge\\.svg)\"")
+                .matcher(html);
+        StringBuilder page = new StringBuilder();
+        while (badge.find()) {
+            String svg = Base64.getEncoder().encodeToString(get(api, badge.group(1))
+                    .getBytes(StandardCharsets.UTF_8));
+            badge.appendReplacement(page, "src=\"data:image/svg+xml;base64," + svg + "\"");
         }
+        badge.appendTail(page);
+        String text = page.toString().replace("href=\"/", "href=\"http://127.0.0.1:8080/");
         try {
             Path parent = report.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(report, page.body(), StandardCharsets.UTF_8);
+            Files.writeString(report, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UsageException("demo: cannot write the report " + report + ": " + e.getMessage());
         }
+    }
+
+    private static String get(StatusApi api, String path) {
+        HttpResponse r = api.handle(new HttpRequest("GET", path, Map.of(), Map.of(), null, null));
+        if (r.status() != 200) {
+            throw new IllegalStateException(path + " answered " + r.status() + ": " + r.body());
+        }
+        return r.body();
     }
 
     private static void printResult(PrintStream out, Replay.Result r, SqliteBudgetStore store, DemoFleet fleet) {

@@ -70,7 +70,9 @@ class DemoCommandTest {
     @Test
     void theReportIsTheDashboard() throws IOException {
         String html = Files.readString(dir.resolve("report.html"));
-        assertThat(html).startsWith("<!doctype html>").contains("api-availability").contains("payments-monthly");
+        assertThat(html).startsWith("<!doctype html>").contains("api-availability").contains("payments-monthly")
+                .contains("src=\"data:image/svg+xml;base64,").doesNotContain("src=\"/slos/")
+                .contains("href=\"http://127.0.0.1:8080/slos/api-availability/view\"");
     }
 
     private static String withoutTimings(String out) {
