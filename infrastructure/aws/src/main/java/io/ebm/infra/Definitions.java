@@ -1,8 +1,8 @@
 package io.ebm.infra;
 
-import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyLoader;
+import io.ebm.core.store.Definition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,24 +12,24 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The SLO and policy files a deployment stores, read and validated at synth: a bad file stops {@code cdk synth}
- * with the loader's message (file, document, field) before anything reaches AWS.
+ * The SLO and policy files a deployment stores, by stored name, read once and validated at synth: a bad file
+ * stops {@code cdk synth} with the loader's message (file, document, field) before anything reaches AWS.
  */
 record Definitions(Map<String, String> files, Policy policy) {
 
     static Definitions read(Path sloDirectory, Path policyFile) {
-        OpenSloLoader.load(sloDirectory);
-        Policy policy = PolicyLoader.load(policyFile);
         Map<String, String> files = new TreeMap<>();
+        String policyName = Definition.policyName(policyFile.getFileName().toString());
         try (Stream<Path> list = Files.list(sloDirectory)) {
             for (Path f : list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .sorted().toList()) {
                 files.put(f.getFileName().toString(), Files.readString(f));
             }
-            files.put("policy/" + policyFile.getFileName(), Files.readString(policyFile));
+            files.put(policyName, Files.readString(policyFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the definitions: " + e.getMessage(), e);
         }
-        return new Definitions(files, policy);
+        Definition.validateAll(files);
+        return new Definitions(files, PolicyLoader.loadText(policyName, files.get(policyName)));
     }
 }

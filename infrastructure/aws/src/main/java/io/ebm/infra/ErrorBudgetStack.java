@@ -9,12 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
@@ -124,7 +126,7 @@ public final class ErrorBudgetStack extends Stack {
         alerts.grantPublish(calculator);
         shards.grantSendMessages(calculator);
         calculator.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("events:PutEvents"))
-                .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder().service("events")
+                .resources(List.of(formatArn(ArnComponents.builder().service("events")
                         .resource("event-bus").resourceName("default").build()))).build());
         aliases.get("budget-calculator").addEventSource(SqsEventSource.Builder.create(shards).batchSize(10)
                 .reportBatchItemFailures(true).build());
@@ -277,7 +279,7 @@ public final class ErrorBudgetStack extends Stack {
             }
         }
         if (!pipelines.isEmpty()) {
-            List<String> stages = pipelines.stream().map(p -> formatArn(software.amazon.awscdk.ArnComponents.builder()
+            List<String> stages = pipelines.stream().map(p -> formatArn(ArnComponents.builder()
                     .service("codepipeline").resource(p).resourceName("*").build())).toList();
             policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("FreezeAndApproveNamedPipelines")
                     .actions(List.of("codepipeline:DisableStageTransition", "codepipeline:EnableStageTransition",
@@ -301,7 +303,7 @@ public final class ErrorBudgetStack extends Stack {
             String prefix = backend.ssmPrefix().replaceAll("^/+", "").replaceAll("/+$", "");
             policyFunction.addToRolePolicy(PolicyStatement.Builder.create()
                     .actions(List.of("ssm:GetParameter", "ssm:PutParameter"))
-                    .resources(List.of(formatArn(software.amazon.awscdk.ArnComponents.builder().service("ssm")
+                    .resources(List.of(formatArn(ArnComponents.builder().service("ssm")
                             .resource("parameter").resourceName(prefix + "/*").build()))).build());
             return;
         }
@@ -367,8 +369,7 @@ public final class ErrorBudgetStack extends Stack {
                 .code(Code.fromAsset(jar.toString())).memorySize(1024).timeout(Duration.minutes(2))
                 .environment(Map.of("TABLE_NAME", table.getTableName())).logGroup(logs).build();
         table.grantReadWriteData(loader);
-        software.amazon.awscdk.customresources.Provider provider = software.amazon.awscdk.customresources.Provider
-                .Builder.create(this, "DefinitionsProvider").onEventHandler(loader).build();
+        Provider provider = Provider.Builder.create(this, "DefinitionsProvider").onEventHandler(loader).build();
         CustomResource.Builder.create(this, "Definitions").serviceToken(provider.getServiceToken())
                 .resourceType("Custom::ErrorBudgetDefinitions")
                 .properties(Map.of("Definitions", definitions.files())).build();

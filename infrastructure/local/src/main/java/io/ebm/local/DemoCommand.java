@@ -5,6 +5,8 @@ import io.ebm.aws.status.HttpResponse;
 import io.ebm.aws.status.StatusApi;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.slo.DurationShorthand;
+import io.ebm.core.budget.BudgetSpec;
+import io.ebm.core.store.Definition;
 import io.ebm.core.store.MemoryBudgetStore;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.local.demo.DemoFleet;
@@ -82,7 +84,7 @@ final class DemoCommand {
             WriteBehindStore store = new WriteBehindStore(new MemoryBudgetStore(HISTORY_RESOLUTION, 1), sqlite);
             try {
                 fleet.sloTexts().forEach((file, text) -> store.putDefinition(file, text, settings.start()));
-                store.putDefinition("policy/" + fleet.policyName(), fleet.policyText(), settings.start());
+                store.putDefinition(Definition.policyName(fleet.policyName()), fleet.policyText(), settings.start());
                 replayStarted = System.nanoTime();
                 ProgressBar bar = new ProgressBar(err);
                 result = Replay.run(fleet, traffic, store, settings, store::flush, bar::day);
@@ -195,7 +197,7 @@ final class DemoCommand {
         out.printf(Locale.ROOT, "%-40s %-18s %-21s %10s %7s %8s%n", "SLO", "service", "status", "remaining",
                 "alerts", "changes");
         for (var slo : fleet.slos()) {
-            for (var spec : io.ebm.core.budget.BudgetSpec.of(slo, List.of())) {
+            for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
                 SnapshotRecord rec = store.latestSnapshot(spec.name()).orElse(null);
                 if (rec == null) {
                     out.printf(Locale.ROOT, "%-40s %-18s %-21s%n", spec.name(), slo.service(), "never evaluated");

@@ -7,6 +7,7 @@ import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyLoader;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ final class Seeder {
                 store.putDefinition(f.getFileName().toString(), Files.readString(f), Instant.now());
             }
             if (policyFile != null) {
-                store.putDefinition("policy/" + policyFile.getFileName(), Files.readString(policyFile), Instant.now());
+                store.putDefinition(Definition.policyName(policyFile.getFileName().toString()), Files.readString(policyFile), Instant.now());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

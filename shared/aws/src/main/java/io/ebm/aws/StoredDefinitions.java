@@ -4,6 +4,7 @@ import io.ebm.aws.logging.StructuredLog;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
 import io.ebm.core.yaml.DefinitionException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +13,6 @@ import java.util.Map;
 
 /** The SLO definitions kept in the store, as the functions load them. */
 public final class StoredDefinitions {
-
-    /** Definitions named {@code policy/…} hold the error-budget policy, not OpenSLO documents. */
-    public static final String POLICY_PREFIX = "policy/";
 
     private StoredDefinitions() {
     }
@@ -25,7 +23,7 @@ public final class StoredDefinitions {
      */
     public static List<Slo> load(BudgetStore store, StructuredLog log) {
         Map<String, String> texts = new LinkedHashMap<>();
-        store.definitions().stream().filter(d -> !d.name().startsWith(POLICY_PREFIX))
+        store.definitions().stream().filter(d -> !d.name().startsWith(Definition.POLICY_PREFIX))
                 .forEach(d -> texts.put(d.name(), d.document()));
         while (!texts.isEmpty()) {
             try {
@@ -44,7 +42,7 @@ public final class StoredDefinitions {
 
     /** The stored error-budget policy ({@code policy/…}; the first by name), or no rules at all. */
     public static io.ebm.core.policy.Policy policy(BudgetStore store) {
-        return store.definitions().stream().filter(d -> d.name().startsWith(POLICY_PREFIX)).findFirst()
+        return store.definitions().stream().filter(d -> d.name().startsWith(Definition.POLICY_PREFIX)).findFirst()
                 .map(d -> io.ebm.core.policy.PolicyLoader.loadText(d.name(), d.document()))
                 .orElse(io.ebm.core.policy.Policy.NONE);
     }

@@ -4,15 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.logging.StructuredLog;
-import io.ebm.core.openslo.OpenSloLoader;
-import io.ebm.core.policy.PolicyLoader;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -64,7 +61,7 @@ public final class DefinitionsLoaderHandler implements RequestHandler<Map<String
             throw new IllegalArgumentException("RequestType must be Create, Update or Delete, got " + type);
         }
         Map<String, String> files = definitions(event);
-        validate(files);
+        Definition.validateAll(files);
         List<String> written = files.entrySet().stream()
                 .filter(f -> !f.getValue().equals(store.definition(f.getKey()).map(Definition::document).orElse(null)))
                 .map(Map.Entry::getKey).toList();
@@ -87,18 +84,5 @@ public final class DefinitionsLoaderHandler implements RequestHandler<Map<String
             out.put(String.valueOf(k), text);
         });
         return out;
-    }
-
-    /** The same checks as {@code ebm validate}: every SLO file together, each policy on its own. */
-    static void validate(Map<String, String> files) {
-        Map<String, String> slos = new TreeMap<>();
-        files.forEach((name, text) -> {
-            if (name.startsWith("policy/")) {
-                PolicyLoader.loadText(name, text);
-            } else {
-                slos.put(name, text);
-            }
-        });
-        Optional.of(slos).filter(m -> !m.isEmpty()).ifPresent(OpenSloLoader::loadTexts);
     }
 }

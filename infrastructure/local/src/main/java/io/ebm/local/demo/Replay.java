@@ -150,6 +150,7 @@ public final class Replay {
         long startMinute = settings.start().getEpochSecond() / 60;
         long endMinute = startMinute + (long) settings.days() * DemoTraffic.DAY;
         long ticks = 0;
+        long pushedMinutes = 0;
         try {
             for (long minute = startMinute + step; minute <= endMinute; minute += step) {
                 Instant at = Instant.ofEpochSecond(minute * 60);
@@ -167,7 +168,7 @@ public final class Replay {
                     var pushed = DemoTraffic.minutes(p.getValue(), startMinute, from, from + (int) step);
                     if (!pushed.isEmpty()) {
                         store.upsertCounts(p.getKey(), pushed); // read by the calculator on the next tick
-                        lanes.get(0).collected += pushed.size();
+                        pushedMinutes += pushed.size();
                     }
                 }
                 List<StatusChange> changes = new ArrayList<>();
@@ -212,7 +213,7 @@ public final class Replay {
             pool.shutdownNow();
         }
         long evaluations = 0;
-        long collected = 0;
+        long collected = pushedMinutes;
         for (Lane lane : lanes) {
             evaluations += lane.evaluations;
             collected += lane.collected;

@@ -39,8 +39,9 @@ public final class SyntheticCloudWatch implements MetricDataSource {
     private final long startMinute;
     /** Each minute's timestamp, made once: a month of datapoints would otherwise make millions. */
     private final Instant[] minutes;
-    /** The collector sends the same query objects every tick: each is looked up once. */
-    private final Map<MetricDataQuery, Binding> byQuery = new java.util.IdentityHashMap<>();
+    /** The collector sends the same query objects every tick: each is looked up once (lanes share this map). */
+    private final Map<MetricDataQuery, Binding> byQuery =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final Map<String, Binding> bindings = new HashMap<>();
     private final Map<String, DemoTraffic.Series> pushed = new java.util.LinkedHashMap<>();
 

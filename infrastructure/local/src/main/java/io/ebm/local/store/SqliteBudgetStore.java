@@ -75,10 +75,41 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 }
             }
             c.setAutoCommit(false);
-            return new SqliteBudgetStore(c);
+            SqliteBudgetStore store = new SqliteBudgetStore(c);
+            store.migrateMinuteRows();
+            return store;
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot open the embedded store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Files written before counts were packed by hour hold a row per minute in {@code counts}: they are moved
+     * into {@code counts_by_hour} in one transaction, and the old table dropped, so that no count is lost.
+     */
+    private void migrateMinuteRows() {
+        batch(() -> {
+            try (Statement st = db.createStatement();
+                 ResultSet old = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'counts'")) {
+                if (!old.next()) {
+                    return;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: " + e.getMessage(), e);
+            }
+            Map<String, NavigableMap<Long, MinuteCounts>> bySeries = new TreeMap<>();
+            try (Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT series, minute, good, total FROM counts")) {
+                while (rs.next()) {
+                    bySeries.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                            .put(rs.getLong(2), new MinuteCounts(rs.getLong(3), rs.getLong(4)));
+                }
+                bySeries.forEach(this::upsertCounts);
+                st.execute("DROP TABLE counts");
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: cannot move per-minute counts: " + e.getMessage(), e);
+            }
+        });
     }
 
     @Override

@@ -1,7 +1,37 @@
 package io.ebm.core.store;
 
+import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.policy.PolicyLoader;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** One stored version of a definition document. */
 public record Definition(String name, long version, String document, Instant storedAt) {
+
+    /** Definitions named {@code policy/…} hold the error-budget policy, not OpenSLO documents. */
+    public static final String POLICY_PREFIX = "policy/";
+
+    /** The stored name of a policy file. */
+    public static String policyName(String fileName) {
+        return POLICY_PREFIX + fileName;
+    }
+
+    /**
+     * Checks documents as they are to be stored, by name, before any is: the OpenSLO ones together (they refer
+     * to each other), each policy on its own. The first bad one throws, naming file, document and field.
+     */
+    public static void validateAll(Map<String, String> documentsByName) {
+        Map<String, String> slos = new TreeMap<>();
+        documentsByName.forEach((name, text) -> {
+            if (name.startsWith(POLICY_PREFIX)) {
+                PolicyLoader.loadText(name, text);
+            } else {
+                slos.put(name, text);
+            }
+        });
+        if (!slos.isEmpty()) {
+            OpenSloLoader.loadTexts(slos);
+        }
+    }
 }

@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,7 +37,7 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Map<String, AlertRecord> alerts = new HashMap<>();
     private final Map<String, AuditEntry> audit = new HashMap<>();
     private final Map<String, ReleaseOverride> overrides = new HashMap<>();
-    private final Map<String, Boolean> revoked = new HashMap<>();
+    private final Set<String> revoked = new HashSet<>();
     private final Map<String, Instant> claims = new HashMap<>();
 
     /** Every snapshot enters the history, and it is all kept. */
@@ -181,22 +183,18 @@ public final class MemoryBudgetStore implements BudgetStore {
     @Override
     public synchronized void putOverride(ReleaseOverride override) {
         overrides.put(override.id(), override);
-        revoked.put(override.id(), false);
+        revoked.remove(override.id());
     }
 
     @Override
     public synchronized List<ReleaseOverride> overrides(String service) {
-        return overrides.values().stream().filter(o -> o.service().equals(service) && !revoked.get(o.id()))
+        return overrides.values().stream().filter(o -> o.service().equals(service) && !revoked.contains(o.id()))
                 .sorted(Comparator.comparing(ReleaseOverride::id)).toList();
     }
 
     @Override
     public synchronized boolean revokeOverride(String id) {
-        if (!overrides.containsKey(id) || revoked.get(id)) {
-            return false;
-        }
-        revoked.put(id, true);
-        return true;
+        return overrides.containsKey(id) && revoked.add(id);
     }
 
     @Override
