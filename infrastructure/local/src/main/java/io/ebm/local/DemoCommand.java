@@ -1,20 +1,20 @@
 package io.ebm.local;
 
-import io.ebm.aws.status.HttpRequest;
-import io.ebm.aws.status.HttpResponse;
-import io.ebm.aws.status.StatusApi;
+import io.ebm.engine.status.HttpRequest;
+import io.ebm.engine.status.HttpResponse;
+import io.ebm.engine.status.StatusApi;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.store.Definition;
-import io.ebm.core.store.MemoryBudgetStore;
+import io.ebm.store.MemoryBudgetStore;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.local.demo.DemoFleet;
 import io.ebm.local.demo.DemoTraffic;
 import io.ebm.local.demo.LocalReleases;
 import io.ebm.local.demo.Replay;
-import io.ebm.local.store.SqliteBudgetStore;
-import io.ebm.local.store.WriteBehindStore;
+import io.ebm.store.SqliteBudgetStore;
+import io.ebm.store.WriteBehindStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ final class DemoCommand {
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         Options o = new Options(args, Set.of("db", "out", "slos", "days", "every", "lanes"), "demo");
-        Path db = o.get("db") == null ? BackfillCommand.DEFAULT_DB : Path.of(o.get("db"));
+        Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
         Path report = o.get("out") == null ? DEFAULT_REPORT : Path.of(o.get("out"));
         int sloCount = integer(o, "slos", 50);
         Replay.Settings settings;

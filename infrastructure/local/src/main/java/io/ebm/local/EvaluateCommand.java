@@ -1,6 +1,6 @@
 package io.ebm.local;
 
-import io.ebm.core.Evaluation;
+import io.ebm.engine.Evaluation;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.Policy;

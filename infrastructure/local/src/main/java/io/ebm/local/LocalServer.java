@@ -2,9 +2,9 @@ package io.ebm.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ebm.aws.status.HttpRequest;
-import io.ebm.aws.status.HttpResponse;
-import io.ebm.aws.status.StatusApi;
+import io.ebm.engine.status.HttpRequest;
+import io.ebm.engine.status.HttpResponse;
+import io.ebm.engine.status.StatusApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** The local runtime's command line: {@code evaluate} and {@code validate}. */
+/** The local runtime's command line. */
 public final class Main {
 
     static final String USAGE = """
@@ -19,6 +19,10 @@ public final class Main {
               ebm backfill --slo <file|dir> --from <instant> [--to <instant>] [--db <file> | --table <name>] [--region <r>]
             """;
 
+    /** The embedded store the commands read and write unless told otherwise. */
+    public static final java.nio.file.Path DEFAULT_DB =
+            java.nio.file.Path.of(System.getProperty("user.home"), ".ebm", "ebm.db");
+
     private Main() {
     }
 
@@ -30,7 +34,7 @@ public final class Main {
     }
 
     /** Runs one command; returns the exit status (0 fine, 2 bad input or usage). */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.print(USAGE);
             return 2;
@@ -44,12 +48,11 @@ public final class Main {
                 case "seed" -> ServeCommands.seed(rest, out);
                 case "serve" -> ServeCommands.serve(rest, out, err);
                 case "demo" -> DemoCommand.run(rest, out, err);
-                case "backfill" -> BackfillCommand.run(rest, out, err, BackfillCommand::cloudWatch, java.time.Instant.now());
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
                 }
-                default -> throw new UsageException("unknown command '" + args[0] + "'\n" + USAGE.strip());
+                default -> onClassPath(args[0]).run(rest, out, err);
             };
         } catch (UsageException e) {
             err.println(e.getMessage());
@@ -58,5 +61,21 @@ public final class Main {
             err.println(e.getMessage());
             return 2;
         }
+    }
+
+    /** Commands that AWS clients serve (backfill) are in ebm-aws.jar, found on the class path when it is there. */
+    static final java.util.Set<String> AWS_COMMANDS = java.util.Set.of("backfill");
+
+    private static Command onClassPath(String name) {
+        for (Command c : java.util.ServiceLoader.load(Command.class)) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        if (AWS_COMMANDS.contains(name)) {
+            throw new UsageException(name + " talks to AWS and needs the AWS SDK, which ebm.jar leaves out: run it "
+                    + "with infrastructure/local/ebm, which uses infrastructure/local-aws/target/ebm-aws.jar for it");
+        }
+        throw new UsageException("unknown command '" + name + "'\n" + USAGE.strip());
     }
 }

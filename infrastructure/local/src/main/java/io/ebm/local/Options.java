@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --name value} pairs after the command word; unknown or repeated options are errors. */
-final class Options {
+public final class Options {
 
     private final Map<String, String> values = new HashMap<>();
 
-    Options(List<String> args, Set<String> allowed, String command) {
+    public Options(List<String> args, Set<String> allowed, String command) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("--") || !allowed.contains(a.substring(2))) {
@@ -26,11 +26,11 @@ final class Options {
         }
     }
 
-    String get(String name) {
+    public String get(String name) {
         return values.get(name);
     }
 
-    String required(String name, String command) {
+    public String required(String name, String command) {
         String v = values.get(name);
         if (v == null) {
             throw new UsageException(command + ": option --" + name + " is required");

@@ -1,8 +1,8 @@
 package io.ebm.local;
 
-import io.ebm.aws.logging.StructuredLog;
-import io.ebm.aws.status.StatusApi;
-import io.ebm.local.store.SqliteBudgetStore;
+import io.ebm.core.port.StructuredLog;
+import io.ebm.engine.status.StatusApi;
+import io.ebm.store.SqliteBudgetStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ final class ServeCommands {
 
     static int seed(List<String> args, PrintStream out) {
         Options o = new Options(args, Set.of("slo", "data", "policy", "db", "every", "copies"), "seed");
-        Path db = o.get("db") == null ? BackfillCommand.DEFAULT_DB : Path.of(o.get("db"));
+        Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
         Duration every = o.get("every") == null ? Duration.ofHours(1)
                 : io.ebm.core.slo.DurationShorthand.parse(o.get("every")).toDuration();
         int copies = o.get("copies") == null ? 0 : Integer.parseInt(o.get("copies"));
@@ -33,7 +33,7 @@ final class ServeCommands {
 
     static int serve(List<String> args, PrintStream out, PrintStream err) {
         Options o = new Options(args, Set.of("db", "port"), "serve");
-        Path db = o.get("db") == null ? BackfillCommand.DEFAULT_DB : Path.of(o.get("db"));
+        Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
         int port = o.get("port") == null ? 8080 : Integer.parseInt(o.get("port"));
         SqliteBudgetStore store = SqliteBudgetStore.open(db);
         try {

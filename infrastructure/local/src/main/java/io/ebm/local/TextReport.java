@@ -1,6 +1,6 @@
 package io.ebm.local;
 
-import io.ebm.core.Evaluation;
+import io.ebm.engine.Evaluation;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.policy.Decision;
 import io.ebm.core.policy.GateDecision;

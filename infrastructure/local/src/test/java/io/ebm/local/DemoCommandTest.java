@@ -3,7 +3,7 @@ package io.ebm.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ebm.core.store.SnapshotRecord;
-import io.ebm.local.store.SqliteBudgetStore;
+import io.ebm.store.SqliteBudgetStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

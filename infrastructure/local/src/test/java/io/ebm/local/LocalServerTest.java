@@ -2,9 +2,9 @@ package io.ebm.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebm.aws.logging.StructuredLog;
-import io.ebm.aws.status.StatusApi;
-import io.ebm.local.store.SqliteBudgetStore;
+import io.ebm.core.port.StructuredLog;
+import io.ebm.engine.status.StatusApi;
+import io.ebm.store.SqliteBudgetStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

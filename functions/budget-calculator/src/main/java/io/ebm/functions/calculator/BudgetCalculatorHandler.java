@@ -1,15 +1,17 @@
 package io.ebm.functions.calculator;
 
+import io.ebm.aws.messaging.EventBridgeStatusEvents;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.ebm.aws.ScheduledTime;
-import io.ebm.aws.StoredDefinitions;
-import io.ebm.aws.calculator.AlertNotifier;
-import io.ebm.aws.calculator.Calculator;
-import io.ebm.aws.calculator.Shards;
-import io.ebm.aws.calculator.StatusEvents;
+import io.ebm.aws.lambda.ScheduledTime;
+import io.ebm.engine.StoredDefinitions;
+import io.ebm.core.port.AlertNotifier;
+import io.ebm.engine.calculator.Calculator;
+import io.ebm.aws.messaging.Shards;
+import io.ebm.core.port.StatusEvents;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.slo.Slo;
@@ -58,8 +60,8 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
     private final Clock clock;
 
     public BudgetCalculatorHandler() {
-        this(Container.STORE, AlertNotifier.sns(Container.SNS, System.getenv("ALERT_TOPIC_ARN")),
-                StatusEvents.eventBridge(Container.EVENTS, env("EVENT_BUS_NAME", "default")),
+        this(Container.STORE, new SnsAlertNotifier(Container.SNS, System.getenv("ALERT_TOPIC_ARN")),
+                new EventBridgeStatusEvents(Container.EVENTS, env("EVENT_BUS_NAME", "default")),
                 System.getenv("SHARD_QUEUE_URL") == null ? null
                         : shards -> Shards.send(Container.SQS, System.getenv("SHARD_QUEUE_URL"), shards),
                 new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60,

@@ -1,17 +1,19 @@
 package io.ebm.functions.calculator;
 
+import io.ebm.aws.messaging.EventBridgeStatusEvents;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ebm.aws.calculator.AlertNotifier;
-import io.ebm.aws.calculator.Calculator;
-import io.ebm.aws.calculator.Shards;
-import io.ebm.aws.calculator.StatusEvents;
+import io.ebm.core.port.AlertNotifier;
+import io.ebm.engine.calculator.Calculator;
+import io.ebm.aws.messaging.Shards;
+import io.ebm.core.port.StatusEvents;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.SampleMonth;
 import io.ebm.core.alert.AlertTier;
@@ -61,7 +63,7 @@ class BudgetCalculatorHandlerTest {
         SnsClient sns = AwsEndpoint.client(SnsClient.builder());
         String topic = sns.createTopic(b -> b.name("alerts-" + UUID.randomUUID())).topicArn();
         EventBridgeClient events = AwsEndpoint.client(EventBridgeClient.builder());
-        return new BudgetCalculatorHandler(store, AlertNotifier.sns(sns, topic), StatusEvents.eventBridge(events, "default"),
+        return new BudgetCalculatorHandler(store, new SnsAlertNotifier(sns, topic), new EventBridgeStatusEvents(events, "default"),
                 shards -> Shards.send(sqs, queue, shards),
                 new Calculator.Options(EvaluationSettings.DEFAULTS, AlertTier.WORKBOOK_DEFAULTS, null, 15, 100),
                 maxPerInvocation, (StructuredLog) log::add, Clock.fixed(AT, ZoneOffset.UTC));

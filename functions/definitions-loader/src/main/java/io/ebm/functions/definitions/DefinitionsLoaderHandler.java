@@ -3,7 +3,7 @@ package io.ebm.functions.definitions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
 import java.time.Clock;

@@ -1,20 +1,22 @@
 package io.ebm.functions.policy;
 
+import io.ebm.aws.messaging.EventBridgeStatusEvents;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ebm.aws.StoredDefinitions;
-import io.ebm.aws.calculator.AlertNotifier;
-import io.ebm.aws.calculator.StatusEvents;
+import io.ebm.engine.StoredDefinitions;
+import io.ebm.core.port.AlertNotifier;
+import io.ebm.core.port.StatusEvents;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.aws.policy.AppConfigFlags;
-import io.ebm.aws.policy.FeatureFlags;
-import io.ebm.aws.policy.Overrides;
-import io.ebm.aws.policy.PolicyEnforcer;
+import io.ebm.core.port.FeatureFlags;
+import io.ebm.engine.policy.Overrides;
+import io.ebm.engine.policy.PolicyEnforcer;
 import io.ebm.aws.policy.CodePipelineReleases;
-import io.ebm.aws.policy.Releases;
+import io.ebm.core.port.Releases;
 import io.ebm.aws.policy.SsmFlags;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
@@ -83,7 +85,7 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
 
     public PolicyEngineHandler() {
         this(Container.STORE, new CodePipelineReleases(Container.PIPELINES), Container.FLAGS,
-                AlertNotifier.sns(Container.SNS, System.getenv("NOTIFY_TOPIC_ARN")), Container.LOG, Clock.systemUTC());
+                new SnsAlertNotifier(Container.SNS, System.getenv("NOTIFY_TOPIC_ARN")), Container.LOG, Clock.systemUTC());
     }
 
     PolicyEngineHandler(BudgetStore store, Releases releases, Function<Policy.FlagBackend, FeatureFlags> flags,
@@ -98,7 +100,7 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         JsonNode e = JSON.valueToTree(event);
-        if (StatusEvents.DETAIL_TYPE.equals(e.path("detail-type").asText())) {
+        if (EventBridgeStatusEvents.DETAIL_TYPE.equals(e.path("detail-type").asText())) {
             PolicyEnforcer.Outcome o = enforcer.onStatusChange(e.path("id").asText(), e.path("detail").path("slo").asText(),
                     slos(), StoredDefinitions.policy(store));
             if (!o.failed().isEmpty()) {

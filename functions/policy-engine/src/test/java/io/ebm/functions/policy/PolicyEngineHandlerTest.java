@@ -1,14 +1,15 @@
 package io.ebm.functions.policy;
 
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ebm.aws.calculator.AlertNotifier;
+import io.ebm.core.port.AlertNotifier;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.aws.policy.Canned;
 import io.ebm.aws.policy.CodePipelineReleases;
 import io.ebm.aws.policy.ReleasesTest;
@@ -70,7 +71,7 @@ class PolicyEngineHandlerTest {
         SsmClient ssm = AwsEndpoint.client(SsmClient.builder());
         List<Map<String, Object>> log = new ArrayList<>();
         handler = new PolicyEngineHandler(store, new CodePipelineReleases(pipelines.client), backend -> new SsmFlags(ssm, backend.ssmPrefix()),
-                AlertNotifier.sns(sns, topic), (StructuredLog) log::add,
+                new SnsAlertNotifier(sns, topic), (StructuredLog) log::add,
                 Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
     }
 

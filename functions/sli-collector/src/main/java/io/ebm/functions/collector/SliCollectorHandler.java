@@ -2,13 +2,14 @@ package io.ebm.functions.collector;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.ebm.aws.ScheduledTime;
-import io.ebm.aws.StoredDefinitions;
-import io.ebm.aws.collector.Collector;
-import io.ebm.aws.collector.MetricDataSource;
-import io.ebm.aws.collector.RunSummary;
+import io.ebm.aws.lambda.ScheduledTime;
+import io.ebm.engine.StoredDefinitions;
+import io.ebm.engine.collector.Collector;
+import io.ebm.aws.cloudwatch.CloudWatchSliSource;
+import io.ebm.aws.cloudwatch.MetricDataSource;
+import io.ebm.engine.collector.RunSummary;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.store.BudgetStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
     SliCollectorHandler(BudgetStore store, MetricDataSource cloudWatch, Duration overlap, StructuredLog log,
                         Clock clock) {
         this.store = store;
-        this.collector = new Collector(cloudWatch, store, log);
+        this.collector = new Collector(new CloudWatchSliSource(cloudWatch, log), store, log);
         this.overlap = overlap;
         this.log = log;
         this.clock = clock;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.SampleMonth;
 import io.ebm.core.counts.MinuteCounts;

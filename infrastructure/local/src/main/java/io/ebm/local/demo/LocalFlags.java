@@ -1,6 +1,6 @@
 package io.ebm.local.demo;
 
-import io.ebm.aws.policy.FeatureFlags;
+import io.ebm.core.port.FeatureFlags;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.ebm.local.demo;
 
-import io.ebm.aws.policy.Releases;
+import io.ebm.core.port.Releases;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

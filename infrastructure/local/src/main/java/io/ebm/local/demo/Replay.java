@@ -1,12 +1,12 @@
 package io.ebm.local.demo;
 
-import io.ebm.aws.calculator.AlertNotice;
-import io.ebm.aws.calculator.Calculator;
-import io.ebm.aws.calculator.StatusChange;
-import io.ebm.aws.collector.Collector;
-import io.ebm.aws.collector.RunSummary;
-import io.ebm.aws.logging.StructuredLog;
-import io.ebm.aws.policy.PolicyEnforcer;
+import io.ebm.core.port.AlertNotice;
+import io.ebm.engine.calculator.Calculator;
+import io.ebm.core.port.StatusChange;
+import io.ebm.engine.collector.Collector;
+import io.ebm.engine.collector.RunSummary;
+import io.ebm.core.port.StructuredLog;
+import io.ebm.engine.policy.PolicyEnforcer;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.policy.GateDecision;

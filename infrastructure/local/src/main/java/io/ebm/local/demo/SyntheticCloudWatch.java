@@ -1,57 +1,45 @@
 package io.ebm.local.demo;
 
-import io.ebm.aws.collector.MetricDataSource;
 import io.ebm.core.budget.BudgetSpec;
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.port.SliSource;
 import io.ebm.core.slo.CloudWatchMetric;
 import io.ebm.core.slo.Indicator;
 import io.ebm.core.slo.MetricSource;
 import io.ebm.core.slo.Slo;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
-import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
-import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 /**
- * GetMetricData answered from the demo's month: each metric (or metric-math expression) the fleet's SLIs name
- * is bound to one role (good, bad or total) of one series, and answered one datapoint per minute of the
- * request, none where the series has a gap. The collector talks to it exactly as to CloudWatch.
+ * The CloudWatch metrics the demo fleet's SLIs name, answered from the demo's month: each metric (or metric-math
+ * expression) is bound to one role (good, bad or total) of one series, and has one datapoint per minute of the
+ * range, none where the series has a gap. The collector reads it as it reads CloudWatch, through the SLI source
+ * port; what the AWS adapter adds (query ids, batching, paging) is tested against canned CloudWatch answers.
  *
- * <p>An expression is recognised by its text and its inputs' metrics, with the ids the collector prefixes them
- * with taken off. A metric that two SLIs share (checkout-journey's pay step reads the checkout API's load
- * balancer) has one set of values, the series bound first. Series whose SLI is not on CloudWatch (payments
- * reads Prometheus) are listed by {@link #pushedSeries}: the replay writes them as an exporter would.
+ * <p>A metric is recognised by its namespace, name, dimensions and statistic, an expression by its text and its
+ * inputs' metrics. A metric that two SLIs share (checkout-journey's pay step reads the checkout API's load
+ * balancer) has one set of values, the series bound first. Series whose SLI is not on CloudWatch (payments reads
+ * Prometheus) are listed by {@link #pushedSeries}: the replay writes them as an exporter would.
  */
-public final class SyntheticCloudWatch implements MetricDataSource {
+public final class SyntheticCloudWatch implements SliSource {
 
     private record Binding(DemoTraffic.Series series, String role) {
     }
 
     private final DemoTraffic traffic;
     private final long startMinute;
-    /** Each minute's timestamp, made once: a month of datapoints would otherwise make millions. */
-    private final Instant[] minutes;
-    /** The collector sends the same query objects every tick: each is looked up once (lanes share this map). */
-    private final Map<MetricDataQuery, Binding> byQuery =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final Map<String, Binding> bindings = new HashMap<>();
-    private final Map<String, DemoTraffic.Series> pushed = new java.util.LinkedHashMap<>();
+    private final Map<String, DemoTraffic.Series> pushed = new LinkedHashMap<>();
 
     public SyntheticCloudWatch(List<Slo> slos, DemoTraffic traffic, Instant start) {
         this.traffic = traffic;
         this.startMinute = start.getEpochSecond() / 60;
-        this.minutes = new Instant[traffic.minutes()];
-        for (int m = 0; m < minutes.length; m++) {
-            minutes[m] = Instant.ofEpochSecond((startMinute + m) * 60);
-        }
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
                 for (int i = 0; i < spec.components().size(); i++) {
@@ -73,79 +61,73 @@ public final class SyntheticCloudWatch implements MetricDataSource {
     }
 
     private void bind(MetricSource source, DemoTraffic.Series series, String role) {
-        if (source == null) {
-            return;
+        if (source != null) {
+            bindings.putIfAbsent(key(source.cloudWatch()), new Binding(series, role));
         }
-        CloudWatchMetric cw = source.cloudWatch();
-        String key;
-        if (cw.isExpression()) {
-            Map<String, String> inputs = new TreeMap<>();
-            cw.metrics().forEach(in -> inputs.put(in.id(), metricKey(in.namespace(), in.metricName(), in.dimensions(),
-                    in.statistic())));
-            key = expressionKey(cw.expression(), inputs);
-        } else {
-            key = metricKey(cw.namespace(), cw.metricName(), cw.dimensions(), cw.statistic());
-        }
-        bindings.putIfAbsent(key, new Binding(series, role));
     }
 
-    /** The series no CloudWatch query reads, by data key. */
+    /** The series no CloudWatch metric carries, by data key. */
     public Map<String, DemoTraffic.Series> pushedSeries() {
-        return java.util.Collections.unmodifiableMap(pushed);
+        return Collections.unmodifiableMap(pushed);
+    }
+
+    private static String key(CloudWatchMetric cw) {
+        if (!cw.isExpression()) {
+            return metricKey(cw.namespace(), cw.metricName(), cw.dimensions(), cw.statistic());
+        }
+        Map<String, String> inputs = new TreeMap<>();
+        cw.metrics().forEach(in -> inputs.put(in.id(), metricKey(in.namespace(), in.metricName(), in.dimensions(),
+                in.statistic())));
+        return "expr|" + cw.expression() + "|" + inputs;
     }
 
     private static String metricKey(String namespace, String name, Map<String, String> dimensions, String stat) {
         return namespace + "|" + name + "|" + new TreeMap<>(dimensions) + "|" + stat;
     }
 
-    private static String expressionKey(String expression, Map<String, String> inputsById) {
-        return "expr|" + expression + "|" + inputsById;
-    }
-
-    private static String key(MetricStat stat) {
-        Map<String, String> dims = new TreeMap<>();
-        for (Dimension d : stat.metric().dimensions()) {
-            dims.put(d.name(), d.value());
-        }
-        return metricKey(stat.metric().namespace(), stat.metric().metricName(), dims, stat.stat());
-    }
-
     @Override
-    public GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
-        Map<String, MetricDataQuery> byId = new HashMap<>();
-        request.metricDataQueries().forEach(q -> byId.put(q.id(), q));
-        int from = (int) (request.startTime().getEpochSecond() / 60 - startMinute);
-        int to = (int) (request.endTime().getEpochSecond() / 60 - startMinute);
-        List<MetricDataResult> results = new ArrayList<>();
-        for (MetricDataQuery q : request.metricDataQueries()) {
-            if (Boolean.FALSE.equals(q.returnData())) {
-                continue;
-            }
-            Binding b = byQuery.computeIfAbsent(q, query -> bindings.get(query.expression() != null
-                    ? expressionKey(query, byId) : key(query.metricStat())));
-            List<Instant> timestamps = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
-            for (int m = Math.max(0, from); b != null && m < Math.min(to, traffic.minutes()); m++) {
-                if (b.series().total()[m] >= 0) {
-                    timestamps.add(minutes[m]);
-                    values.add((double) DemoTraffic.value(b.series(), m, b.role()));
+    public Reading read(List<Slo> slos, Instant from, Instant to, int periodSeconds, Sink sink) {
+        if (periodSeconds != 60) {
+            throw new IllegalArgumentException("the demo's metrics have one-minute datapoints only");
+        }
+        int fromIndex = (int) Math.max(0, from.getEpochSecond() / 60 - startMinute);
+        int toIndex = (int) Math.min(traffic.minutes(), to.getEpochSecond() / 60 - startMinute);
+        int series = 0;
+        int queries = 0;
+        long datapoints = 0;
+        for (Slo slo : slos) {
+            for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
+                for (int i = 0; i < spec.components().size(); i++) {
+                    Indicator sli = slo.indicatorOf(spec.objectiveOf(i));
+                    if (!sli.collectableFromCloudWatch()) {
+                        continue;
+                    }
+                    series++;
+                    String dataKey = spec.components().get(i).dataKey();
+                    MetricSource numeratorMetric = sli.good() != null ? sli.good() : sli.bad();
+                    Binding numerator = numeratorMetric == null ? null : bindings.get(key(numeratorMetric.cloudWatch()));
+                    Binding total = sli.total() == null ? null : bindings.get(key(sli.total().cloudWatch()));
+                    queries += 2;
+                    NavigableMap<Long, MinuteCounts> minutes = new TreeMap<>();
+                    try {
+                        for (int m = fromIndex; numerator != null && total != null && m < toIndex; m++) {
+                            if (numerator.series().total()[m] < 0 || total.series().total()[m] < 0) {
+                                continue; // a datapoint missing in either metric: no data
+                            }
+                            long tot = DemoTraffic.value(total.series(), m, total.role());
+                            long num = DemoTraffic.value(numerator.series(), m, numerator.role());
+                            long good = sli.good() != null ? num : tot - num;
+                            minutes.put(startMinute + m, MinuteCounts.of(dataKey, startMinute + m, good, tot));
+                            datapoints += 2;
+                        }
+                    } catch (IllegalArgumentException e) {
+                        sink.failed(slo.name(), dataKey, "impossible counts, nothing written: " + e.getMessage());
+                        continue;
+                    }
+                    sink.counts(slo.name(), dataKey, minutes, List.of());
                 }
             }
-            results.add(MetricDataResult.builder().id(q.id()).timestamps(timestamps).values(values)
-                    .statusCode(StatusCode.COMPLETE).build());
         }
-        return GetMetricDataResponse.builder().metricDataResults(results).build();
-    }
-
-    /** The key of an expression query: the collector prefixes its inputs' ids with the query's id and "_". */
-    private static String expressionKey(MetricDataQuery q, Map<String, MetricDataQuery> byId) {
-        String prefix = q.id() + "_";
-        Map<String, String> inputs = new TreeMap<>();
-        byId.forEach((id, input) -> {
-            if (id.startsWith(prefix) && input.metricStat() != null) {
-                inputs.put(id.substring(prefix.length()), key(input.metricStat()));
-            }
-        });
-        return expressionKey(q.expression().replace(prefix, ""), inputs);
+        return new Reading(series, queries, 1, datapoints);
     }
 }

@@ -2,10 +2,10 @@ package io.ebm.local.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebm.aws.collector.Collector;
-import io.ebm.aws.collector.RunSummary;
+import io.ebm.engine.collector.Collector;
+import io.ebm.engine.collector.RunSummary;
 import io.ebm.core.counts.MinuteCounts;
-import io.ebm.core.store.MemoryBudgetStore;
+import io.ebm.store.MemoryBudgetStore;
 import java.time.Instant;
 import java.util.NavigableMap;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package io.ebm.aws.policy;
 
+import io.ebm.core.port.FeatureFlags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.ebm.aws.policy;
 
+import io.ebm.core.port.Releases;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalResult;
 import software.amazon.awssdk.services.codepipeline.model.ApprovalStatus;

@@ -1,5 +1,6 @@
 package io.ebm.aws.policy;
 
+import io.ebm.core.port.FeatureFlags;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;

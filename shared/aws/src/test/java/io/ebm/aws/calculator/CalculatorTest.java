@@ -1,11 +1,14 @@
 package io.ebm.aws.calculator;
 
+import io.ebm.engine.calculator.Calculator;
+import io.ebm.aws.messaging.EventBridgeStatusEvents;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.Inbox;
 import io.ebm.core.alert.AlertState;
@@ -75,11 +78,11 @@ class CalculatorTest {
         bus = "bus-" + UUID.randomUUID();
         eventBridge.createEventBus(b -> b.name(bus));
         statusEvents = Inbox.create(sqs);
-        statusEvents.receiveEvents(eventBridge, bus, StatusEvents.SOURCE);
+        statusEvents.receiveEvents(eventBridge, bus, EventBridgeStatusEvents.SOURCE);
     }
 
     Calculator calculator(SnsClient snsClient) {
-        return new Calculator(store, AlertNotifier.sns(snsClient, topic), StatusEvents.eventBridge(eventBridge, bus),
+        return new Calculator(store, new SnsAlertNotifier(snsClient, topic), new EventBridgeStatusEvents(eventBridge, bus),
                 new Calculator.Options(EvaluationSettings.DEFAULTS, AlertTier.WORKBOOK_DEFAULTS,
                         "https://ebm.example.com/", 15, 1000), (StructuredLog) log::add);
     }
@@ -263,7 +266,7 @@ class CalculatorTest {
     @Test
     void staleInputTurnsIntoNoDataAndIsAnnounced() {
         traffic(AT_MIN - 60, AT_MIN - 40, 0); // the collector stopped 40 minutes ago
-        Calculator c = new Calculator(store, AlertNotifier.sns(sns, topic), StatusEvents.eventBridge(eventBridge, bus),
+        Calculator c = new Calculator(store, new SnsAlertNotifier(sns, topic), new EventBridgeStatusEvents(eventBridge, bus),
                 new Calculator.Options(new EvaluationSettings(new java.math.BigDecimal("0.25"), 0, 60, 30),
                         AlertTier.WORKBOOK_DEFAULTS, null, 15, 10), (StructuredLog) log::add);
         c.run(List.of(API), AT);

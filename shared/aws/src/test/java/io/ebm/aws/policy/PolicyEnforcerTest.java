@@ -1,12 +1,15 @@
 package io.ebm.aws.policy;
 
+import io.ebm.engine.policy.Overrides;
+import io.ebm.engine.policy.PolicyEnforcer;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ebm.aws.calculator.AlertNotifier;
+import io.ebm.core.port.AlertNotifier;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.aws.logging.StructuredLog;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.Inbox;
 import io.ebm.aws.testing.SampleMonth;
@@ -96,7 +99,7 @@ class PolicyEnforcerTest {
             appConfigs.add(c);
             return new AppConfigFlags(c.client, backend.application(), backend.environment(), backend.profile(),
                     backend.deploymentStrategy());
-        }, AlertNotifier.sns(sns, topic), (StructuredLog) log::add, Clock.fixed(now, ZoneOffset.UTC));
+        }, new SnsAlertNotifier(sns, topic), (StructuredLog) log::add, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     void store(List<Snapshot> snapshots) {

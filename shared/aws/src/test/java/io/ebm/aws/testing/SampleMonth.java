@@ -1,6 +1,6 @@
 package io.ebm.aws.testing;
 
-import io.ebm.core.Evaluation;
+import io.ebm.engine.Evaluation;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.OpenSloLoader;

@@ -3,7 +3,6 @@ package io.ebm.core.policy;
 import static io.ebm.core.TestSlos.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebm.core.Evaluation;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetEvaluator;
 import io.ebm.core.budget.BudgetSpec;
@@ -160,25 +159,6 @@ class PolicyEngineTest {
         assertThat(new Condition(null, null, null, null, false).evaluate(s)).isPresent();
         assertThat(new Condition(null, null, null, null, true).evaluate(s)).isEmpty();
         assertThat(new Condition(null, null, null, Duration.ofDays(1), null).evaluate(s)).isEmpty(); // not burning
-    }
-
-    @Test
-    void exclusionWindowsDropOrForgiveTheirMinutes() {
-        Slo slo = slo("api", D30, BudgetingMethod.OCCURRENCES, "0.999");
-        Instant outageStart = AT.minusSeconds(3600);
-        Exclusion maintenance = new Exclusion("m", new Scope(Set.of(), Set.of("api")), outageStart,
-                outageStart.plusSeconds(600), null, Exclusion.Treatment.DROP);
-        Exclusion loadTest = new Exclusion("l", new Scope(Set.of(), Set.of("api")), outageStart.plusSeconds(600),
-                outageStart.plusSeconds(1200), null, Exclusion.Treatment.GOOD);
-        Policy p = new Policy("p", Policy.NoData.FAIL_OPEN, List.of(), List.of(maintenance, loadTest), List.of(),
-                AlertTier.WORKBOOK_DEFAULTS, EvaluationSettings.DEFAULTS);
-        Evaluation ev = new Evaluation(new SloDefinitions(List.of(slo), Map.of()), p);
-        for (long m = AT_MIN - 60; m < AT_MIN; m++) {
-            ev.add("api", m, new MinuteCounts(0, 100)); // everything fails for an hour
-        }
-        Snapshot s = ev.snapshots(AT).get(0);
-        assertThat(s.totalEvents()).isEqualTo(5000); // ten minutes dropped
-        assertThat(s.goodEvents()).isEqualTo(1000); // ten minutes forgiven
     }
 
     @Test

@@ -1,0 +1,59 @@
+package io.ebm.functions.status;
+
+import io.ebm.engine.status.HttpRequest;
+import io.ebm.engine.status.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** API Gateway events to and from the status API: HTTP API (payload 2.0) and REST proxy (1.0). */
+public final class ApiGatewayEvents {
+
+    private ApiGatewayEvents() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static HttpRequest toRequest(Map<String, Object> event) {
+        Map<String, Object> ctx = map(event.get("requestContext"));
+        boolean v2 = "2.0".equals(event.get("version"));
+        String method = v2 ? String.valueOf(map(ctx.get("http")).get("method")) : String.valueOf(event.get("httpMethod"));
+        String path = v2 ? String.valueOf(event.get("rawPath")) : String.valueOf(event.get("path"));
+        Map<String, String> query = strings(event.get("queryStringParameters"));
+        Map<String, String> headers = new LinkedHashMap<>();
+        strings(event.get("headers")).forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        String caller = v2 ? (String) map(map(ctx.get("authorizer")).get("iam")).get("userArn")
+                : (String) map(ctx.get("identity")).get("userArn");
+        Object body = event.get("body");
+        String text = body == null ? null : body.toString();
+        if (text != null && Boolean.TRUE.equals(event.get("isBase64Encoded"))) {
+            text = new String(java.util.Base64.getDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return new HttpRequest(method, path, query, headers, text, caller);
+    }
+
+    public static Map<String, Object> toEvent(HttpResponse r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("statusCode", r.status());
+        out.put("headers", r.headers());
+        out.put("body", r.body());
+        out.put("isBase64Encoded", false);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static Map<String, String> strings(Object o) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (o instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    out.put(k.toString(), v.toString());
+                }
+            });
+        }
+        return out;
+    }
+}

@@ -1,0 +1,16 @@
+package io.ebm.core.port;
+
+/**
+ * Where releases are held and let through: a pipeline stage's inbound transition, manual approvals and invoke
+ * actions. CodePipeline in AWS; the local runtime keeps the same answers in memory.
+ */
+public interface Releases {
+
+    void freeze(String pipeline, String stage, String reason);
+
+    void unfreeze(String pipeline, String stage);
+
+    void answerApproval(String pipeline, String stage, String action, String token, boolean approve, String summary);
+
+    void answerJob(String jobId, boolean succeed, String summary);
+}

@@ -1,0 +1,47 @@
+package io.ebm.engine.policy;
+
+import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.store.AuditEntry;
+import io.ebm.core.store.BudgetStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Creating, listing and revoking overrides, each recorded in the audit log with its author. */
+public final class Overrides {
+
+    private final BudgetStore store;
+
+    public Overrides(BudgetStore store) {
+        this.store = store;
+    }
+
+    /** A stored override with whether it is still in force. */
+    public record Listed(ReleaseOverride override, boolean active) {
+    }
+
+    public ReleaseOverride create(String service, String stage, Instant expires, String reason, String author,
+                                  Instant now) {
+        if (!expires.isAfter(now)) {
+            throw new IllegalArgumentException("an override must expire in the future, got " + expires);
+        }
+        ReleaseOverride o = new ReleaseOverride("ovr-" + UUID.randomUUID(), service, stage, expires, reason, author);
+        store.putOverride(o);
+        store.appendAudit(new AuditEntry("audit-" + o.id(), service, now, author, "create override " + o.id()
+                + (stage == null ? "" : " for stage " + stage) + " until " + expires, reason, 0));
+        return o;
+    }
+
+    public List<Listed> list(String service, Instant now) {
+        return store.overrides(service).stream().map(o -> new Listed(o, o.activeAt(now))).toList();
+    }
+
+    public boolean revoke(String service, String id, String author, Instant now) {
+        boolean revoked = store.revokeOverride(id);
+        if (revoked) {
+            store.appendAudit(new AuditEntry("audit-revoke-" + id, service, now, author, "revoke override " + id,
+                    "revoked by " + author, 0));
+        }
+        return revoked;
+    }
+}

@@ -1,0 +1,159 @@
+package io.ebm.engine.status;
+
+import io.ebm.core.budget.Snapshot;
+import io.ebm.core.slo.DurationShorthand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Server-rendered HTML: the overview and one SLO's page. Charts are inline SVG; nothing is loaded from elsewhere,
+ * so the pages work offline. Status is always written as a word and a symbol, never told by colour alone.
+ */
+final class Pages {
+
+    private static final String STYLE = """
+            <style>body{font-family:system-ui,sans-serif;margin:24px;color:#212121}table{border-collapse:collapse}
+            td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}th{background:#f5f5f5}
+            .HEALTHY{color:#2e7d32}.WARNING{color:#b26a00}.EXHAUSTED{color:#c62828}.NO_DATA,.INSUFFICIENT_TRAFFIC{color:#616161}
+            .bar{display:inline-block;height:10px;background:#1565c0}.num{text-align:right;font-variant-numeric:tabular-nums}
+            </style>""";
+
+    private Pages() {
+    }
+
+    static String symbol(String status) {
+        return switch (status) {
+            case "HEALTHY" -> "✓";
+            case "WARNING" -> "!";
+            case "EXHAUSTED" -> "✗";
+            default -> "?";
+        };
+    }
+
+    private static String status(Snapshot s) {
+        String st = s.status().name();
+        return "<span class=\"" + st + "\">" + symbol(st) + " " + st + "</span>";
+    }
+
+    private static String pct(Double f) {
+        return f == null ? "–" : String.format(Locale.ROOT, "%.2f%%", f * 100);
+    }
+
+    private static String rate(Double r) {
+        return r == null ? "–" : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    static String dashboard(List<Snapshot> snapshots) {
+        StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Error budgets</title>" + STYLE + "</head><body><h1>Error budgets</h1>");
+        Map<String, List<Snapshot>> byService = new LinkedHashMap<>();
+        snapshots.forEach(s -> byService.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(s));
+        sb.append("<h2>Services</h2><table><thead><tr><th>Service</th><th>Worst status</th><th class=\"num\">Lowest "
+                + "budget left</th><th>SLOs</th></tr></thead><tbody>");
+        byService.forEach((service, list) -> {
+            Snapshot worst = list.get(0); // the overview is sorted by remaining budget, lowest first
+            sb.append("<tr><td>").append(Svg.esc(service)).append("</td><td>").append(status(worst))
+                    .append("</td><td class=\"num\">").append(pct(worst.remainingFraction())).append("</td><td>")
+                    .append(list.size()).append("</td></tr>");
+        });
+        sb.append("</tbody></table><h2>SLOs, lowest budget first</h2><table><thead><tr><th>SLO</th><th>Service</th>"
+                + "<th>Status</th><th>Budget left</th><th class=\"num\">SLI</th><th class=\"num\">Burn 1h</th>"
+                + "<th class=\"num\">Burn window</th><th>Firing</th><th>Badge</th></tr></thead><tbody>");
+        for (Snapshot s : snapshots) {
+            Double r = s.remainingFraction();
+            int width = r == null ? 0 : (int) Math.round(Math.max(0, Math.min(1, r)) * 100);
+            List<String> firing = s.alerts().stream().filter(Snapshot.TierResult::firing).map(a -> a.tier().name()).toList();
+            sb.append("<tr><td><a href=\"/slos/").append(Svg.esc(s.name())).append("/view\">").append(Svg.esc(s.name()))
+                    .append("</a></td><td>").append(Svg.esc(s.service())).append("</td><td>").append(status(s))
+                    .append("</td><td><span class=\"bar\" style=\"width:").append(width).append("px\"></span> ")
+                    .append(pct(r)).append("</td><td class=\"num\">").append(pct(s.sli())).append("</td><td class=\"num\">")
+                    .append(rate(s.burnRates().get("1h"))).append("</td><td class=\"num\">")
+                    .append(rate(s.burnRates().get("window"))).append("</td><td>")
+                    .append(firing.isEmpty() ? "–" : Svg.esc(String.join(", ", firing))).append("</td><td><img alt=\"")
+                    .append(Svg.esc(s.name())).append(" badge\" src=\"/slos/").append(Svg.esc(s.name()))
+                    .append("/badge.svg\"></td></tr>");
+        }
+        return sb.append("</tbody></table></body></html>").toString();
+    }
+
+    static String slo(Snapshot s, List<Snapshot> history) {
+        StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(Svg.esc(s.name())).append(" – error budget</title>").append(STYLE).append("</head><body>");
+        sb.append("<p><a href=\"/\">All SLOs</a></p><h1>").append(Svg.esc(s.name())).append("</h1>");
+        sb.append("<p>Service ").append(Svg.esc(s.service())).append(" · ").append(Svg.esc(s.budgetingMethod()))
+                .append(" over ").append(Svg.esc(s.window())).append(" · target ")
+                .append(s.target() == null ? "–" : s.target().movePointRight(2).stripTrailingZeros().toPlainString() + "%")
+                .append("</p>");
+        sb.append("<p>Status: ").append(status(s)).append(" — ").append(Svg.esc(s.statusReason())).append("</p>");
+        sb.append("<p>Budget left: ").append(pct(s.remainingFraction())).append(" · SLI ").append(pct(s.sli()))
+                .append(" · exhausted in ").append(s.timeToExhaustion() == null ? "never" : s.timeToExhaustion())
+                .append(" · evaluated at ").append(s.evaluatedAt()).append("</p>");
+
+        sb.append("<h2>Budget remaining over the window</h2>");
+        long t0 = s.windowStart().toEpochMilli();
+        long span = Math.max(1, s.evaluatedAt().toEpochMilli() - t0);
+        List<Svg.Point> burnDown = new ArrayList<>();
+        double min = 0;
+        for (Snapshot h : history) {
+            if (h.remainingFraction() != null) {
+                double x = Math.max(0, Math.min(1, (h.evaluatedAt().toEpochMilli() - t0) / (double) span));
+                burnDown.add(new Svg.Point(x, h.remainingFraction() * 100));
+                min = Math.min(min, h.remainingFraction() * 100);
+            }
+        }
+        sb.append(Svg.line("Remaining error budget, percent, from " + s.windowStart() + " to " + s.evaluatedAt(), burnDown,
+                Math.floor(min), 100, "budget left (%)", 0.0, "budget exhausted", s.windowStart().toString(),
+                s.evaluatedAt().toString()));
+
+        sb.append("<h2>Burn rates against the alert tiers</h2>");
+        List<Svg.Bar> bars = new ArrayList<>();
+        for (Snapshot.TierResult t : s.alerts()) {
+            String lw = DurationShorthand.ofMinutes(t.tier().longWindowMinutes());
+            String sw = DurationShorthand.ofMinutes(t.tier().shortWindowMinutes());
+            bars.add(new Svg.Bar(t.tier().name() + " " + lw, t.longBurnRate() == null ? 0 : t.longBurnRate(),
+                    t.factor(), t.firing()));
+            bars.add(new Svg.Bar(t.tier().name() + " " + sw, t.shortBurnRate() == null ? 0 : t.shortBurnRate(),
+                    t.factor(), t.firing()));
+        }
+        bars.add(new Svg.Bar("whole window", s.burnRates().get("window") == null ? 0 : s.burnRates().get("window"), 1.0,
+                false));
+        sb.append(Svg.bars("Burn rate per window; dashed marks are the tier thresholds", bars));
+
+        sb.append("<h2>Alert timeline</h2><table><thead><tr><th>Tier</th><th>Firing from</th><th>until</th></tr>"
+                + "</thead><tbody>");
+        int rows = 0;
+        for (Snapshot.TierResult t : s.alerts()) {
+            String from = null;
+            String last = null;
+            for (Snapshot h : history) {
+                boolean firing = h.alerts().stream().anyMatch(a -> a.firing() && a.tier().name().equals(t.tier().name()));
+                if (firing && from == null) {
+                    from = h.evaluatedAt().toString();
+                }
+                if (!firing && from != null) {
+                    sb.append(row(t.tier().name(), from, h.evaluatedAt().toString()));
+                    rows++;
+                    from = null;
+                }
+                last = h.evaluatedAt().toString();
+            }
+            if (from != null) {
+                sb.append(row(t.tier().name(), from, "still firing at " + last));
+                rows++;
+            }
+        }
+        if (rows == 0) {
+            sb.append("<tr><td colspan=\"3\">No alert fired in this window.</td></tr>");
+        }
+        sb.append("</tbody></table><p><img alt=\"badge\" src=\"/slos/").append(Svg.esc(s.name()))
+                .append("/badge.svg\"></p>");
+        return sb.append("</body></html>").toString();
+    }
+
+    private static String row(String tier, String from, String to) {
+        return "<tr><td>" + Svg.esc(tier) + "</td><td>" + from + "</td><td>" + Svg.esc(to) + "</td></tr>";
+    }
+}

@@ -1,0 +1,441 @@
+package io.ebm.engine.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ebm.engine.LatestSnapshots;
+import io.ebm.engine.StoredDefinitions;
+import io.ebm.core.port.StructuredLog;
+import io.ebm.engine.policy.Overrides;
+import io.ebm.core.budget.BudgetStatus;
+import io.ebm.core.budget.Snapshot;
+import io.ebm.core.policy.GateDecision;
+import io.ebm.core.policy.Policy;
+import io.ebm.core.policy.PolicyEngine;
+import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.slo.DurationShorthand;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.SnapshotRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The status endpoint: budgets, burn rates, gate decisions, history, badges, a dashboard and overrides, over
+ * the store. Errors are RFC 9457 problem documents; reads carry an ETag and Cache-Control.
+ */
+public final class StatusApi {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration MAX_HISTORY = Duration.ofDays(400);
+    static final int MAX_POINTS = 5000;
+
+    private static final Pattern SLO = Pattern.compile("/slos/([a-z0-9][-a-z0-9/]*[a-z0-9]|[a-z0-9])");
+
+    private final BudgetStore store;
+    private final Overrides overrides;
+    private final StructuredLog log;
+    private final Clock clock;
+
+    public StatusApi(BudgetStore store, StructuredLog log, Clock clock) {
+        this.store = store;
+        this.overrides = new Overrides(store);
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** Thrown inside a route: becomes a problem document. */
+    static final class Problem extends RuntimeException {
+        final int status;
+        final String title;
+        final Map<String, String> headers;
+
+        Problem(int status, String title, String detail) {
+            this(status, title, detail, Map.of());
+        }
+
+        Problem(int status, String title, String detail, Map<String, String> headers) {
+            super(detail);
+            this.status = status;
+            this.title = title;
+            this.headers = headers;
+        }
+    }
+
+    public HttpResponse handle(HttpRequest req) {
+        try {
+            return route(req);
+        } catch (Problem p) {
+            return problem(p.status, p.title, p.getMessage(), req.path(), p.headers);
+        } catch (RuntimeException e) {
+            // the detail goes to the log, never to the caller
+            log.error("status request failed", Map.of("path", req.path(), "error", String.valueOf(e)));
+            return problem(500, "Internal error", "the request could not be answered; see the function's log",
+                    req.path(), Map.of());
+        }
+    }
+
+    private HttpResponse route(HttpRequest req) {
+        String path = req.path().length() > 1 && req.path().endsWith("/")
+                ? req.path().substring(0, req.path().length() - 1) : req.path();
+        String m = req.method().toUpperCase(Locale.ROOT);
+        if (path.equals("/")) {
+            only(m, "GET");
+            return read(req, "text/html; charset=utf-8", Pages.dashboard(overview()));
+        }
+        if (path.equals("/slos")) {
+            only(m, "GET");
+            return read(req, "application/json", list(req.query()).toString());
+        }
+        if (path.equals("/overrides")) {
+            return switch (m) {
+                case "GET" -> noStore(200, "application/json", listOverrides(required(req.query(), "service")).toString());
+                case "POST" -> createOverride(req);
+                default -> throw notAllowed("GET, POST");
+            };
+        }
+        if (path.startsWith("/overrides/")) {
+            only(m, "DELETE");
+            return revokeOverride(req, path.substring("/overrides/".length()));
+        }
+        if (path.startsWith("/services/") && path.endsWith("/gate")) {
+            only(m, "GET");
+            String service = path.substring("/services/".length(), path.length() - "/gate".length());
+            return read(req, "application/json", gate(service, req.query().get("stage")).toString());
+        }
+        for (String suffix : List.of("/badge.svg", "/history", "/view", "")) {
+            if (path.endsWith(suffix) && path.length() > suffix.length()) {
+                String rest = path.substring(0, path.length() - suffix.length());
+                Matcher x = SLO.matcher(rest);
+                if (x.matches()) {
+                    only(m, "GET");
+                    String name = x.group(1);
+                    return switch (suffix) {
+                        case "/badge.svg" -> read(req, "image/svg+xml", badge(name));
+                        case "/history" -> read(req, "application/json", history(name, req.query()).toString());
+                        case "/view" -> read(req, "text/html; charset=utf-8", view(name));
+                        default -> read(req, "application/json", latest(name).payload());
+                    };
+                }
+            }
+        }
+        throw new Problem(404, "Not found", "no resource at " + path);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private SnapshotRecord latest(String name) {
+        return store.latestSnapshot(name).orElseThrow(() -> new Problem(404, "Unknown SLO",
+                "no SLO named '" + name + "' has been evaluated"));
+    }
+
+    /** Every budget's latest snapshot, lowest remaining budget first (no data last). */
+    List<Snapshot> overview() {
+        Policy policy = StoredDefinitions.policy(store);
+        List<Snapshot> all = new ArrayList<>(LatestSnapshots.of(store, StoredDefinitions.load(store, log), policy));
+        all.sort(Comparator.comparing((Snapshot s) -> s.remainingFraction() == null ? Double.MAX_VALUE
+                : s.remainingFraction()).thenComparing(Snapshot::name));
+        return all;
+    }
+
+    private ArrayNode list(Map<String, String> query) {
+        String service = query.get("service");
+        String status = query.get("status");
+        if (status != null) {
+            try {
+                BudgetStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw new Problem(400, "Bad parameter", "status must be one of "
+                        + List.of(BudgetStatus.values()) + ", got '" + status + "'");
+            }
+        }
+        ArrayNode out = JSON.createArrayNode();
+        for (Snapshot s : overview()) {
+            if ((service != null && !service.equals(s.service())) || (status != null && !status.equals(s.status().name()))) {
+                continue;
+            }
+            ObjectNode n = out.addObject();
+            n.put("name", s.name());
+            n.put("service", s.service());
+            n.put("status", s.status().name());
+            n.put("statusReason", s.statusReason());
+            if (s.target() == null) {
+                n.putNull("target");
+            } else {
+                n.put("target", s.target());
+            }
+            putDouble(n, "sli", s.sli());
+            putDouble(n, "remainingFraction", s.remainingFraction());
+            putDouble(n, "burnRate1h", s.burnRates().get("1h"));
+            putDouble(n, "burnRateWindow", s.burnRates().get("window"));
+            ArrayNode firing = n.putArray("firing");
+            s.alerts().stream().filter(Snapshot.TierResult::firing).forEach(a -> firing.add(a.tier().name()));
+            n.put("evaluatedAt", s.evaluatedAt().toString());
+            n.put("href", "/slos/" + s.name());
+        }
+        return out;
+    }
+
+    private ObjectNode history(String name, Map<String, String> query) {
+        latest(name);
+        Instant now = clock.instant();
+        Instant to = instant(query, "to", now);
+        Instant from = instant(query, "from", to.minus(Duration.ofDays(30)));
+        if (!from.isBefore(to)) {
+            throw new Problem(400, "Bad parameter", "from (" + from + ") must be before to (" + to + ")");
+        }
+        if (Duration.between(from, to).compareTo(MAX_HISTORY) > 0) {
+            throw new Problem(400, "Bad parameter", "from .. to spans more than " + MAX_HISTORY.toDays() + " days");
+        }
+        Duration step = step(query.getOrDefault("step", "1h"));
+        long points = Duration.between(from, to).toMinutes() / Math.max(1, step.toMinutes());
+        if (points > MAX_POINTS) {
+            throw new Problem(400, "Bad parameter", "from .. to at step " + query.getOrDefault("step", "1h") + " gives "
+                    + points + " points, more than " + MAX_POINTS + "; take a longer step");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("name", name);
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("step", query.getOrDefault("step", "1h"));
+        ArrayNode ps = out.putArray("points");
+        for (Snapshot s : sampled(name, from, to, step)) {
+            ObjectNode p = ps.addObject();
+            p.put("at", s.evaluatedAt().toString());
+            p.put("status", s.status().name());
+            putDouble(p, "remainingFraction", s.remainingFraction());
+            putDouble(p, "sli", s.sli());
+            ObjectNode br = p.putObject("burnRates");
+            s.burnRates().forEach((k, v) -> putDouble(br, k, v));
+            ArrayNode firing = p.putArray("firing");
+            s.alerts().stream().filter(Snapshot.TierResult::firing).forEach(a -> firing.add(a.tier().name()));
+        }
+        return out;
+    }
+
+    /** The last snapshot of each step in [from, to). */
+    private List<Snapshot> sampled(String name, Instant from, Instant to, Duration step) {
+        TreeMap<Long, SnapshotRecord> last = new TreeMap<>();
+        long stepMillis = step.toMillis();
+        for (SnapshotRecord r : store.snapshotHistory(name, from, to)) {
+            last.put((r.evaluatedAt().toEpochMilli() - from.toEpochMilli()) / stepMillis, r);
+        }
+        return last.values().stream().map(r -> r.snapshot()).toList();
+    }
+
+    private ObjectNode gate(String service, String stage) {
+        Policy policy = StoredDefinitions.policy(store);
+        List<Snapshot> snapshots = LatestSnapshots.of(store, StoredDefinitions.load(store, log), policy);
+        if (snapshots.stream().noneMatch(s -> s.service().equals(service))) {
+            throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + service + "'");
+        }
+        List<ReleaseOverride> all = new ArrayList<>(policy.overrides());
+        all.addAll(store.overrides(service));
+        GateDecision g = PolicyEngine.gate(service, stage, snapshots, policy, all, clock.instant());
+        ObjectNode n = JSON.createObjectNode();
+        n.put("service", service);
+        n.put("stage", stage);
+        n.put("verdict", g.verdict().name());
+        ArrayNode reasons = n.putArray("reasons");
+        g.reasons().forEach(reasons::add);
+        ArrayNode os = n.putArray("overrides");
+        g.activeOverrides().forEach(o -> os.add(override(o, true)));
+        return n;
+    }
+
+    private String badge(String name) {
+        Snapshot s = latest(name).snapshot();
+        Double remaining = s.remainingFraction();
+        String value = (remaining == null ? "no data" : String.format(Locale.ROOT, "%.1f%%", remaining * 100)) + " "
+                + s.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return Svg.badge("error budget", value, s.status().name());
+    }
+
+    private String view(String name) {
+        Snapshot s = latest(name).snapshot();
+        Instant to = s.evaluatedAt().plusSeconds(1);
+        Instant from = s.windowStart();
+        // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
+        long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 720);
+        return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)));
+    }
+
+    // ---------------------------------------------------------------- overrides
+
+    private ArrayNode listOverrides(String service) {
+        ArrayNode out = JSON.createArrayNode();
+        for (Overrides.Listed l : overrides.list(service, clock.instant())) {
+            out.add(override(l.override(), l.active()));
+        }
+        return out;
+    }
+
+    private HttpResponse createOverride(HttpRequest req) {
+        String caller = authorised(req);
+        JsonNode body;
+        try {
+            body = JSON.readTree(req.body() == null ? "" : req.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Problem(400, "Bad body", "expected a JSON object with service, expires and reason");
+        }
+        if (body == null || !body.isObject()) {
+            throw new Problem(400, "Bad body", "expected a JSON object with service, expires and reason");
+        }
+        String service = text(body, "service");
+        String reason = text(body, "reason");
+        Instant expires;
+        try {
+            expires = Instant.parse(text(body, "expires"));
+        } catch (DateTimeParseException e) {
+            throw new Problem(400, "Bad body", "expires must be an ISO-8601 instant, got '" + body.path("expires").asText() + "'");
+        }
+        if (!expires.isAfter(clock.instant())) {
+            throw new Problem(400, "Bad body", "expires must be in the future, got " + expires);
+        }
+        ReleaseOverride o = overrides.create(service, body.hasNonNull("stage") ? body.get("stage").asText() : null,
+                expires, reason, caller, clock.instant());
+        return new HttpResponse(201, Map.of("Content-Type", "application/json", "Cache-Control", "no-store",
+                "Location", "/overrides/" + o.id()), override(o, true).toString());
+    }
+
+    private HttpResponse revokeOverride(HttpRequest req, String id) {
+        String caller = authorised(req);
+        String service = required(req.query(), "service");
+        if (!overrides.revoke(service, id, caller, clock.instant())) {
+            throw new Problem(404, "Unknown override", "no active override " + id + " for service " + service);
+        }
+        return new HttpResponse(204, Map.of("Cache-Control", "no-store"), "");
+    }
+
+    /** Writes need a caller that API Gateway authenticated (IAM); the function checks it is there. */
+    private static String authorised(HttpRequest req) {
+        if (req.caller() == null || req.caller().isBlank()) {
+            throw new Problem(403, "Forbidden", "writing overrides needs an IAM-authenticated caller");
+        }
+        return req.caller();
+    }
+
+    private static ObjectNode override(ReleaseOverride o, boolean active) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", o.id());
+        n.put("service", o.service());
+        n.put("stage", o.stage());
+        n.put("expires", o.expires().toString());
+        n.put("reason", o.reason());
+        n.put("author", o.author());
+        n.put("active", active);
+        return n;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void only(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw notAllowed(allowed);
+        }
+    }
+
+    private static Problem notAllowed(String allowed) {
+        return new Problem(405, "Method not allowed", "allowed: " + allowed, Map.of("Allow", allowed));
+    }
+
+    private static String required(Map<String, String> query, String name) {
+        String v = query.get(name);
+        if (v == null || v.isBlank()) {
+            throw new Problem(400, "Bad parameter", "query parameter " + name + " is required");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new Problem(400, "Bad body", "field " + field + " is required (a string)");
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(Map<String, String> query, String name, Instant fallback) {
+        String v = query.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new Problem(400, "Bad parameter", name + " must be an ISO-8601 instant, got '" + v + "'");
+        }
+    }
+
+    private static Duration step(String text) {
+        DurationShorthand d = DurationShorthand.parseOrNull(text);
+        if (d == null || d.isCalendar()) {
+            throw new Problem(400, "Bad parameter", "step must be a duration such as 5m, 1h or 1d, got '" + text + "'");
+        }
+        return d.toDuration();
+    }
+
+    private static void putDouble(ObjectNode n, String key, Double v) {
+        if (v == null) {
+            n.putNull(key);
+        } else {
+            n.put(key, v);
+        }
+    }
+
+    /** A read: ETag of the body, Cache-Control, and 304 when the client has it already. */
+    private static HttpResponse read(HttpRequest req, String type, String body) {
+        String etag = "\"" + hash(body) + "\"";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", type);
+        headers.put("ETag", etag);
+        headers.put("Cache-Control", "public, max-age=30");
+        if (etag.equals(req.header("if-none-match"))) {
+            return new HttpResponse(304, headers, "");
+        }
+        return new HttpResponse(200, headers, body);
+    }
+
+    private static HttpResponse noStore(int status, String type, String body) {
+        return new HttpResponse(status, Map.of("Content-Type", type, "Cache-Control", "no-store"), body);
+    }
+
+    static String hash(String body) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse problem(int status, String title, String detail, String instance,
+                                        Map<String, String> extra) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("type", "about:blank");
+        p.put("title", title);
+        p.put("status", status);
+        p.put("detail", detail);
+        p.put("instance", instance);
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.put("Content-Type", "application/problem+json");
+        headers.put("Cache-Control", "no-store");
+        return new HttpResponse(status, headers, p.toString());
+    }
+
+}

@@ -1,0 +1,119 @@
+package io.ebm.engine.status;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Inline SVG, written by hand: badges and the dashboard's charts. No script, no external resource. */
+final class Svg {
+
+    private Svg() {
+    }
+
+    static String esc(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** Fill colour of a status; every use also shows the status in words. */
+    static String colour(String status) {
+        return switch (status) {
+            case "HEALTHY" -> "#2e7d32";
+            case "WARNING" -> "#b26a00";
+            case "EXHAUSTED" -> "#c62828";
+            default -> "#616161";
+        };
+    }
+
+    /** A shields-style badge: {@code error budget | 37.4% HEALTHY}. */
+    static String badge(String label, String value, String status) {
+        int left = 8 + 7 * label.length();
+        int right = 8 + 7 * value.length();
+        return String.format(Locale.ROOT, """
+                <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="20" role="img" aria-label="%s: %s">\
+                <title>%s: %s</title>\
+                <rect width="%d" height="20" fill="#555"/><rect x="%d" width="%d" height="20" fill="%s"/>\
+                <g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">\
+                <text x="%d" y="14">%s</text><text x="%d" y="14">%s</text></g></svg>""",
+                left + right, esc(label), esc(value), esc(label), esc(value), left, left, right, colour(status),
+                4, esc(label), left + 4, esc(value));
+    }
+
+    /** A point of a line chart. */
+    record Point(double x, double y) {
+    }
+
+    /**
+     * A line over [0, 1] × [yMin, yMax] with labelled axes and an optional dashed horizontal reference line.
+     */
+    static String line(String title, List<Point> points, double yMin, double yMax, String yLabel, Double reference,
+                       String referenceLabel, String xStart, String xEnd) {
+        int w = 640;
+        int h = 220;
+        int left = 50;
+        int bottom = 30;
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "role=\"img\" aria-label=\"%s\"><title>%s</title>", w, h, esc(title), esc(title)));
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"10\" width=\"%d\" height=\"%d\" fill=\"#fafafa\" "
+                + "stroke=\"#999\"/>", left, w - left - 10, h - bottom - 10));
+        double range = yMax - yMin == 0 ? 1 : yMax - yMin;
+        StringBuilder path = new StringBuilder();
+        for (Point p : points) {
+            double x = left + p.x() * (w - left - 10);
+            double y = 10 + (1 - (Math.max(yMin, Math.min(yMax, p.y())) - yMin) / range) * (h - bottom - 10);
+            path.append(path.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+        }
+        if (reference != null) {
+            double y = 10 + (1 - (reference - yMin) / range) * (h - bottom - 10);
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" "
+                    + "stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%.1f\" font-size=\"10\">%s</text>", left, w - 10, y, y,
+                    left + 4, y - 3, esc(referenceLabel)));
+        }
+        sb.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>");
+        sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"16\" font-size=\"10\">%s</text>"
+                        + "<text x=\"4\" y=\"%d\" font-size=\"10\">%s</text>", fmt(yMax), h - bottom, fmt(yMin)));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
+                left, h - 8, esc(xStart), w - 10, h - 8, esc(xEnd), w / 2, h - 8, esc(yLabel)));
+        return sb.append("</svg>").toString();
+    }
+
+    /** Horizontal bars with a threshold mark each, for burn rates against the tiers. */
+    record Bar(String label, double value, Double threshold, boolean over) {
+    }
+
+    static String bars(String title, List<Bar> bars) {
+        int w = 640;
+        int row = 26;
+        int h = 20 + row * bars.size();
+        double max = 1;
+        for (Bar b : bars) {
+            max = Math.max(max, Math.max(b.value(), b.threshold() == null ? 0 : b.threshold()));
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\"><title>%s</title>", w, h, esc(title), esc(title)));
+        int left = 130;
+        for (int i = 0; i < bars.size(); i++) {
+            Bar b = bars.get(i);
+            int y = 10 + i * row;
+            double len = b.value() / max * (w - left - 120);
+            sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", y + 14, esc(b.label())));
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"%s/>",
+                    left, y, Math.max(1, len), b.over() ? "#c62828" : "#1565c0",
+                    b.over() ? " stroke=\"#000\" stroke-width=\"2\"" : ""));
+            if (b.threshold() != null) {
+                double tx = left + b.threshold() / max * (w - left - 120);
+                sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" "
+                        + "stroke-dasharray=\"3 2\"/>", tx, tx, y - 2, y + 18));
+            }
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s%s</text>", w - 110, y + 14,
+                    fmt(b.value()), b.threshold() == null ? "" : (b.over() ? " > " : " ≤ ") + fmt(b.threshold())
+                            + (b.over() ? " FIRING" : "")));
+        }
+        return sb.append("</svg>").toString();
+    }
+
+    static String fmt(double v) {
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,219 @@
+package io.ebm.store;
+
+import io.ebm.core.store.AlertRecord;
+import io.ebm.core.store.AuditEntry;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
+import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A store in the heap, held to the same contract as the others. The replay of the local runtime runs on it
+ * (and writes through to the embedded store behind it), so that a month of minutes is not a month of disk
+ * round trips.
+ *
+ * <p>The history can be coarser than the snapshots: with a {@code historyResolution}, a snapshot enters the
+ * history when it is at least that much newer than the budget's last history entry, or when its status differs
+ * from it. The latest snapshot is always the newest one. A {@code historyLimit} keeps only the newest entries
+ * of each budget's history: for a store that only decides what enters a history kept elsewhere.
+ */
+public final class MemoryBudgetStore implements BudgetStore {
+
+    private final Duration historyResolution;
+    private final int historyLimit;
+    private final Map<String, List<Definition>> definitions = new TreeMap<>();
+    /** Counts packed by hour (60 good, then 60 totals; a total of -1 is a minute without data): few objects to keep. */
+    private final Map<String, NavigableMap<Long, long[]>> counts = new HashMap<>();
+    private final Map<String, SnapshotRecord> latest = new HashMap<>();
+    private final Map<String, NavigableMap<Instant, SnapshotRecord>> history = new HashMap<>();
+    private final Map<String, AlertRecord> alerts = new HashMap<>();
+    private final Map<String, AuditEntry> audit = new HashMap<>();
+    private final Map<String, ReleaseOverride> overrides = new HashMap<>();
+    private final Set<String> revoked = new HashSet<>();
+    private final Map<String, Instant> claims = new HashMap<>();
+
+    /** Every snapshot enters the history, and it is all kept. */
+    public MemoryBudgetStore() {
+        this(Duration.ZERO, Integer.MAX_VALUE);
+    }
+
+    public MemoryBudgetStore(Duration historyResolution, int historyLimit) {
+        if (historyResolution.isNegative()) {
+            throw new IllegalArgumentException("history resolution must not be negative, got " + historyResolution);
+        }
+        if (historyLimit < 1) {
+            throw new IllegalArgumentException("history limit must be at least 1, got " + historyLimit);
+        }
+        this.historyResolution = historyResolution;
+        this.historyLimit = historyLimit;
+    }
+
+    @Override
+    public synchronized long putDefinition(String name, String document, Instant at) {
+        List<Definition> versions = definitions.computeIfAbsent(name, n -> new ArrayList<>());
+        long version = versions.size() + 1L;
+        versions.add(new Definition(name, version, document, at));
+        return version;
+    }
+
+    @Override
+    public synchronized Optional<Definition> definition(String name) {
+        List<Definition> versions = definitions.get(name);
+        return versions == null ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
+    }
+
+    @Override
+    public synchronized List<Definition> definitions() {
+        return definitions.values().stream().map(v -> v.get(v.size() - 1)).toList();
+    }
+
+    @Override
+    public synchronized void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
+        NavigableMap<Long, long[]> hours = counts.computeIfAbsent(series, s -> new TreeMap<>());
+        for (Map.Entry<Long, MinuteCounts> m : minutes.entrySet()) {
+            long[] hour = hours.computeIfAbsent(Math.floorDiv(m.getKey(), 60), h -> {
+                long[] empty = new long[120];
+                java.util.Arrays.fill(empty, 60, 120, -1);
+                return empty;
+            });
+            int i = (int) Math.floorMod(m.getKey(), 60);
+            hour[i] = m.getValue().good();
+            hour[60 + i] = m.getValue().total();
+        }
+    }
+
+    @Override
+    public synchronized NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+        NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
+        NavigableMap<Long, long[]> hours = counts.get(series);
+        if (hours == null || fromMinute >= toMinute) {
+            return out;
+        }
+        long lastHour = Math.floorDiv(toMinute - 1, 60);
+        for (Map.Entry<Long, long[]> h : hours.subMap(Math.floorDiv(fromMinute, 60), true, lastHour, true).entrySet()) {
+            long base = h.getKey() * 60;
+            long[] hour = h.getValue();
+            for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
+                if (hour[60 + i] >= 0) {
+                    out.put(base + i, new MinuteCounts(hour[i], hour[60 + i]));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean putSnapshot(SnapshotRecord snapshot) {
+        return putSnapshotReportingHistory(snapshot) != Stored.REFUSED;
+    }
+
+    /** What a snapshot write did. */
+    public enum Stored { REFUSED, LATEST_ONLY, LATEST_AND_HISTORY }
+
+    /** {@link #putSnapshot}, telling whether the snapshot also entered the history. */
+    public synchronized Stored putSnapshotReportingHistory(SnapshotRecord snapshot) {
+        SnapshotRecord current = latest.get(snapshot.budget());
+        long currentVersion = current == null ? 0 : current.version();
+        if (snapshot.version() != currentVersion + 1) {
+            return Stored.REFUSED;
+        }
+        latest.put(snapshot.budget(), snapshot);
+        NavigableMap<Instant, SnapshotRecord> h = history.computeIfAbsent(snapshot.budget(), b -> new TreeMap<>());
+        Map.Entry<Instant, SnapshotRecord> last = h.lastEntry();
+        boolean keep = last == null || !last.getValue().status().equals(snapshot.status())
+                || !snapshot.evaluatedAt().isBefore(last.getKey().plus(historyResolution));
+        if (!keep) {
+            return Stored.LATEST_ONLY;
+        }
+        h.put(snapshot.evaluatedAt(), snapshot);
+        if (h.size() > historyLimit) {
+            h.pollFirstEntry();
+        }
+        return Stored.LATEST_AND_HISTORY;
+    }
+
+    @Override
+    public synchronized Optional<SnapshotRecord> latestSnapshot(String budget) {
+        return Optional.ofNullable(latest.get(budget));
+    }
+
+    @Override
+    public synchronized List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
+        NavigableMap<Instant, SnapshotRecord> h = history.get(budget);
+        return h == null || !from.isBefore(to) ? List.of() : List.copyOf(h.subMap(from, true, to, false).values());
+    }
+
+    @Override
+    public synchronized boolean putAlertState(AlertRecord state) {
+        String key = state.state().slo() + "\u0000" + state.state().tier();
+        AlertRecord current = alerts.get(key);
+        long currentVersion = current == null ? 0 : current.version();
+        if (state.version() != currentVersion + 1) {
+            return false;
+        }
+        alerts.put(key, state);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<AlertRecord> alertState(String budget, String tier) {
+        return Optional.ofNullable(alerts.get(budget + "\u0000" + tier));
+    }
+
+    @Override
+    public synchronized void appendAudit(AuditEntry entry) {
+        audit.put(entry.id(), entry);
+    }
+
+    @Override
+    public synchronized List<AuditEntry> audit(String service, Instant from, Instant to) {
+        return audit.values().stream()
+                .filter(e -> e.service().equals(service) && !e.at().isBefore(from) && e.at().isBefore(to))
+                .sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id)).toList();
+    }
+
+    @Override
+    public synchronized void putOverride(ReleaseOverride override) {
+        overrides.put(override.id(), override);
+        revoked.remove(override.id());
+    }
+
+    @Override
+    public synchronized List<ReleaseOverride> overrides(String service) {
+        return overrides.values().stream().filter(o -> o.service().equals(service) && !revoked.contains(o.id()))
+                .sorted(Comparator.comparing(ReleaseOverride::id)).toList();
+    }
+
+    @Override
+    public synchronized boolean revokeOverride(String id) {
+        return overrides.containsKey(id) && revoked.add(id);
+    }
+
+    @Override
+    public synchronized boolean claim(String key, Instant now, Instant expiresAt) {
+        Instant held = claims.get(key);
+        if (held != null && held.isAfter(now)) {
+            return false;
+        }
+        claims.put(key, expiresAt);
+        return true;
+    }
+
+    @Override
+    public synchronized void release(String key) {
+        claims.remove(key);
+    }
+}

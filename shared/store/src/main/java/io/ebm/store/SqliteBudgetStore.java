@@ -1,0 +1,587 @@
+package io.ebm.store;
+
+import io.ebm.core.alert.AlertState;
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.store.AlertRecord;
+import io.ebm.core.store.AuditEntry;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
+import io.ebm.core.store.SnapshotRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The embedded twin of the DynamoDB store: one SQLite file, no server. Every write is one transaction, and
+ * version checks happen inside it, so concurrent writers in one process behave as they do against DynamoDB.
+ */
+public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS definitions (name TEXT NOT NULL, version INTEGER NOT NULL, document TEXT NOT NULL,
+                stored_at INTEGER NOT NULL, PRIMARY KEY (name, version));
+            CREATE TABLE IF NOT EXISTS counts_by_hour (series TEXT NOT NULL, hour INTEGER NOT NULL,
+                minutes TEXT NOT NULL, PRIMARY KEY (series, hour)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS snapshots (budget TEXT PRIMARY KEY, evaluated_at INTEGER NOT NULL,
+                status TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS snapshot_history (budget TEXT NOT NULL, evaluated_at INTEGER NOT NULL,
+                status TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (budget, version));
+            CREATE INDEX IF NOT EXISTS snapshot_history_time ON snapshot_history (budget, evaluated_at);
+            CREATE TABLE IF NOT EXISTS alert_states (budget TEXT NOT NULL, tier TEXT NOT NULL, phase TEXT NOT NULL,
+                since INTEGER, dedup_key TEXT, version INTEGER NOT NULL, announced INTEGER NOT NULL,
+                PRIMARY KEY (budget, tier));
+            CREATE TABLE IF NOT EXISTS audit (id TEXT PRIMARY KEY, service TEXT NOT NULL, at INTEGER NOT NULL,
+                actor TEXT NOT NULL, what TEXT NOT NULL, why TEXT NOT NULL, snapshot_version INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS audit_service_time ON audit (service, at);
+            CREATE TABLE IF NOT EXISTS overrides (id TEXT PRIMARY KEY, service TEXT NOT NULL, stage TEXT,
+                expires INTEGER NOT NULL, reason TEXT NOT NULL, author TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
+            """;
+
+    private final Connection db;
+
+    private SqliteBudgetStore(Connection db) {
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) the store in {@code file}. */
+    public static SqliteBudgetStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=NORMAL");
+                st.execute("PRAGMA busy_timeout=5000");
+                for (String ddl : SCHEMA.split(";")) {
+                    if (!ddl.isBlank()) {
+                        st.execute(ddl);
+                    }
+                }
+            }
+            c.setAutoCommit(false);
+            SqliteBudgetStore store = new SqliteBudgetStore(c);
+            store.migrateMinuteRows();
+            return store;
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot open the embedded store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Files written before counts were packed by hour hold a row per minute in {@code counts}: they are moved
+     * into {@code counts_by_hour} in one transaction, and the old table dropped, so that no count is lost.
+     */
+    private void migrateMinuteRows() {
+        batch(() -> {
+            try (Statement st = db.createStatement();
+                 ResultSet old = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'counts'")) {
+                if (!old.next()) {
+                    return;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: " + e.getMessage(), e);
+            }
+            Map<String, NavigableMap<Long, MinuteCounts>> bySeries = new TreeMap<>();
+            try (Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT series, minute, good, total FROM counts")) {
+                while (rs.next()) {
+                    bySeries.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                            .put(rs.getLong(2), new MinuteCounts(rs.getLong(3), rs.getLong(4)));
+                }
+                bySeries.forEach(this::upsertCounts);
+                st.execute("DROP TABLE counts");
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: cannot move per-minute counts: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the embedded store: " + e.getMessage(), e);
+        }
+    }
+
+    /** One unit of work, committed whole or rolled back whole. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Inside {@link #batch}: statements join the batch's transaction instead of committing one by one. */
+    private int batchDepth;
+
+    private synchronized <T> T tx(Work<T> work) {
+        if (batchDepth > 0) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: " + e.getMessage(), e);
+            }
+        }
+        try {
+            T result = work.run();
+            db.commit();
+            return result;
+        } catch (SQLException e) {
+            try {
+                db.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new StoreException("embedded store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} (calls on this store) as one transaction: all its writes are committed together, or,
+     * if it throws, none of them.
+     */
+    public synchronized void batch(Runnable work) {
+        batchDepth++;
+        boolean done = false;
+        try {
+            work.run();
+            done = true;
+        } finally {
+            batchDepth--;
+            try {
+                if (done) {
+                    db.commit();
+                } else {
+                    db.rollback();
+                }
+            } catch (SQLException e) {
+                throw new StoreException("embedded store: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- definitions
+
+    @Override
+    public long putDefinition(String name, String document, Instant at) {
+        return tx(() -> {
+            long next = 1;
+            try (PreparedStatement q = db.prepareStatement("SELECT MAX(version) FROM definitions WHERE name = ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        next = rs.getLong(1) + 1;
+                    }
+                }
+            }
+            try (PreparedStatement ins = db.prepareStatement(
+                    "INSERT INTO definitions (name, version, document, stored_at) VALUES (?, ?, ?, ?)")) {
+                ins.setString(1, name);
+                ins.setLong(2, next);
+                ins.setString(3, document);
+                ins.setLong(4, at.toEpochMilli());
+                ins.executeUpdate();
+            }
+            return next;
+        });
+    }
+
+    @Override
+    public Optional<Definition> definition(String name) {
+        return tx(() -> {
+            try (PreparedStatement q = db.prepareStatement("SELECT name, version, document, stored_at FROM definitions "
+                    + "WHERE name = ? ORDER BY version DESC LIMIT 1")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(definitionOf(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Definition> definitions() {
+        return tx(() -> {
+            List<Definition> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT d.name, d.version, d.document, d.stored_at "
+                    + "FROM definitions d JOIN (SELECT name, MAX(version) v FROM definitions GROUP BY name) l "
+                    + "ON d.name = l.name AND d.version = l.v ORDER BY d.name");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(definitionOf(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Definition definitionOf(ResultSet rs) throws SQLException {
+        return new Definition(rs.getString(1), rs.getLong(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)));
+    }
+
+    // ---------------------------------------------------------------- counts
+
+    @Override
+    public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
+        if (minutes.isEmpty()) {
+            return;
+        }
+        tx(() -> {
+            long firstHour = Math.floorDiv(minutes.firstKey(), 60);
+            long lastHour = Math.floorDiv(minutes.lastKey(), 60);
+            Map<Long, String[]> hours = readHours(series, firstHour, lastHour);
+            for (Map.Entry<Long, MinuteCounts> e : minutes.entrySet()) {
+                String[] hour = hours.computeIfAbsent(Math.floorDiv(e.getKey(), 60), h -> new String[60]);
+                hour[(int) Math.floorMod(e.getKey(), 60)] = e.getValue().good() + "/" + e.getValue().total();
+            }
+            try (PreparedStatement up = db.prepareStatement("INSERT OR REPLACE INTO counts_by_hour (series, hour, "
+                    + "minutes) VALUES (?, ?, ?)")) {
+                for (Map.Entry<Long, String[]> h : hours.entrySet()) {
+                    up.setString(1, series);
+                    up.setLong(2, h.getKey());
+                    up.setString(3, String.join(",", java.util.Arrays.stream(h.getValue())
+                            .map(m -> m == null ? "" : m).toList()));
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The stored hours of one series: 60 minutes each, {@code good/total} or empty (no data), comma-separated.
+     * One row an hour keeps a month of one series at 720 rows.
+     */
+    private Map<Long, String[]> readHours(String series, long firstHour, long lastHour) throws SQLException {
+        Map<Long, String[]> out = new TreeMap<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT hour, minutes FROM counts_by_hour "
+                + "WHERE series = ? AND hour >= ? AND hour <= ? ORDER BY hour")) {
+            q.setString(1, series);
+            q.setLong(2, firstHour);
+            q.setLong(3, lastHour);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), java.util.Arrays.copyOf(rs.getString(2).split(",", 60), 60));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+        if (fromMinute >= toMinute) {
+            return new TreeMap<>();
+        }
+        return tx(() -> {
+            NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
+            for (Map.Entry<Long, String[]> h : readHours(series, Math.floorDiv(fromMinute, 60),
+                    Math.floorDiv(toMinute - 1, 60)).entrySet()) {
+                String[] hour = h.getValue();
+                for (int i = 0; i < hour.length; i++) {
+                    long minute = h.getKey() * 60 + i;
+                    if (hour[i] == null || hour[i].isEmpty() || minute < fromMinute || minute >= toMinute) {
+                        continue;
+                    }
+                    int slash = hour[i].indexOf('/');
+                    out.put(minute, MinuteCounts.of(series, minute, Long.parseLong(hour[i].substring(0, slash)),
+                            Long.parseLong(hour[i].substring(slash + 1))));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    public boolean putSnapshot(SnapshotRecord s) {
+        return tx(() -> {
+            int changed;
+            if (s.version() == 1) {
+                try (PreparedStatement ins = db.prepareStatement("INSERT INTO snapshots (budget, evaluated_at, status, "
+                        + "version, payload) VALUES (?, ?, ?, 1, ?) ON CONFLICT (budget) DO NOTHING")) {
+                    ins.setString(1, s.budget());
+                    ins.setLong(2, s.evaluatedAt().toEpochMilli());
+                    ins.setString(3, s.status());
+                    ins.setString(4, s.payload());
+                    changed = ins.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement up = db.prepareStatement("UPDATE snapshots SET evaluated_at = ?, status = ?, "
+                        + "version = ?, payload = ? WHERE budget = ? AND version = ?")) {
+                    up.setLong(1, s.evaluatedAt().toEpochMilli());
+                    up.setString(2, s.status());
+                    up.setLong(3, s.version());
+                    up.setString(4, s.payload());
+                    up.setString(5, s.budget());
+                    up.setLong(6, s.version() - 1);
+                    changed = up.executeUpdate();
+                }
+            }
+            if (changed == 0) {
+                return false;
+            }
+            insertHistory(s, "INSERT");
+            return true;
+        });
+    }
+
+    /**
+     * Copies a snapshot that another store already accepted under its version check: the latest is replaced
+     * whatever version it had, and the history gets it if {@code inHistory}.
+     */
+    public void copySnapshot(SnapshotRecord s, boolean makeLatest, boolean inHistory) {
+        tx(() -> {
+            if (makeLatest) {
+                try (PreparedStatement up = db.prepareStatement("INSERT INTO snapshots (budget, evaluated_at, status, "
+                        + "version, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (budget) DO UPDATE SET "
+                        + "evaluated_at = excluded.evaluated_at, status = excluded.status, version = excluded.version, "
+                        + "payload = excluded.payload")) {
+                    up.setString(1, s.budget());
+                    up.setLong(2, s.evaluatedAt().toEpochMilli());
+                    up.setString(3, s.status());
+                    up.setLong(4, s.version());
+                    up.setString(5, s.payload());
+                    up.executeUpdate();
+                }
+            }
+            if (inHistory) {
+                insertHistory(s, "INSERT OR REPLACE");
+            }
+            return null;
+        });
+    }
+
+    private void insertHistory(SnapshotRecord s, String insert) throws SQLException {
+        try (PreparedStatement h = db.prepareStatement(insert + " INTO snapshot_history (budget, evaluated_at, status, "
+                + "version, payload) VALUES (?, ?, ?, ?, ?)")) {
+            h.setString(1, s.budget());
+            h.setLong(2, s.evaluatedAt().toEpochMilli());
+            h.setString(3, s.status());
+            h.setLong(4, s.version());
+            h.setString(5, s.payload());
+            h.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<SnapshotRecord> latestSnapshot(String budget) {
+        return tx(() -> {
+            try (PreparedStatement q = db.prepareStatement("SELECT budget, evaluated_at, status, version, payload "
+                    + "FROM snapshots WHERE budget = ?")) {
+                q.setString(1, budget);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(snapshotOf(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
+        return tx(() -> {
+            List<SnapshotRecord> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT budget, evaluated_at, status, version, payload "
+                    + "FROM snapshot_history WHERE budget = ? AND evaluated_at >= ? AND evaluated_at < ? "
+                    + "ORDER BY evaluated_at, version")) {
+                q.setString(1, budget);
+                q.setLong(2, from.toEpochMilli());
+                q.setLong(3, to.toEpochMilli());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(snapshotOf(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static SnapshotRecord snapshotOf(ResultSet rs) throws SQLException {
+        return new SnapshotRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getLong(4),
+                rs.getString(5));
+    }
+
+    // ---------------------------------------------------------------- alert states
+
+    @Override
+    public boolean putAlertState(AlertRecord r) {
+        AlertState a = r.state();
+        return tx(() -> {
+            String sql = r.version() == 1
+                    ? "INSERT INTO alert_states (phase, since, dedup_key, version, announced, budget, tier) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (budget, tier) DO NOTHING"
+                    : "UPDATE alert_states SET phase = ?, since = ?, dedup_key = ?, version = ?, announced = ? "
+                            + "WHERE budget = ? AND tier = ? AND version = ?";
+            try (PreparedStatement st = db.prepareStatement(sql)) {
+                st.setString(1, a.phase().name());
+                if (a.since() == null) {
+                    st.setNull(2, java.sql.Types.INTEGER);
+                } else {
+                    st.setLong(2, a.since().toEpochMilli());
+                }
+                st.setString(3, a.dedupKey());
+                st.setLong(4, r.version());
+                st.setInt(5, r.announced() ? 1 : 0);
+                st.setString(6, a.slo());
+                st.setString(7, a.tier());
+                if (r.version() != 1) {
+                    st.setLong(8, r.version() - 1);
+                }
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<AlertRecord> alertState(String budget, String tier) {
+        return tx(() -> {
+            try (PreparedStatement q = db.prepareStatement("SELECT phase, since, dedup_key, version, announced FROM alert_states "
+                    + "WHERE budget = ? AND tier = ?")) {
+                q.setString(1, budget);
+                q.setString(2, tier);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    long since = rs.getLong(2);
+                    Instant sinceAt = rs.wasNull() ? null : Instant.ofEpochMilli(since);
+                    return Optional.of(new AlertRecord(new AlertState(budget, tier,
+                            AlertState.Phase.valueOf(rs.getString(1)), sinceAt, rs.getString(3)), rs.getLong(4),
+                            rs.getInt(5) == 1));
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    @Override
+    public void appendAudit(AuditEntry e) {
+        tx(() -> {
+            try (PreparedStatement ins = db.prepareStatement("INSERT INTO audit (id, service, at, actor, what, why, "
+                    + "snapshot_version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ins.setString(1, e.id());
+                ins.setString(2, e.service());
+                ins.setLong(3, e.at().toEpochMilli());
+                ins.setString(4, e.actor());
+                ins.setString(5, e.what());
+                ins.setString(6, e.why());
+                ins.setLong(7, e.snapshotVersion());
+                ins.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditEntry> audit(String service, Instant from, Instant to) {
+        return tx(() -> {
+            List<AuditEntry> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT id, service, at, actor, what, why, snapshot_version "
+                    + "FROM audit WHERE service = ? AND at >= ? AND at < ? ORDER BY at, id")) {
+                q.setString(1, service);
+                q.setLong(2, from.toEpochMilli());
+                q.setLong(3, to.toEpochMilli());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AuditEntry(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- overrides
+
+    @Override
+    public void putOverride(ReleaseOverride o) {
+        tx(() -> {
+            try (PreparedStatement ins = db.prepareStatement("INSERT OR REPLACE INTO overrides (id, service, stage, "
+                    + "expires, reason, author, revoked) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+                ins.setString(1, o.id());
+                ins.setString(2, o.service());
+                ins.setString(3, o.stage());
+                ins.setLong(4, o.expires().toEpochMilli());
+                ins.setString(5, o.reason());
+                ins.setString(6, o.author());
+                ins.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ReleaseOverride> overrides(String service) {
+        return tx(() -> {
+            List<ReleaseOverride> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT id, service, stage, expires, reason, author "
+                    + "FROM overrides WHERE service = ? AND revoked = 0 ORDER BY id")) {
+                q.setString(1, service);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ReleaseOverride(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean revokeOverride(String id) {
+        return tx(() -> {
+            try (PreparedStatement up = db.prepareStatement(
+                    "UPDATE overrides SET revoked = 1 WHERE id = ? AND revoked = 0")) {
+                up.setString(1, id);
+                return up.executeUpdate() == 1;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- idempotency
+
+    @Override
+    public void release(String key) {
+        tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("DELETE FROM claims WHERE key = ?")) {
+                st.setString(1, key);
+                st.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean claim(String key, Instant now, Instant expiresAt) {
+        return tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("INSERT INTO claims (key, expires) VALUES (?, ?) "
+                    + "ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ?")) {
+                st.setString(1, key);
+                st.setLong(2, expiresAt.toEpochMilli());
+                st.setLong(3, now.toEpochMilli());
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+}

@@ -1,0 +1,226 @@
+package io.ebm.store;
+
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.store.AlertRecord;
+import io.ebm.core.store.AuditEntry;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
+import io.ebm.store.MemoryBudgetStore;
+import io.ebm.core.store.SnapshotRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The heap store in front, the embedded store behind: reads and version checks are answered from memory, and
+ * every write the front accepted is replayed on the SQLite file in order, one transaction per {@link #flush},
+ * on a thread of its own. A month replayed in seconds is then not a month of single-row commits, and the
+ * file ends up holding what the front holds (the history at the front's resolution).
+ *
+ * <p>Within a batch, a budget's latest snapshot is written once (the last one) and a series' minutes in one
+ * write; at most one batch is written while the next one fills; a failed batch fails the next flush or the
+ * close. The front should keep a history of one entry per budget: the history is read back from the file.
+ */
+public final class WriteBehindStore implements BudgetStore, AutoCloseable {
+
+    private final MemoryBudgetStore front;
+    private final SqliteBudgetStore back;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ebm-store-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private List<Consumer<SqliteBudgetStore>> pending = new ArrayList<>();
+    /** Only the last snapshot of a budget in a batch becomes the file's latest: one write, not one per tick. */
+    private Map<String, SnapshotRecord> latest = new LinkedHashMap<>();
+    /** Minutes written since the last flush, by series: merged on the writer thread into one write per series. */
+    private Map<String, List<NavigableMap<Long, MinuteCounts>>> counts = new LinkedHashMap<>();
+    private Future<?> writing;
+
+    public WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back) {
+        this.front = front;
+        this.back = back;
+    }
+
+    private synchronized void later(Consumer<SqliteBudgetStore> write) {
+        pending.add(write);
+    }
+
+    /** Hands what was written since the last flush to the writer thread, after the previous batch is done. */
+    public void flush() {
+        List<Consumer<SqliteBudgetStore>> batch;
+        synchronized (this) {
+            batch = pending;
+            counts.forEach((series, writes) -> batch.add(b -> {
+                NavigableMap<Long, MinuteCounts> merged = new TreeMap<>();
+                writes.forEach(merged::putAll);
+                b.upsertCounts(series, merged);
+            }));
+            latest.values().forEach(s -> batch.add(b -> b.copySnapshot(s, true, false)));
+            pending = new ArrayList<>();
+            latest = new LinkedHashMap<>();
+            counts = new LinkedHashMap<>();
+        }
+        awaitWriting();
+        if (!batch.isEmpty()) {
+            writing = writer.submit(() -> back.batch(() -> batch.forEach(w -> w.accept(back))));
+        }
+    }
+
+    private void awaitWriting() {
+        if (writing == null) {
+            return;
+        }
+        try {
+            writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing the embedded store", e);
+        } catch (ExecutionException e) {
+            throw new StoreException("the embedded store refused a batch of writes, none of it was kept: "
+                    + e.getCause().getMessage(), e.getCause());
+        } finally {
+            writing = null;
+        }
+    }
+
+    /** Flushes, waits for the last batch, and stops the writer; the embedded store stays open. */
+    @Override
+    public void close() {
+        try {
+            flush();
+            awaitWriting();
+        } finally {
+            writer.shutdown();
+        }
+    }
+
+    @Override
+    public long putDefinition(String name, String document, Instant at) {
+        long version = front.putDefinition(name, document, at);
+        later(b -> b.putDefinition(name, document, at));
+        return version;
+    }
+
+    @Override
+    public Optional<Definition> definition(String name) {
+        return front.definition(name);
+    }
+
+    @Override
+    public List<Definition> definitions() {
+        return front.definitions();
+    }
+
+    @Override
+    public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
+        front.upsertCounts(series, minutes);
+        synchronized (this) {
+            counts.computeIfAbsent(series, k -> new ArrayList<>()).add(minutes);
+        }
+    }
+
+    @Override
+    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+        return front.counts(series, fromMinute, toMinute);
+    }
+
+    @Override
+    public boolean putSnapshot(SnapshotRecord snapshot) {
+        MemoryBudgetStore.Stored stored = front.putSnapshotReportingHistory(snapshot);
+        if (stored == MemoryBudgetStore.Stored.REFUSED) {
+            return false;
+        }
+        synchronized (this) {
+            latest.put(snapshot.budget(), snapshot);
+            if (stored == MemoryBudgetStore.Stored.LATEST_AND_HISTORY) {
+                pending.add(b -> b.copySnapshot(snapshot, false, true));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<SnapshotRecord> latestSnapshot(String budget) {
+        return front.latestSnapshot(budget);
+    }
+
+    /** The front decides what enters the history; the history itself is read back from the file. */
+    @Override
+    public List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
+        flush();
+        awaitWriting();
+        return back.snapshotHistory(budget, from, to);
+    }
+
+    @Override
+    public boolean putAlertState(AlertRecord state) {
+        if (!front.putAlertState(state)) {
+            return false;
+        }
+        later(b -> b.putAlertState(state));
+        return true;
+    }
+
+    @Override
+    public Optional<AlertRecord> alertState(String budget, String tier) {
+        return front.alertState(budget, tier);
+    }
+
+    @Override
+    public void appendAudit(AuditEntry entry) {
+        front.appendAudit(entry);
+        later(b -> b.appendAudit(entry));
+    }
+
+    @Override
+    public List<AuditEntry> audit(String service, Instant from, Instant to) {
+        return front.audit(service, from, to);
+    }
+
+    @Override
+    public void putOverride(ReleaseOverride override) {
+        front.putOverride(override);
+        later(b -> b.putOverride(override));
+    }
+
+    @Override
+    public List<ReleaseOverride> overrides(String service) {
+        return front.overrides(service);
+    }
+
+    @Override
+    public boolean revokeOverride(String id) {
+        if (!front.revokeOverride(id)) {
+            return false;
+        }
+        later(b -> b.revokeOverride(id));
+        return true;
+    }
+
+    @Override
+    public boolean claim(String key, Instant now, Instant expiresAt) {
+        if (!front.claim(key, now, expiresAt)) {
+            return false;
+        }
+        later(b -> b.claim(key, now, expiresAt));
+        return true;
+    }
+
+    @Override
+    public void release(String key) {
+        front.release(key);
+        later(b -> b.release(key));
+    }
+}

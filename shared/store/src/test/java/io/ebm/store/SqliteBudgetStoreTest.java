@@ -1,0 +1,62 @@
+package io.ebm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.BudgetStoreContract;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract against the embedded SQLite adapter, in a real file. */
+class SqliteBudgetStoreTest extends BudgetStoreContract {
+
+    @TempDir
+    Path dir;
+
+    private SqliteBudgetStore store;
+
+    @Override
+    protected BudgetStore store() {
+        store = SqliteBudgetStore.open(dir.resolve("ebm.db"));
+        return store;
+    }
+
+    @Test
+    void aFileWithARowPerMinuteKeepsItsCounts() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE counts (series TEXT NOT NULL, minute INTEGER NOT NULL, good INTEGER NOT NULL, "
+                    + "total INTEGER NOT NULL, PRIMARY KEY (series, minute)) WITHOUT ROWID");
+            st.execute("INSERT INTO counts VALUES ('api', " + M0 + ", 99, 100), ('api', " + (M0 + 61) + ", 7, 9), "
+                    + "('web', " + M0 + ", 1, 1)");
+        }
+        try (SqliteBudgetStore opened = SqliteBudgetStore.open(file)) {
+            assertThat(opened.counts("api", M0, M0 + 120)).containsExactly(
+                    Map.entry(M0, new MinuteCounts(99, 100)), Map.entry(M0 + 61, new MinuteCounts(7, 9)));
+            assertThat(opened.counts("web", M0, M0 + 1)).containsExactly(Map.entry(M0, new MinuteCounts(1, 1)));
+        }
+        try (SqliteBudgetStore again = SqliteBudgetStore.open(file);
+             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'counts'")) {
+            assertThat(again.counts("api", M0, M0 + 120)).hasSize(2);
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+}
