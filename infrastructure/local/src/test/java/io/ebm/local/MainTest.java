@@ -149,6 +149,15 @@ class MainTest {
     }
 
     @Test
+    void backfillWithoutTheAwsJarSaysWhereItIs() {
+        Run r = run("backfill", "--slo", SLOS, "--from", "2026-11-01T00:00:00Z");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("backfill talks to AWS and needs the AWS SDK, which ebm.jar leaves out: "
+                + "run it with infrastructure/local/ebm, which uses infrastructure/local-aws/target/ebm-aws.jar for it");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void textFormatIsATable() {
         Run r = run("evaluate", "--slo", SLOS, "--data", DATA, "--format", "text", "--policy", POLICY);
         assertThat(r.status()).isZero();

@@ -32,4 +32,10 @@ class CoreBoundaryTest {
             assertThat(files.filter(p -> p.toString().endsWith(".java")).count()).isGreaterThan(20);
         }
     }
+
+    @Test
+    void coreReachesNoOtherModule() {
+        ImportRules.assertNoneReach(50, "io.ebm.engine", "io.ebm.store", "io.ebm.aws", "io.ebm.local",
+                "io.ebm.functions", "io.ebm.infra", "java.sql");
+    }
 }

@@ -1,12 +1,10 @@
 package io.ebm.engine;
 
-import io.ebm.core.budget.BudgetEvaluator;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.Decision;
-import io.ebm.core.policy.Exclusion;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyEngine;
@@ -20,18 +18,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole core in one place: SLO definitions and a policy in, minute counts fed in, then snapshots,
- * decisions and gate answers out for any instant. Counts pass through the policy's exclusion windows first.
+ * A fleet evaluated in one process: SLO definitions and a policy in, minute counts fed in, then snapshots,
+ * decisions and gate answers out for any instant. Each budget is a {@link BudgetPipeline}, as in the calculator.
  */
 public final class Evaluation {
 
     private final Policy policy;
-    private final List<BudgetEvaluator> evaluators = new ArrayList<>();
-    private final Map<String, Feed> feeds = new LinkedHashMap<>();
-
-    /** Where a data key's counts go, and what exclusions see of it. */
-    private record Feed(BudgetEvaluator evaluator, String service, String budget, List<Exclusion> exclusions) {
-    }
+    private final List<BudgetPipeline> budgets = new ArrayList<>();
+    /** The budget each data key's counts go to. */
+    private final Map<String, BudgetPipeline> feeds = new LinkedHashMap<>();
 
     /** Everything one evaluation produced. */
     public record Result(Instant evaluatedAt, List<Snapshot> snapshots, List<Decision> decisions,
@@ -42,13 +37,10 @@ public final class Evaluation {
         this.policy = policy;
         for (Slo slo : definitions.slos()) {
             for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                BudgetEvaluator evaluator = new BudgetEvaluator(spec);
-                evaluators.add(evaluator);
-                for (String key : evaluator.dataKeys()) {
-                    List<Exclusion> relevant = policy.exclusions().stream()
-                            .filter(e -> e.scope().matches(slo.service(), spec.name()))
-                            .toList();
-                    feeds.put(key, new Feed(evaluator, slo.service(), spec.name(), relevant));
+                BudgetPipeline budget = BudgetPipeline.of(spec, policy.exclusions());
+                budgets.add(budget);
+                for (String key : budget.dataKeys()) {
+                    feeds.put(key, budget);
                 }
             }
         }
@@ -64,26 +56,17 @@ public final class Evaluation {
     }
 
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
-        Feed feed = feeds.get(dataKey);
-        if (feed == null) {
+        BudgetPipeline budget = feeds.get(dataKey);
+        if (budget == null) {
             throw new IllegalArgumentException("no SLO reads counts named '" + dataKey + "'");
         }
-        MinuteCounts kept = counts;
-        if (!feed.exclusions().isEmpty()) {
-            Instant minute = Instant.ofEpochSecond(epochMinute * 60);
-            for (Exclusion e : feed.exclusions()) {
-                if (e.covers(feed.service(), feed.budget(), minute)) {
-                    kept = e.apply(kept);
-                }
-            }
-        }
-        feed.evaluator().add(dataKey, epochMinute, kept);
+        budget.add(dataKey, epochMinute, counts);
     }
 
     public List<Snapshot> snapshots(Instant at) {
-        List<Snapshot> out = new ArrayList<>(evaluators.size());
-        for (BudgetEvaluator e : evaluators) {
-            out.add(e.snapshot(at, policy.settings()));
+        List<Snapshot> out = new ArrayList<>(budgets.size());
+        for (BudgetPipeline b : budgets) {
+            out.add(b.snapshot(at, policy.settings()));
         }
         return out;
     }
@@ -91,8 +74,7 @@ public final class Evaluation {
     /** Snapshots, then the policy's decisions and one gate per service. */
     public Result evaluate(Instant at, List<ReleaseOverride> storedOverrides) {
         List<Snapshot> snapshots = snapshots(at);
-        List<ReleaseOverride> overrides = new ArrayList<>(policy.overrides());
-        overrides.addAll(storedOverrides);
+        List<ReleaseOverride> overrides = policy.overridesWith(storedOverrides);
         Instant evaluatedAt = snapshots.isEmpty() ? at : snapshots.get(0).evaluatedAt();
         return new Result(evaluatedAt, snapshots, PolicyEngine.decide(snapshots, policy, overrides, evaluatedAt),
                 PolicyEngine.gates(snapshots, policy, overrides, evaluatedAt));

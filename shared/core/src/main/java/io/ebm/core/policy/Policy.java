@@ -52,6 +52,13 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
     }
 
     /** No rules: the gate allows everything; Workbook tiers; default settings. */
+    /** Every override the gate weighs: the policy file's own, then the stored ones (created through the API). */
+    public List<ReleaseOverride> overridesWith(List<ReleaseOverride> stored) {
+        List<ReleaseOverride> all = new java.util.ArrayList<>(overrides);
+        all.addAll(stored);
+        return all;
+    }
+
     public static final Policy NONE = new Policy("none", NoData.FAIL_OPEN, List.of(), List.of(), List.of(),
             AlertTier.WORKBOOK_DEFAULTS, EvaluationSettings.DEFAULTS);
 }

@@ -10,6 +10,7 @@ import io.ebm.core.alert.AlertTier;
 import io.ebm.core.alert.AlertTransition;
 import io.ebm.core.budget.BudgetEvaluator;
 import io.ebm.core.budget.BudgetSpec;
+import io.ebm.engine.BudgetPipeline;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
@@ -69,30 +70,14 @@ public final class Calculator {
     private final StructuredLog log;
     private final Map<String, Cached> cache;
 
+    /** A budget kept warm between runs, and the newest minute it has read. */
     private static final class Cached {
-        final BudgetEvaluator evaluator;
-        final List<Exclusion> exclusions;
+        final BudgetPipeline budget;
         long loadedThrough;
 
-        Cached(BudgetEvaluator evaluator, List<Exclusion> exclusions) {
-            this.evaluator = evaluator;
-            this.exclusions = exclusions;
+        Cached(BudgetPipeline budget) {
+            this.budget = budget;
         }
-    }
-
-    /** A minute as the budget counts it: inside an exclusion window it is dropped or counted as good. */
-    private static MinuteCounts excluded(Cached c, long minute, MinuteCounts counts) {
-        if (c.exclusions.isEmpty()) {
-            return counts;
-        }
-        Instant at = Instant.ofEpochSecond(minute * 60);
-        MinuteCounts kept = counts;
-        for (Exclusion x : c.exclusions) {
-            if (x.covers(c.evaluator.spec().service(), c.evaluator.spec().name(), at)) {
-                kept = x.apply(kept);
-            }
-        }
-        return kept;
     }
 
     private static final class Tally {
@@ -145,9 +130,7 @@ public final class Calculator {
             for (BudgetSpec spec : BudgetSpec.of(slo, tiers)) {
                 tally.budgets++;
                 try {
-                    List<Exclusion> mine = exclusions.stream()
-                            .filter(x -> x.scope().matches(spec.service(), spec.name())).toList();
-                    Snapshot snapshot = evaluate(spec, at, settings, mine);
+                    Snapshot snapshot = evaluate(spec, at, settings, exclusions);
                     record(snapshot, tally);
                     for (Snapshot.TierResult tier : snapshot.alerts()) {
                         alert(snapshot, tier, slo.annotations().get("runbook"), tally);
@@ -181,32 +164,34 @@ public final class Calculator {
     }
 
     /** The budget's counts brought up to {@code at}, then its snapshot. */
-    private Snapshot evaluate(BudgetSpec spec, Instant at, EvaluationSettings settings, List<Exclusion> exclusions) {
+    private Snapshot evaluate(BudgetSpec spec, Instant at, EvaluationSettings settings,
+                              List<Exclusion> policyExclusions) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
-        if (c == null || !c.evaluator.spec().equals(spec) || !c.exclusions.equals(exclusions)) {
-            c = new Cached(new BudgetEvaluator(spec), exclusions);
-            load(c, atMinute - c.evaluator.retainedMinutes(), atMinute);
+        if (c == null || !c.budget.spec().equals(spec)
+                || !c.budget.exclusions().equals(BudgetPipeline.exclusionsFor(spec, policyExclusions))) {
+            // new, changed, or under other exclusion windows: what was read counts differently now
+            c = new Cached(BudgetPipeline.of(spec, policyExclusions));
+            load(c, atMinute - c.budget.retainedMinutes(), atMinute);
             cache.put(spec.name(), c);
         } else if (atMinute > c.loadedThrough) {
             // only what may have changed: the collector rewrites its overlap, and new minutes arrive
-            load(c, Math.max(c.loadedThrough - options.overlapMinutes(), atMinute - c.evaluator.retainedMinutes()),
+            load(c, Math.max(c.loadedThrough - options.overlapMinutes(), atMinute - c.budget.retainedMinutes()),
                     atMinute);
         }
-        return c.evaluator.snapshot(at, settings);
+        return c.budget.snapshot(at, settings);
     }
 
     private void load(Cached c, long fromMinute, long toMinute) {
         // minutes the collector can no longer rewrite are appended; only the recent ones are kept for rewriting
         long settled = toMinute - BudgetEvaluator.REWRITABLE_MINUTES;
         boolean cold = c.loadedThrough == 0;
-        for (String key : c.evaluator.dataKeys()) {
+        for (String key : c.budget.dataKeys()) {
             for (Map.Entry<Long, MinuteCounts> m : store.counts(key, fromMinute, toMinute).entrySet()) {
-                MinuteCounts counts = excluded(c, m.getKey(), m.getValue());
                 if (cold && m.getKey() < settled) {
-                    c.evaluator.add(key, m.getKey(), counts);
+                    c.budget.add(key, m.getKey(), m.getValue());
                 } else {
-                    c.evaluator.upsert(key, m.getKey(), counts);
+                    c.budget.upsert(key, m.getKey(), m.getValue());
                 }
             }
         }

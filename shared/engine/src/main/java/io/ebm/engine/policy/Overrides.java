@@ -3,7 +3,10 @@ package io.ebm.engine.policy;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.policy.Policy;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,6 +21,16 @@ public final class Overrides {
 
     /** A stored override with whether it is still in force. */
     public record Listed(ReleaseOverride override, boolean active) {
+    }
+
+    /**
+     * The overrides the gate weighs for these services: the policy file's and the stored ones, expired ones too
+     * (the policy engine ignores those).
+     */
+    public List<ReleaseOverride> weighed(Policy policy, Collection<String> services) {
+        List<ReleaseOverride> stored = new ArrayList<>();
+        services.forEach(s -> stored.addAll(store.overrides(s)));
+        return policy.overridesWith(stored);
     }
 
     public ReleaseOverride create(String service, String stage, Instant expires, String reason, String author,

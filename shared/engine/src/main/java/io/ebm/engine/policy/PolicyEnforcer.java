@@ -48,6 +48,7 @@ public final class PolicyEnforcer {
     }
 
     private final BudgetStore store;
+    private final Overrides storedOverrides;
     private final Releases releases;
     private final Function<Policy.FlagBackend, FeatureFlags> flags;
     private final AlertNotifier notify;
@@ -57,6 +58,7 @@ public final class PolicyEnforcer {
     public PolicyEnforcer(BudgetStore store, Releases releases, Function<Policy.FlagBackend, FeatureFlags> flags,
                           AlertNotifier notify, StructuredLog log, Clock clock) {
         this.store = store;
+        this.storedOverrides = new Overrides(store);
         this.releases = releases;
         this.flags = flags;
         this.notify = notify;
@@ -73,9 +75,7 @@ public final class PolicyEnforcer {
     private List<ReleaseOverride> overrides(List<Snapshot> snapshots, Policy policy) {
         Set<String> services = new LinkedHashSet<>();
         snapshots.forEach(s -> services.add(s.service()));
-        List<ReleaseOverride> out = new ArrayList<>(policy.overrides());
-        services.forEach(s -> out.addAll(store.overrides(s)));
-        return out;
+        return storedOverrides.weighed(policy, services);
     }
 
     /**

@@ -244,8 +244,7 @@ public final class StatusApi {
         if (snapshots.stream().noneMatch(s -> s.service().equals(service))) {
             throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + service + "'");
         }
-        List<ReleaseOverride> all = new ArrayList<>(policy.overrides());
-        all.addAll(store.overrides(service));
+        List<ReleaseOverride> all = overrides.weighed(policy, List.of(service));
         GateDecision g = PolicyEngine.gate(service, stage, snapshots, policy, all, clock.instant());
         ObjectNode n = JSON.createObjectNode();
         n.put("service", service);

@@ -1,0 +1,85 @@
+package io.ebm.engine;
+
+import io.ebm.core.budget.BudgetEvaluator;
+import io.ebm.core.budget.BudgetSpec;
+import io.ebm.core.budget.EvaluationSettings;
+import io.ebm.core.budget.Snapshot;
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.Exclusion;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one path from counts to a snapshot for one budget: each minute goes through the policy's exclusion windows
+ * that cover it (dropped, or counted as good), then into the budget's evaluator; a snapshot is the evaluator's
+ * answer for an instant under the policy's settings. {@code evaluate}, {@code seed}, the demo and the calculator
+ * all feed budgets through this class.
+ */
+public final class BudgetPipeline {
+
+    private final BudgetEvaluator evaluator;
+    private final List<Exclusion> exclusions;
+
+    private BudgetPipeline(BudgetEvaluator evaluator, List<Exclusion> exclusions) {
+        this.evaluator = evaluator;
+        this.exclusions = exclusions;
+    }
+
+    /** A budget under the exclusion windows of a policy that apply to it (others are left out here, once). */
+    public static BudgetPipeline of(BudgetSpec spec, List<Exclusion> policyExclusions) {
+        return new BudgetPipeline(new BudgetEvaluator(spec), exclusionsFor(spec, policyExclusions));
+    }
+
+    /** The policy's exclusion windows whose scope takes in this budget. */
+    public static List<Exclusion> exclusionsFor(BudgetSpec spec, List<Exclusion> policyExclusions) {
+        return policyExclusions.stream().filter(x -> x.scope().matches(spec.service(), spec.name())).toList();
+    }
+
+    public BudgetSpec spec() {
+        return evaluator.spec();
+    }
+
+    /** The exclusion windows that apply to this budget. */
+    public List<Exclusion> exclusions() {
+        return exclusions;
+    }
+
+    /** The names counts are filed under: the budget's name, or {@code slo/objective} per composite component. */
+    public List<String> dataKeys() {
+        return evaluator.dataKeys();
+    }
+
+    /** How far back the budget reads: its longest window, and the burn windows of its tiers. */
+    public long retainedMinutes() {
+        return evaluator.retainedMinutes();
+    }
+
+    /** A minute newer than every minute added so far. */
+    public void add(String dataKey, long epochMinute, MinuteCounts counts) {
+        evaluator.add(dataKey, epochMinute, counted(epochMinute, counts));
+    }
+
+    /** A minute that may already be there (the collector rewrites its overlap): replaced by its difference. */
+    public void upsert(String dataKey, long epochMinute, MinuteCounts counts) {
+        evaluator.upsert(dataKey, epochMinute, counted(epochMinute, counts));
+    }
+
+    public Snapshot snapshot(Instant at, EvaluationSettings settings) {
+        return evaluator.snapshot(at, settings);
+    }
+
+    /** A minute as the budget counts it: inside an exclusion window it is dropped or counted as good. */
+    private MinuteCounts counted(long epochMinute, MinuteCounts counts) {
+        if (exclusions.isEmpty()) {
+            return counts;
+        }
+        Instant minute = Instant.ofEpochSecond(epochMinute * 60);
+        MinuteCounts kept = counts;
+        for (Exclusion x : exclusions) {
+            if (x.covers(evaluator.spec().service(), evaluator.spec().name(), minute)) {
+                kept = x.apply(kept);
+            }
+        }
+        return kept;
+    }
+}
