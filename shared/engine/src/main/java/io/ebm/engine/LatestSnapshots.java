@@ -1,27 +1,53 @@
 package io.ebm.engine;
 
 import io.ebm.core.budget.BudgetSpec;
+import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.policy.Policy;
+import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.SnapshotRecord;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The latest stored snapshot of every budget of a set of SLOs. */
+/**
+ * The latest stored snapshot of every budget of a set of SLOs, as the gate, the reconciler and the status API
+ * must see them: freshness is data, so a snapshot older than the policy's {@code staleAfter} is NO_DATA (the
+ * calculator has stopped, or this budget's shard fails), and the policy's {@code onNoData} decides.
+ */
 public final class LatestSnapshots {
 
     private LatestSnapshots() {
     }
 
-    public static List<Snapshot> of(BudgetStore store, List<Slo> slos, Policy policy) {
+    /**
+     * {@code staleDefault} is the bound when the policy names none: twice the calculator's schedule, which the
+     * deployment knows.
+     */
+    public static List<Snapshot> of(BudgetStore store, List<Slo> slos, Policy policy, Instant now,
+                                    Duration staleDefault) {
+        Duration staleAfter = policy.release().staleAfterOr(staleDefault);
         List<Snapshot> out = new ArrayList<>();
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                store.latestSnapshot(spec.name()).map(SnapshotRecord::snapshot).ifPresent(out::add);
+                store.latestSnapshot(spec.name()).map(SnapshotRecord::snapshot)
+                        .ifPresent(s -> out.add(fresh(s, now, staleAfter)));
             }
         }
         return out;
+    }
+
+    /** The snapshot, or NO_DATA with the reason when it is older than {@code staleAfter} at {@code now}. */
+    public static Snapshot fresh(Snapshot s, Instant now, Duration staleAfter) {
+        Duration age = Duration.between(s.evaluatedAt(), now);
+        if (age.compareTo(staleAfter) <= 0 || s.status() == BudgetStatus.NO_DATA && s.statusReason().startsWith("stale")) {
+            return s;
+        }
+        return s.asStale("stale: the latest snapshot was evaluated at " + s.evaluatedAt() + ", "
+                + DurationShorthand.approximate(age) + " ago, more than staleAfter "
+                + DurationShorthand.approximate(staleAfter) + " (is the calculator running?)");
     }
 }

@@ -4,7 +4,9 @@ import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
+import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.store.TargetRecord;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.ReleaseOverride;
 import java.time.Duration;
@@ -44,6 +46,9 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Map<String, ReleaseOverride> overrides = new HashMap<>();
     private final Set<String> revoked = new HashSet<>();
     private final Map<String, Instant> claims = new HashMap<>();
+    private final Map<String, OutboxEntry> outbox = new java.util.LinkedHashMap<>();
+    private final Map<String, TargetRecord> targets = new HashMap<>();
+    private final NavigableMap<String, Long> marks = new TreeMap<>();
 
     /** Every snapshot enters the history, and it is all kept. */
     public MemoryBudgetStore() {
@@ -146,6 +151,86 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     @Override
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alertRecords, List<OutboxEntry> entries) {
+        return commitEvaluationReportingHistory(snapshot, alertRecords, entries) != Stored.REFUSED;
+    }
+
+    /** {@link #commitEvaluation}, telling whether the snapshot also entered the history. */
+    public synchronized Stored commitEvaluationReportingHistory(SnapshotRecord snapshot, List<AlertRecord> alertRecords,
+                                                                List<OutboxEntry> entries) {
+        SnapshotRecord current = latest.get(snapshot.budget());
+        if (snapshot.version() != (current == null ? 0 : current.version()) + 1) {
+            return Stored.REFUSED;
+        }
+        for (AlertRecord a : alertRecords) {
+            AlertRecord stored = alerts.get(alertKey(a.state().slo(), a.state().tier()));
+            if (a.version() != (stored == null ? 0 : stored.version()) + 1) {
+                return Stored.REFUSED;
+            }
+        }
+        Stored result = putSnapshotReportingHistory(snapshot);
+        alertRecords.forEach(a -> alerts.put(alertKey(a.state().slo(), a.state().tier()), a));
+        entries.forEach(e -> outbox.putIfAbsent(e.id(), e));
+        return result;
+    }
+
+    private static String alertKey(String budget, String tier) {
+        return budget + "\u0000" + tier;
+    }
+
+    @Override
+    public synchronized List<OutboxEntry> pendingOutbox() {
+        return outbox.values().stream().sorted(Comparator.comparing(OutboxEntry::createdAt)
+                .thenComparing(OutboxEntry::id)).toList();
+    }
+
+    @Override
+    public synchronized boolean leaseOutbox(String id, Instant now, Instant until) {
+        OutboxEntry e = outbox.get(id);
+        if (e == null || !e.leasableAt(now)) {
+            return false;
+        }
+        outbox.put(id, new OutboxEntry(e.id(), e.kind(), e.budget(), e.createdAt(), e.payload(), until));
+        return true;
+    }
+
+    @Override
+    public synchronized void deliveredOutbox(String id) {
+        outbox.remove(id);
+    }
+
+    @Override
+    public synchronized Optional<TargetRecord> target(String key) {
+        return Optional.ofNullable(targets.get(key));
+    }
+
+    @Override
+    public synchronized boolean commitTarget(TargetRecord record, List<OutboxEntry> entries) {
+        TargetRecord current = targets.get(record.key());
+        if (record.version() != (current == null ? 0 : current.version()) + 1) {
+            return false;
+        }
+        targets.put(record.key(), record);
+        entries.forEach(e -> outbox.putIfAbsent(e.id(), e));
+        return true;
+    }
+
+    @Override
+    public synchronized Map<String, Long> marks(String prefix) {
+        return new TreeMap<>(marks.subMap(prefix, true, prefix + "\uffff", false));
+    }
+
+    @Override
+    public synchronized void putMark(String key, long value) {
+        marks.put(key, value);
+    }
+
+    @Override
+    public synchronized void clearMark(String key) {
+        marks.remove(key);
+    }
+
+    @Override
     public synchronized Optional<SnapshotRecord> latestSnapshot(String budget) {
         return Optional.ofNullable(latest.get(budget));
     }
@@ -158,7 +243,7 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized boolean putAlertState(AlertRecord state) {
-        String key = state.state().slo() + "\u0000" + state.state().tier();
+        String key = alertKey(state.state().slo(), state.state().tier());
         AlertRecord current = alerts.get(key);
         long currentVersion = current == null ? 0 : current.version();
         if (state.version() != currentVersion + 1) {
@@ -170,12 +255,12 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized Optional<AlertRecord> alertState(String budget, String tier) {
-        return Optional.ofNullable(alerts.get(budget + "\u0000" + tier));
+        return Optional.ofNullable(alerts.get(alertKey(budget, tier)));
     }
 
     @Override
     public synchronized void appendAudit(AuditEntry entry) {
-        audit.put(entry.id(), entry);
+        audit.putIfAbsent(entry.id(), entry);
     }
 
     @Override

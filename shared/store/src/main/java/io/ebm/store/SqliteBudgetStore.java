@@ -7,7 +7,9 @@ import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
+import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.store.TargetRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,6 +50,11 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             CREATE TABLE IF NOT EXISTS overrides (id TEXT PRIMARY KEY, service TEXT NOT NULL, stage TEXT,
                 expires INTEGER NOT NULL, reason TEXT NOT NULL, author TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, budget TEXT NOT NULL,
+                created_at INTEGER NOT NULL, payload TEXT NOT NULL, lease_until INTEGER);
+            CREATE TABLE IF NOT EXISTS targets (key TEXT PRIMARY KEY, service TEXT, engaged INTEGER NOT NULL,
+                owner_value INTEGER, allow_since INTEGER, decided_at INTEGER, reason TEXT, version INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             """;
 
     private final Connection db;
@@ -477,7 +484,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     public void appendAudit(AuditEntry e) {
         tx(() -> {
             try (PreparedStatement ins = db.prepareStatement("INSERT INTO audit (id, service, at, actor, what, why, "
-                    + "snapshot_version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + "snapshot_version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 ins.setString(1, e.id());
                 ins.setString(2, e.service());
                 ins.setLong(3, e.at().toEpochMilli());
@@ -569,6 +576,203 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 st.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} (calls on this store) as one transaction that commits only when it answers true: a
+     * version check that fails half way rolls back what came before it. Inside a {@link #batch} it joins the
+     * batch, whose writes were accepted by a front store already.
+     */
+    private synchronized boolean atomically(java.util.function.BooleanSupplier work) {
+        boolean outer = batchDepth > 0;
+        batchDepth++;
+        boolean ok = false;
+        try {
+            ok = work.getAsBoolean();
+        } finally {
+            batchDepth--;
+            if (!outer) {
+                try {
+                    if (ok) {
+                        db.commit();
+                    } else {
+                        db.rollback();
+                    }
+                } catch (SQLException e) {
+                    throw new StoreException("embedded store: " + e.getMessage(), e);
+                }
+            }
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> entries) {
+        return atomically(() -> putSnapshot(snapshot) && alerts.stream().allMatch(this::putAlertState)
+                && addOutbox(entries));
+    }
+
+    /** Adds entries not there yet (package use: the write-behind store replays its front's outbox). */
+    boolean addOutbox(List<OutboxEntry> entries) {
+        return tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("INSERT INTO outbox (id, kind, budget, created_at, payload, "
+                    + "lease_until) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING")) {
+                for (OutboxEntry e : entries) {
+                    st.setString(1, e.id());
+                    st.setString(2, e.kind());
+                    st.setString(3, e.budget());
+                    st.setLong(4, e.createdAt().toEpochMilli());
+                    st.setString(5, e.payload());
+                    st.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<OutboxEntry> pendingOutbox() {
+        return tx(() -> {
+            List<OutboxEntry> out = new ArrayList<>();
+            try (PreparedStatement st = db.prepareStatement("SELECT id, kind, budget, created_at, payload, lease_until "
+                    + "FROM outbox ORDER BY created_at, id");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long lease = rs.getLong(6);
+                    out.add(new OutboxEntry(rs.getString(1), rs.getString(2), rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
+                            rs.wasNull() ? null : Instant.ofEpochMilli(lease)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean leaseOutbox(String id, Instant now, Instant until) {
+        return tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("UPDATE outbox SET lease_until = ? WHERE id = ? "
+                    + "AND (lease_until IS NULL OR lease_until <= ?)")) {
+                st.setLong(1, until.toEpochMilli());
+                st.setString(2, id);
+                st.setLong(3, now.toEpochMilli());
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void deliveredOutbox(String id) {
+        tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+                st.setString(1, id);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<TargetRecord> target(String key) {
+        return tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("SELECT service, engaged, owner_value, allow_since, "
+                    + "decided_at, reason, version FROM targets WHERE key = ?")) {
+                st.setString(1, key);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    int owner = rs.getInt(3);
+                    Boolean ownerValue = rs.wasNull() ? null : owner == 1;
+                    long since = rs.getLong(4);
+                    Instant allowSince = rs.wasNull() ? null : Instant.ofEpochMilli(since);
+                    long decided = rs.getLong(5);
+                    Instant decidedAt = rs.wasNull() ? null : Instant.ofEpochMilli(decided);
+                    return Optional.of(new TargetRecord(key, rs.getString(1), rs.getInt(2) == 1, ownerValue,
+                            allowSince, decidedAt, rs.getString(6), rs.getLong(7)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean commitTarget(TargetRecord r, List<OutboxEntry> entries) {
+        return atomically(() -> putTarget(r) && addOutbox(entries));
+    }
+
+    /** The versioned write of {@link #commitTarget} without the outbox (package use: write-behind replay). */
+    boolean putTarget(TargetRecord r) {
+        return tx(() -> {
+            String sql = r.version() == 1
+                    ? "INSERT INTO targets (service, engaged, owner_value, allow_since, decided_at, reason, version, key) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+                    : "UPDATE targets SET service = ?, engaged = ?, owner_value = ?, allow_since = ?, decided_at = ?, "
+                            + "reason = ?, version = ? WHERE key = ? AND version = ?";
+            try (PreparedStatement st = db.prepareStatement(sql)) {
+                st.setString(1, r.service());
+                st.setInt(2, r.engaged() ? 1 : 0);
+                if (r.ownerValue() == null) {
+                    st.setNull(3, java.sql.Types.INTEGER);
+                } else {
+                    st.setInt(3, r.ownerValue() ? 1 : 0);
+                }
+                setInstant(st, 4, r.allowSince());
+                setInstant(st, 5, r.decidedAt());
+                st.setString(6, r.reason());
+                st.setLong(7, r.version());
+                st.setString(8, r.key());
+                if (r.version() != 1) {
+                    st.setLong(9, r.version() - 1);
+                }
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static void setInstant(PreparedStatement st, int index, Instant at) throws SQLException {
+        if (at == null) {
+            st.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            st.setLong(index, at.toEpochMilli());
+        }
+    }
+
+    @Override
+    public Map<String, Long> marks(String prefix) {
+        return tx(() -> {
+            Map<String, Long> out = new TreeMap<>();
+            try (PreparedStatement st = db.prepareStatement("SELECT key, value FROM marks WHERE key >= ? AND key < ?")) {
+                st.setString(1, prefix);
+                st.setString(2, prefix + "\uffff");
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void putMark(String key, long value) {
+        tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("INSERT INTO marks (key, value) VALUES (?, ?) "
+                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                st.setString(1, key);
+                st.setLong(2, value);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void clearMark(String key) {
+        tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("DELETE FROM marks WHERE key = ?")) {
+                st.setString(1, key);
+                return st.executeUpdate();
+            }
         });
     }
 

@@ -7,7 +7,9 @@ import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
 import io.ebm.store.MemoryBudgetStore;
+import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.store.TargetRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,6 +151,82 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> outbox) {
+        MemoryBudgetStore.Stored stored = front.commitEvaluationReportingHistory(snapshot, alerts, outbox);
+        if (stored == MemoryBudgetStore.Stored.REFUSED) {
+            return false;
+        }
+        synchronized (this) {
+            latest.put(snapshot.budget(), snapshot);
+            if (stored == MemoryBudgetStore.Stored.LATEST_AND_HISTORY) {
+                pending.add(b -> b.copySnapshot(snapshot, false, true));
+            }
+            List<AlertRecord> alertCopy = List.copyOf(alerts);
+            List<OutboxEntry> outboxCopy = List.copyOf(outbox);
+            pending.add(b -> {
+                alertCopy.forEach(b::putAlertState);
+                b.addOutbox(outboxCopy);
+            });
+        }
+        return true;
+    }
+
+    @Override
+    public List<OutboxEntry> pendingOutbox() {
+        return front.pendingOutbox();
+    }
+
+    @Override
+    public boolean leaseOutbox(String id, Instant now, Instant until) {
+        if (!front.leaseOutbox(id, now, until)) {
+            return false;
+        }
+        later(b -> b.leaseOutbox(id, now, until));
+        return true;
+    }
+
+    @Override
+    public void deliveredOutbox(String id) {
+        front.deliveredOutbox(id);
+        later(b -> b.deliveredOutbox(id));
+    }
+
+    @Override
+    public Optional<TargetRecord> target(String key) {
+        return front.target(key);
+    }
+
+    @Override
+    public boolean commitTarget(TargetRecord record, List<OutboxEntry> outbox) {
+        if (!front.commitTarget(record, outbox)) {
+            return false;
+        }
+        List<OutboxEntry> outboxCopy = List.copyOf(outbox);
+        later(b -> {
+            b.putTarget(record);
+            b.addOutbox(outboxCopy);
+        });
+        return true;
+    }
+
+    @Override
+    public Map<String, Long> marks(String prefix) {
+        return front.marks(prefix);
+    }
+
+    @Override
+    public void putMark(String key, long value) {
+        front.putMark(key, value);
+        later(b -> b.putMark(key, value));
+    }
+
+    @Override
+    public void clearMark(String key) {
+        front.clearMark(key);
+        later(b -> b.clearMark(key));
     }
 
     @Override

@@ -39,12 +39,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 /**
  * The policy function. It takes four kinds of input:
  * <ul>
- *   <li>an EventBridge {@code Error Budget Status Changed} event: the policy's actions for that budget;</li>
+ *   <li>an EventBridge {@code Error Budget Status Changed} event, or the schedule's {@code Scheduled Event}: a
+ *   reconcile of everything the policy manages, from the store's latest facts (the event only says "sooner");</li>
  *   <li>an SNS notification from a CodePipeline manual approval action: Approved or Rejected by the gate;</li>
  *   <li>a CodePipeline invoke-action job ({@code CodePipeline.job}): job success or failure by the gate;</li>
  *   <li>a direct invocation {@code {"override": "create" | "list" | "revoke", …}}.</li>
  * </ul>
- * Environment: {@code TABLE_NAME}, {@code NOTIFY_TOPIC_ARN}, and the AppConfig ids of the flags profile
+ * Creating or revoking an override reconciles at once. Environment: {@code TABLE_NAME}, {@code NOTIFY_TOPIC_ARN},
+ * {@code STALE_AFTER_MINUTES} (snapshots older than this are NO_DATA unless the policy says otherwise; the stack
+ * sets twice the calculator's schedule, default 10), and the AppConfig ids of the flags profile
  * ({@code APPCONFIG_APPLICATION_ID}, {@code _ENVIRONMENT_ID}, {@code _PROFILE_ID}, {@code _STRATEGY_ID}) when the stack made it.
  */
 public final class PolicyEngineHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -91,23 +94,35 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
     PolicyEngineHandler(BudgetStore store, Releases releases, Function<Policy.FlagBackend, FeatureFlags> flags,
                         AlertNotifier notify, StructuredLog log, Clock clock) {
         this.store = store;
-        this.enforcer = new PolicyEnforcer(store, releases, flags, notify, log, clock);
+        this.enforcer = new PolicyEnforcer(store, releases, flags, notify, log, clock, staleAfterFromEnvironment());
         this.overrides = new Overrides(store);
         this.log = log;
         this.clock = clock;
+    }
+
+    private static java.time.Duration staleAfterFromEnvironment() {
+        String v = System.getenv("STALE_AFTER_MINUTES");
+        return v == null || v.isBlank() ? io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER
+                : java.time.Duration.ofMinutes(Long.parseLong(v.strip()));
+    }
+
+    private Map<String, Object> reconcile(String trigger) {
+        PolicyEnforcer.Outcome o = enforcer.reconcile(trigger, slos(), StoredDefinitions.policy(store));
+        if (!o.failed().isEmpty()) {
+            // an error makes EventBridge's asynchronous invocation retry: reconciling again is always safe
+            throw new IllegalStateException("policy reconcile failed for " + o.failed());
+        }
+        return Map.of("done", o.done(), "skipped", o.skipped());
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         JsonNode e = JSON.valueToTree(event);
         if (EventBridgeStatusEvents.DETAIL_TYPE.equals(e.path("detail-type").asText())) {
-            PolicyEnforcer.Outcome o = enforcer.onStatusChange(e.path("id").asText(), e.path("detail").path("slo").asText(),
-                    slos(), StoredDefinitions.policy(store));
-            if (!o.failed().isEmpty()) {
-                // an error makes EventBridge's asynchronous invocation retry; actions already done are skipped
-                throw new IllegalStateException("policy actions failed: " + o.failed());
-            }
-            return Map.of("done", o.done(), "skipped", o.skipped());
+            return reconcile("status event " + e.path("id").asText() + " for " + e.path("detail").path("slo").asText());
+        }
+        if ("Scheduled Event".equals(e.path("detail-type").asText())) {
+            return reconcile("schedule " + e.path("time").asText());
         }
         if (e.path("Records").path(0).path("EventSource").asText().equals("aws:sns")) {
             return approval(e.path("Records").path(0).path("Sns").path("Message").asText());
@@ -155,8 +170,10 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
             case "create" -> {
                 ReleaseOverride o = overrides.create(service, e.hasNonNull("stage") ? e.get("stage").asText() : null,
                         Instant.parse(e.path("expires").asText()), e.path("reason").asText(), e.path("author").asText(),
-                        now);
-                return Map.of("created", o.id());
+                        now, StoredDefinitions.policy(store).release().overrideMaxDuration());
+                Map<String, Object> out = new LinkedHashMap<>(reconcile("override " + o.id() + " created"));
+                out.put("created", o.id());
+                return out;
             }
             case "list" -> {
                 return Map.of("overrides", overrides.list(service, now).stream().map(l -> {
@@ -171,7 +188,10 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
                 }).toList());
             }
             case "revoke" -> {
-                return Map.of("revoked", overrides.revoke(service, e.path("id").asText(), e.path("author").asText(), now));
+                boolean revoked = overrides.revoke(service, e.path("id").asText(), e.path("author").asText(), now);
+                Map<String, Object> out = new LinkedHashMap<>(reconcile("override " + e.path("id").asText() + " revoked"));
+                out.put("revoked", revoked);
+                return out;
             }
             default -> throw new IllegalArgumentException("override: expected create, list or revoke, got '" + op + "'");
         }

@@ -33,6 +33,11 @@ public final class LocalFlags implements FeatureFlags {
         return new Result(true, "local-" + changes.size(), true);
     }
 
+    @Override
+    public synchronized java.util.Optional<Boolean> get(String flag) {
+        return java.util.Optional.of(values.getOrDefault(flag, true));
+    }
+
     synchronized List<Change> changes() {
         return List.copyOf(changes);
     }

@@ -31,6 +31,11 @@ public final class LocalReleases implements Releases {
     }
 
     @Override
+    public synchronized java.util.Optional<Boolean> isFrozen(String pipeline, String stage) {
+        return java.util.Optional.of(frozen.contains(pipeline + "/" + stage));
+    }
+
+    @Override
     public synchronized void unfreeze(String pipeline, String stage) {
         if (frozen.remove(pipeline + "/" + stage)) {
             events.add(new Event(clock.instant(), "allowed again", pipeline, stage, ""));

@@ -7,7 +7,9 @@ import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
+import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.store.TargetRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -267,6 +269,11 @@ public final class DynamoDbBudgetStore implements BudgetStore {
 
     @Override
     public boolean putSnapshot(SnapshotRecord s) {
+        return commitEvaluation(s, List.of(), List.of());
+    }
+
+    @Override
+    public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts, List<OutboxEntry> outbox) {
         VersionedItem latest = new VersionedItem();
         latest.pk(Keys.snapshot(s.budget()));
         latest.sk(Keys.LATEST);
@@ -278,16 +285,140 @@ public final class DynamoDbBudgetStore implements BudgetStore {
                 .putString("status", s.status()).putNumber("at", s.evaluatedAt().toEpochMilli())
                 .putNumber("version", s.version()).putString("text", s.payload())
                 .putNumber(Keys.TTL, s.evaluatedAt().plus(historyRetention).getEpochSecond()).build();
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(versioned, latest)
+                .addPutItem(items, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
+                        .item(history).conditionExpression(notExists()).build());
+        alerts.forEach(a -> tx.addPutItem(versioned, alertItem(a)));
+        outbox.forEach(e -> tx.addPutItem(items, outboxItem(e)));
         try {
-            enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(versioned, latest)
-                    .addPutItem(items, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
-                            .item(history).conditionExpression(notExists()).build())
-                    .build());
+            enhanced.transactWriteItems(tx.build());
             return true;
         } catch (TransactionCanceledException lost) {
             return false;
         }
+    }
+
+    // ---------------------------------------------------------------- outbox
+
+    /** How long an undelivered entry is kept: far past any alarm on a topic that refuses every message. */
+    private static final Duration OUTBOX_RETENTION = Duration.ofDays(7);
+
+    private EnhancedDocument outboxItem(OutboxEntry e) {
+        EnhancedDocument.Builder d = doc(Keys.OUTBOX, e.id()).putString("kind", e.kind()).putString("budget", e.budget())
+                .putNumber("createdAt", e.createdAt().toEpochMilli()).putString("payload", e.payload())
+                .putNumber(Keys.TTL, e.createdAt().plus(OUTBOX_RETENTION).getEpochSecond());
+        if (e.leaseUntil() != null) {
+            d.putNumber("leaseUntil", e.leaseUntil().toEpochMilli());
+        }
+        return d.build();
+    }
+
+    @Override
+    public List<OutboxEntry> pendingOutbox() {
+        List<OutboxEntry> out = new ArrayList<>();
+        items.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.OUTBOX).build()))
+                .consistentRead(true).build()).items().forEach(d -> out.add(new OutboxEntry(d.getString(Keys.SK),
+                d.getString("kind"), d.getString("budget"), Instant.ofEpochMilli(d.getNumber("createdAt").longValue()),
+                d.getString("payload"), d.isPresent("leaseUntil") && !d.isNull("leaseUntil")
+                        ? Instant.ofEpochMilli(d.getNumber("leaseUntil").longValue()) : null)));
+        out.sort(java.util.Comparator.comparing(OutboxEntry::createdAt).thenComparing(OutboxEntry::id));
+        return out;
+    }
+
+    @Override
+    public boolean leaseOutbox(String id, Instant now, Instant until) {
+        try {
+            items.updateItem(UpdateItemEnhancedRequest.builder(EnhancedDocument.class)
+                    .item(doc(Keys.OUTBOX, id).putNumber("leaseUntil", until.toEpochMilli()).build())
+                    .ignoreNulls(true)
+                    .conditionExpression(Expression.builder()
+                            .expression("attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)")
+                            .putExpressionValue(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())))
+                            .build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        }
+    }
+
+    @Override
+    public void deliveredOutbox(String id) {
+        items.deleteItem(key(Keys.OUTBOX, id));
+    }
+
+    // ---------------------------------------------------------------- what the policy manages
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    @Override
+    public Optional<TargetRecord> target(String key) {
+        VersionedItem i = versioned.getItem(r -> r.key(key(Keys.target(key), Keys.ONLY)).consistentRead(true));
+        if (i == null) {
+            return Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode t = JSON.readTree(i.text());
+            return Optional.of(new TargetRecord(key, i.status(), Boolean.TRUE.equals(i.flag()),
+                    t.path("owner").isBoolean() ? t.path("owner").asBoolean() : null,
+                    t.path("allowSince").isNumber() ? Instant.ofEpochMilli(t.path("allowSince").asLong()) : null,
+                    i.at() == null ? null : Instant.ofEpochMilli(i.at()), i.key(), i.version()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored target " + key + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean commitTarget(TargetRecord r, List<OutboxEntry> outbox) {
+        VersionedItem i = new VersionedItem();
+        i.pk(Keys.target(r.key()));
+        i.sk(Keys.ONLY);
+        i.version(r.version() <= 1 ? null : r.version() - 1);
+        i.status(r.service());
+        i.flag(r.engaged());
+        i.at(r.decidedAt() == null ? null : r.decidedAt().toEpochMilli());
+        i.key(r.reason());
+        com.fasterxml.jackson.databind.node.ObjectNode t = JSON.createObjectNode();
+        if (r.ownerValue() != null) {
+            t.put("owner", r.ownerValue());
+        }
+        if (r.allowSince() != null) {
+            t.put("allowSince", r.allowSince().toEpochMilli());
+        }
+        i.text(t.toString());
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder().addPutItem(versioned, i);
+        outbox.forEach(e -> tx.addPutItem(items, outboxItem(e)));
+        try {
+            enhanced.transactWriteItems(tx.build());
+            return true;
+        } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- marks
+
+    @Override
+    public Map<String, Long> marks(String prefix) {
+        Map<String, Long> out = new TreeMap<>();
+        items.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBeginsWith(
+                        Key.builder().partitionValue(Keys.MARKS).sortValue(prefix).build()))
+                .consistentRead(true).build()).items()
+                .forEach(d -> out.put(d.getString(Keys.SK), d.getNumber("value").longValue()));
+        return out;
+    }
+
+    @Override
+    public void putMark(String key, long value) {
+        items.putItem(doc(Keys.MARKS, key).putNumber("value", value).build());
+    }
+
+    @Override
+    public void clearMark(String key) {
+        items.deleteItem(key(Keys.MARKS, key));
     }
 
     @Override
@@ -317,6 +448,15 @@ public final class DynamoDbBudgetStore implements BudgetStore {
 
     @Override
     public boolean putAlertState(AlertRecord r) {
+        try {
+            versioned.putItem(alertItem(r));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
+        }
+    }
+
+    private static VersionedItem alertItem(AlertRecord r) {
         AlertState a = r.state();
         VersionedItem i = new VersionedItem();
         i.pk(Keys.alert(a.slo()));
@@ -326,12 +466,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         i.at(a.since() == null ? null : a.since().toEpochMilli());
         i.key(a.dedupKey());
         i.flag(r.announced());
-        try {
-            versioned.putItem(i);
-            return true;
-        } catch (ConditionalCheckFailedException lost) {
-            return false;
-        }
+        return i;
     }
 
     @Override
@@ -348,13 +483,17 @@ public final class DynamoDbBudgetStore implements BudgetStore {
 
     @Override
     public void appendAudit(AuditEntry e) {
-        items.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
+        try {
+            items.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
                 .item(doc(Keys.audit(e.service()), Keys.auditEntry(e.at().toEpochMilli(), e.id()))
                         .putString("id", e.id()).putNumber("at", e.at().toEpochMilli()).putString("actor", e.actor())
                         .putString("what", e.what()).putString("why", e.why())
                         .putNumber("snapshotVersion", e.snapshotVersion())
                         .putNumber(Keys.TTL, e.at().plus(auditRetention).getEpochSecond()).build())
                 .conditionExpression(notExists()).build());
+        } catch (ConditionalCheckFailedException recorded) {
+            // this entry is in the log already (a retried action): the first record stands
+        }
     }
 
     @Override

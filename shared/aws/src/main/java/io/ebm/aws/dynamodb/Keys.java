@@ -59,6 +59,15 @@ final class Keys {
 
     static final String OVERRIDES = "OVR";
 
+    /** The undelivered outbox: one partition, read once a run (usually empty). */
+    static final String OUTBOX = "OUTBOX";
+
+    static final String MARKS = "MARK";
+
+    static String target(String key) {
+        return "TARGET#" + key;
+    }
+
     static String claim(String key) {
         return "CLAIM#" + key;
     }

@@ -45,8 +45,8 @@ public final class AppConfigFlags implements FeatureFlags {
         this.strategy = strategy;
     }
 
-    @Override
-    public Result set(String flag, boolean enabled, String reason) {
+    /** The latest hosted version's number; its document is what a flag's value is read from and written to. */
+    private int latestVersion() {
         Optional<HostedConfigurationVersionSummary> latest = appConfig.listHostedConfigurationVersions(
                         ListHostedConfigurationVersionsRequest.builder().applicationId(application)
                                 .configurationProfileId(profile).build())
@@ -55,11 +55,47 @@ public final class AppConfigFlags implements FeatureFlags {
             throw new IllegalStateException("AppConfig profile " + application + "/" + profile
                     + " has no hosted version to change");
         }
-        int latestNumber = latest.get().versionNumber();
+        return latest.get().versionNumber();
+    }
+
+    private ObjectNode document(int version) {
         GetHostedConfigurationVersionResponse current = appConfig.getHostedConfigurationVersion(
                 GetHostedConfigurationVersionRequest.builder().applicationId(application)
-                        .configurationProfileId(profile).versionNumber(latestNumber).build());
-        ObjectNode document = parse(current.content());
+                        .configurationProfileId(profile).versionNumber(version).build());
+        return parse(current.content());
+    }
+
+    /**
+     * The value applications get: the one in the version last deployed (not rolled back), which is what a
+     * half-done change (a version written, its deployment refused) is judged by; empty when nothing is deployed.
+     */
+    @Override
+    public Optional<Boolean> get(String flag) {
+        Optional<DeploymentSummary> last = lastDeployment().filter(d -> d.state() != DeploymentState.ROLLED_BACK
+                && d.state() != DeploymentState.REVERTED);
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        int version;
+        try {
+            version = Integer.parseInt(last.get().configurationVersion());
+        } catch (NumberFormatException notHosted) {
+            version = latestVersion();
+        }
+        JsonNode value = document(version).path("values").path(flag).path("enabled");
+        return value.isBoolean() ? Optional.of(value.asBoolean()) : Optional.empty();
+    }
+
+    private Optional<DeploymentSummary> lastDeployment() {
+        return appConfig.listDeployments(ListDeploymentsRequest.builder().applicationId(application)
+                .environmentId(environment).build()).items().stream()
+                .max(Comparator.comparing(DeploymentSummary::deploymentNumber));
+    }
+
+    @Override
+    public Result set(String flag, boolean enabled, String reason) {
+        int latestNumber = latestVersion();
+        ObjectNode document = document(latestNumber);
         JsonNode declared = document.path("flags").path(flag);
         if (declared.isMissingNode()) {
             throw new IllegalArgumentException("flag '" + flag + "' is not declared in AppConfig profile "
@@ -76,9 +112,7 @@ public final class AppConfigFlags implements FeatureFlags {
                     .content(SdkBytes.fromUtf8String(document.toString())).build()).versionNumber();
         }
         String wanted = Integer.toString(version);
-        Optional<DeploymentSummary> last = appConfig.listDeployments(ListDeploymentsRequest.builder()
-                        .applicationId(application).environmentId(environment).build()).items().stream()
-                .max(Comparator.comparing(DeploymentSummary::deploymentNumber));
+        Optional<DeploymentSummary> last = lastDeployment();
         boolean deployed = last.isPresent() && wanted.equals(last.get().configurationVersion())
                 && last.get().state() != DeploymentState.ROLLED_BACK && last.get().state() != DeploymentState.REVERTED;
         if (!deployed) {

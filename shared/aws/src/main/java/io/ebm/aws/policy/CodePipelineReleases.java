@@ -37,6 +37,19 @@ public final class CodePipelineReleases implements Releases {
     }
 
     @Override
+    public java.util.Optional<Boolean> isFrozen(String pipeline, String stage) {
+        try {
+            return pipelines.getPipelineState(software.amazon.awssdk.services.codepipeline.model.GetPipelineStateRequest
+                            .builder().name(pipeline).build()).stageStates().stream()
+                    .filter(st -> stage.equals(st.stageName())).findFirst()
+                    .map(st -> st.inboundTransitionState() != null
+                            && Boolean.FALSE.equals(st.inboundTransitionState().enabled()));
+        } catch (software.amazon.awssdk.services.codepipeline.model.PipelineNotFoundException absent) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
     public void unfreeze(String pipeline, String stage) {
         pipelines.enableStageTransition(EnableStageTransitionRequest.builder().pipelineName(pipeline).stageName(stage)
                 .transitionType(StageTransitionType.INBOUND).build());
@@ -45,20 +58,28 @@ public final class CodePipelineReleases implements Releases {
     @Override
     public void answerApproval(String pipeline, String stage, String action, String token, boolean approve,
                                String summary) {
-        pipelines.putApprovalResult(PutApprovalResultRequest.builder().pipelineName(pipeline).stageName(stage)
-                .actionName(action).token(token)
-                .result(ApprovalResult.builder().status(approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED)
-                        .summary(cut(summary, MAX_APPROVAL_SUMMARY)).build()).build());
+        try {
+            pipelines.putApprovalResult(PutApprovalResultRequest.builder().pipelineName(pipeline).stageName(stage)
+                    .actionName(action).token(token)
+                    .result(ApprovalResult.builder().status(approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED)
+                            .summary(cut(summary, MAX_APPROVAL_SUMMARY)).build()).build());
+        } catch (software.amazon.awssdk.services.codepipeline.model.ApprovalAlreadyCompletedException done) {
+            // a redelivered request, or an answer whose response was lost: the approval is answered
+        }
     }
 
     @Override
     public void answerJob(String jobId, boolean succeed, String summary) {
-        if (succeed) {
-            pipelines.putJobSuccessResult(PutJobSuccessResultRequest.builder().jobId(jobId).build());
-        } else {
-            pipelines.putJobFailureResult(PutJobFailureResultRequest.builder().jobId(jobId)
-                    .failureDetails(FailureDetails.builder().type(FailureType.JOB_FAILED)
-                            .message(cut(summary, MAX_JOB_MESSAGE)).build()).build());
+        try {
+            if (succeed) {
+                pipelines.putJobSuccessResult(PutJobSuccessResultRequest.builder().jobId(jobId).build());
+            } else {
+                pipelines.putJobFailureResult(PutJobFailureResultRequest.builder().jobId(jobId)
+                        .failureDetails(FailureDetails.builder().type(FailureType.JOB_FAILED)
+                                .message(cut(summary, MAX_JOB_MESSAGE)).build()).build());
+            }
+        } catch (software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException done) {
+            // answered already (a redelivered event, or a response lost after the answer was taken)
         }
     }
 

@@ -31,4 +31,14 @@ public final class SsmFlags implements FeatureFlags {
                 .version();
         return new Result(true, name + ":" + version, false);
     }
+
+    @Override
+    public java.util.Optional<Boolean> get(String flag) {
+        try {
+            return java.util.Optional.of(Boolean.parseBoolean(ssm.getParameter(b -> b.name(prefix + flag)).parameter()
+                    .value().strip()));
+        } catch (ParameterNotFoundException absent) {
+            return java.util.Optional.empty();
+        }
+    }
 }

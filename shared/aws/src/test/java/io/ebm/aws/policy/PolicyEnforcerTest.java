@@ -57,6 +57,9 @@ class PolicyEnforcerTest {
     static List<Snapshot> atEnd;
     static List<Snapshot> atIncident;
 
+    /** The sample snapshots are taken at END and INCIDENT: stale only well after them. */
+    static final java.time.Duration STALE = java.time.Duration.ofDays(3650);
+
     BudgetStore store;
     Canned<CodePipelineClient> pipelines;
     AppConfigFlagsTest.Profile profile;
@@ -99,7 +102,7 @@ class PolicyEnforcerTest {
             appConfigs.add(c);
             return new AppConfigFlags(c.client, backend.application(), backend.environment(), backend.profile(),
                     backend.deploymentStrategy());
-        }, new SnsAlertNotifier(sns, topic), (StructuredLog) log::add, Clock.fixed(now, ZoneOffset.UTC));
+        }, new SnsAlertNotifier(sns, topic), (StructuredLog) log::add, Clock.fixed(now, ZoneOffset.UTC), STALE);
     }
 
     void store(List<Snapshot> snapshots) {
@@ -122,18 +125,20 @@ class PolicyEnforcerTest {
     void anExhaustedBudgetFreezesThePipelineNotifiesAndRecordsItAllOnceWhateverTheRedeliveries() {
         store(atEnd);
         PolicyEnforcer enforcer = enforcer(END);
-        PolicyEnforcer.Outcome first = enforcer.onStatusChange("evt-1", "api-latency", definitions.slos(), policy);
+        PolicyEnforcer.Outcome first = enforcer.reconcile("status event evt-1", definitions.slos(), policy);
         assertThat(first.failed()).isEmpty();
         assertThat(first.done()).contains("freeze pipeline checkout-pipeline stage Production",
                 "require reliability work: P0 postmortem action items before feature work",
                 "notify release-managers: Releases frozen until the service is back within its SLO");
-        for (int i = 0; i < 2; i++) { // at-least-once delivery: the same event twice more
-            PolicyEnforcer.Outcome again = enforcer(END).onStatusChange("evt-1", "api-latency", definitions.slos(), policy);
+        for (int i = 0; i < 2; i++) { // at-least-once delivery: the same event twice more, or the schedule
+            PolicyEnforcer.Outcome again = enforcer(END).reconcile("status event evt-1", definitions.slos(), policy);
             assertThat(again.done()).isEmpty();
-            assertThat(again.skipped()).hasSize(first.done().size());
+            assertThat(again.failed()).isEmpty();
         }
         DisableStageTransitionRequest freeze = pipelines.of(DisableStageTransitionRequest.class).get(0);
         assertThat(pipelines.of(DisableStageTransitionRequest.class)).hasSize(1);
+        assertThat(pipelines.of(software.amazon.awssdk.services.codepipeline.model.GetPipelineStateRequest.class))
+                .hasSizeGreaterThanOrEqualTo(3); // the real state is read back on every reconcile
         assertThat(freeze.pipelineName()).isEqualTo("checkout-pipeline");
         assertThat(freeze.reason()).startsWith("Error budget policy rule freeze-when-exhausted freeze releases because "
                 + "api-latency status is EXHAUSTED");
@@ -141,32 +146,39 @@ class PolicyEnforcerTest {
         assertThat(sent).extracting(m -> Inbox.attributes(m).get("target"))
                 .containsExactlyInAnyOrder("release-managers", "team-channel");
         assertThat(sent).allSatisfy(m -> assertThat(m.path("Subject").asText()).startsWith("[POLICY] api-latency: "));
+        assertThat(store.pendingOutbox()).isEmpty();
         List<AuditEntry> audit = store.audit("checkout-api", END.minusSeconds(1), END.plusSeconds(1));
         assertThat(audit).hasSize(first.done().size());
         assertThat(audit).allSatisfy(a -> {
             assertThat(a.actor()).isEqualTo("policy-engine (status event evt-1)");
-            assertThat(a.snapshotVersion()).isEqualTo(1);
             assertThat(a.why()).isNotBlank();
         });
     }
 
     @Test
-    void aPageTurnsTheRiskyFlagOffOnceAndAHalfDoneChangeIsFinishedOnRedelivery() {
+    void aTransitionSomeoneReEnabledIsFrozenAgainByTheNextReconcile() {
+        store(atEnd);
+        enforcer(END).reconcile("schedule", definitions.slos(), policy);
+        new CodePipelineReleases(pipelines.client).unfreeze("checkout-pipeline", "Production"); // drift
+        PolicyEnforcer.Outcome repaired = enforcer(END.plusSeconds(300)).reconcile("schedule", definitions.slos(), policy);
+        assertThat(repaired.done()).containsExactly("freeze pipeline checkout-pipeline stage Production");
+        assertThat(new CodePipelineReleases(pipelines.client).isFrozen("checkout-pipeline", "Production")).contains(true);
+    }
+
+    @Test
+    void aPageTurnsTheRiskyFlagOffOnceAndAHalfDoneChangeIsFinishedByTheNextReconcile() {
         store(atIncident);
         profile.failNextDeployment = true;
-        PolicyEnforcer.Outcome first = enforcer(END).onStatusChange("evt-9", "api-availability",
-                definitions.slos(), policy);
+        PolicyEnforcer.Outcome first = enforcer(END).reconcile("status event evt-9", definitions.slos(), policy);
         assertThat(first.failed()).as("done %s skipped %s", first.done(), first.skipped()).singleElement().asString()
-                .startsWith("turn feature flag checkout-new-recommendations off: ServiceUnavailable");
+                .startsWith("flag#checkout-new-recommendations: ServiceUnavailable");
         assertThat(first.done()).containsExactlyInAnyOrder("notify team-channel: Less than a quarter of the error budget left",
                 "freeze pipeline checkout-pipeline stage Production");
         assertThat(profile.versions).hasSize(2); // the version was written, the deployment was not started
 
-        PolicyEnforcer.Outcome second = enforcer(END).onStatusChange("evt-9", "api-availability",
-                definitions.slos(), policy);
-        assertThat(second.done()).containsExactly("turn feature flag checkout-new-recommendations off");
-        PolicyEnforcer.Outcome third = enforcer(END).onStatusChange("evt-9", "api-availability",
-                definitions.slos(), policy);
+        PolicyEnforcer.Outcome second = enforcer(END).reconcile("schedule", definitions.slos(), policy);
+        assertThat(second.done()).containsExactly("set flag checkout-new-recommendations to false");
+        PolicyEnforcer.Outcome third = enforcer(END).reconcile("schedule", definitions.slos(), policy);
         assertThat(third.done()).isEmpty();
 
         assertThat(count(CreateHostedConfigurationVersionRequest.class)).isEqualTo(1);
@@ -176,7 +188,7 @@ class PolicyEnforcerTest {
         assertThat(store.audit("checkout-api", END.minusSeconds(1), END.plusSeconds(1))).extracting(AuditEntry::what)
                 .containsExactlyInAnyOrder("notify team-channel: Less than a quarter of the error budget left",
                         "freeze pipeline checkout-pipeline stage Production",
-                        "turn feature flag checkout-new-recommendations off");
+                        "set flag checkout-new-recommendations to false");
     }
 
     @Test
@@ -189,7 +201,8 @@ class PolicyEnforcerTest {
                 definitions.slos(), policy);
         enforcer(END).onApproval("checkout-pipeline", "Production", "BudgetGate", "tok-1", "checkout-api",
                 definitions.slos(), policy);
-        assertThat(pipelines.of(PutApprovalResultRequest.class)).singleElement().satisfies(r -> {
+        // redeliveries ask again; CodePipeline keeps the first answer and refuses the others, which is not an error
+        assertThat(pipelines.of(PutApprovalResultRequest.class)).hasSize(3).first().satisfies(r -> {
             assertThat(r.token()).isEqualTo("tok-1");
             assertThat(r.result().status()).isEqualTo(ApprovalStatus.REJECTED);
             assertThat(r.result().summary()).startsWith("Rejected by the error budget policy: rule freeze-when-exhausted")
@@ -197,12 +210,12 @@ class PolicyEnforcerTest {
         });
 
         new Overrides(store).create("checkout-api", "Production", END.plusSeconds(3600), "security fix CVE-2026-1234",
-                "alice@example.com", END);
+                "alice@example.com", END, policy.release().overrideMaxDuration());
         GateDecision overridden = enforcer(END).onApproval("checkout-pipeline", "Production", "BudgetGate", "tok-2",
                 "checkout-api", definitions.slos(), policy);
         assertThat(overridden.verdict()).isEqualTo(GateDecision.Verdict.ALLOW);
         assertThat(overridden.reasons().get(0)).contains("by alice@example.com").contains("security fix CVE-2026-1234");
-        assertThat(pipelines.of(PutApprovalResultRequest.class).get(1).result().status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(pipelines.of(PutApprovalResultRequest.class).get(3).result().status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(store.audit("checkout-api", END.minusSeconds(1), END.plusSeconds(1))).extracting(AuditEntry::what)
                 .contains("reject checkout-pipeline Production", "approve checkout-pipeline Production")
                 .anySatisfy(w -> assertThat(w).startsWith("create override ovr-"));
@@ -213,8 +226,10 @@ class PolicyEnforcerTest {
         store(atEnd);
         enforcer(END).onJob("job-7", "checkout-api", "Production", definitions.slos(), policy);
         enforcer(END).onJob("job-7", "checkout-api", "Production", definitions.slos(), policy);
-        assertThat(pipelines.of(PutJobFailureResultRequest.class)).singleElement().satisfies(r ->
+        assertThat(pipelines.of(PutJobFailureResultRequest.class)).hasSize(2).allSatisfy(r ->
                 assertThat(r.failureDetails().message()).startsWith("Denied by the error budget policy"));
+        assertThat(store.audit("checkout-api", END.minusSeconds(1), END.plusSeconds(1))).extracting(AuditEntry::what)
+                .containsExactly("fail job job-7"); // logged once
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ebm.aws.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -22,13 +23,55 @@ import software.amazon.awssdk.services.codepipeline.model.StageTransitionType;
 
 public class ReleasesTest {
 
+    /**
+     * A CodePipeline that keeps state as the service does: a stage's inbound transition is enabled until it is
+     * disabled, GetPipelineState reads it back (every pipeline has Build and Production stages), an approval token
+     * and a job are answered once and refuse a second answer with the service's own exception.
+     */
     public static Canned<CodePipelineClient> pipelines() {
+        java.util.Set<String> disabled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return new Canned<>(CodePipelineClient.class, Map.of(
-                DisableStageTransitionRequest.class, r -> DisableStageTransitionResponse.builder().build(),
-                EnableStageTransitionRequest.class, r -> EnableStageTransitionResponse.builder().build(),
-                PutApprovalResultRequest.class, r -> PutApprovalResultResponse.builder().build(),
-                PutJobSuccessResultRequest.class, r -> PutJobSuccessResultResponse.builder().build(),
-                PutJobFailureResultRequest.class, r -> PutJobFailureResultResponse.builder().build()));
+                DisableStageTransitionRequest.class, r -> {
+                    DisableStageTransitionRequest d = (DisableStageTransitionRequest) r;
+                    disabled.add(d.pipelineName() + "/" + d.stageName());
+                    return DisableStageTransitionResponse.builder().build();
+                },
+                EnableStageTransitionRequest.class, r -> {
+                    EnableStageTransitionRequest e = (EnableStageTransitionRequest) r;
+                    disabled.remove(e.pipelineName() + "/" + e.stageName());
+                    return EnableStageTransitionResponse.builder().build();
+                },
+                software.amazon.awssdk.services.codepipeline.model.GetPipelineStateRequest.class, r -> {
+                    String name = ((software.amazon.awssdk.services.codepipeline.model.GetPipelineStateRequest) r).name();
+                    return software.amazon.awssdk.services.codepipeline.model.GetPipelineStateResponse.builder()
+                            .pipelineName(name).stageStates(List.of("Build", "Production").stream().map(stage ->
+                                    software.amazon.awssdk.services.codepipeline.model.StageState.builder()
+                                            .stageName(stage).inboundTransitionState(t -> t
+                                                    .enabled(!disabled.contains(name + "/" + stage))).build()).toList())
+                            .build();
+                },
+                PutApprovalResultRequest.class, r -> {
+                    if (!answered.add("approval " + ((PutApprovalResultRequest) r).token())) {
+                        throw software.amazon.awssdk.services.codepipeline.model.ApprovalAlreadyCompletedException
+                                .builder().message("The approval action has already been completed").build();
+                    }
+                    return PutApprovalResultResponse.builder().build();
+                },
+                PutJobSuccessResultRequest.class, r -> {
+                    if (!answered.add("job " + ((PutJobSuccessResultRequest) r).jobId())) {
+                        throw software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException.builder()
+                                .message("job is not in progress").build();
+                    }
+                    return PutJobSuccessResultResponse.builder().build();
+                },
+                PutJobFailureResultRequest.class, r -> {
+                    if (!answered.add("job " + ((PutJobFailureResultRequest) r).jobId())) {
+                        throw software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException.builder()
+                                .message("job is not in progress").build();
+                    }
+                    return PutJobFailureResultResponse.builder().build();
+                }));
     }
 
     @Test

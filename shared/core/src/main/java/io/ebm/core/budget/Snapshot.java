@@ -27,9 +27,40 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
                        List<TierResult> alerts, Duration timeToExhaustion, BudgetStatus status,
                        String statusReason, boolean noDataAlert, Instant lastDataAt) {
 
-    /** One tier's verdict with both windows' burn rates against its threshold. */
+    /**
+     * One tier's verdict with both windows' burn rates against its threshold. {@code firing} is true once the
+     * condition has held for the tier's {@code alertAfter}; until then it is {@code pending}.
+     */
     public record TierResult(AlertTier tier, double factor, Double longBurnRate, Double shortBurnRate,
-                             boolean firing) {
+                             boolean firing, boolean pending) {
+
+        /** A verdict with no hold: firing as soon as the condition holds. */
+        public TierResult(AlertTier tier, double factor, Double longBurnRate, Double shortBurnRate, boolean firing) {
+            this(tier, factor, longBurnRate, shortBurnRate, firing, false);
+        }
+
+        /** The same burn rates, with the tier's standing after its hold. */
+        public TierResult held(boolean nowFiring, boolean nowPending) {
+            return new TierResult(tier, factor, longBurnRate, shortBurnRate, nowFiring, nowPending);
+        }
+    }
+
+    /** This snapshot with its tiers' verdicts replaced (after {@code alertAfter} holds were applied). */
+    public Snapshot withAlerts(List<TierResult> held) {
+        return new Snapshot(name, service, target, budgetingMethod, window, evaluatedAt, windowStart, windowEnd,
+                periodMinutes, goodEvents, totalEvents, sli, budgetUnit, budgetTotal, budgetConsumed, burnRates,
+                List.copyOf(held), timeToExhaustion, status, statusReason, noDataAlert, lastDataAt);
+    }
+
+    /**
+     * This snapshot as NO_DATA, for a reader that finds it too old to trust (the calculator stopped): freshness
+     * is data, and an old snapshot is not a healthy one. Its numbers stay for display; no tier fires.
+     */
+    public Snapshot asStale(String reason) {
+        List<TierResult> quiet = alerts.stream().map(t -> t.held(false, false)).toList();
+        return new Snapshot(name, service, target, budgetingMethod, window, evaluatedAt, windowStart, windowEnd,
+                periodMinutes, goodEvents, totalEvents, sli, budgetUnit, budgetTotal, budgetConsumed, burnRates,
+                quiet, timeToExhaustion, BudgetStatus.NO_DATA, reason, noDataAlert, lastDataAt);
     }
 
     public BigDecimal budgetRemaining() {

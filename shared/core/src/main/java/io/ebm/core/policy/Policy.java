@@ -10,10 +10,11 @@ import java.util.List;
  *
  * @param tiers      the alert tiers for SLOs that name no OpenSLO alert policy
  * @param overrides  overrides written in the policy file (more come from the store at run time)
+ * @param release    hysteresis, freshness, override limits and unknown services
  */
 public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
                      List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings,
-                     FlagBackend flags) {
+                     FlagBackend flags, ReleaseSettings release) {
 
     /**
      * Where feature flags live: an AppConfig feature-flags profile (deployed with a strategy), or SSM
@@ -32,7 +33,13 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
 
     public Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
                   List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings) {
-        this(name, onNoData, rules, exclusions, overrides, tiers, settings, null);
+        this(name, onNoData, rules, exclusions, overrides, tiers, settings, null, ReleaseSettings.DEFAULTS);
+    }
+
+    public Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
+                  List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings,
+                  FlagBackend flags) {
+        this(name, onNoData, rules, exclusions, overrides, tiers, settings, flags, ReleaseSettings.DEFAULTS);
     }
 
     /** What the gate answers for a service whose SLO has no data. */
@@ -49,15 +56,17 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
         exclusions = List.copyOf(exclusions);
         overrides = List.copyOf(overrides);
         tiers = List.copyOf(tiers);
+        release = release == null ? ReleaseSettings.DEFAULTS : release;
     }
 
-    /** No rules: the gate allows everything; Workbook tiers; default settings. */
     /** Every override the gate weighs: the policy file's own, then the stored ones (created through the API). */
     public List<ReleaseOverride> overridesWith(List<ReleaseOverride> stored) {
         List<ReleaseOverride> all = new java.util.ArrayList<>(overrides);
         all.addAll(stored);
         return all;
     }
+
+    /** No rules: the gate allows everything; Workbook tiers; default settings. */
 
     public static final Policy NONE = new Policy("none", NoData.FAIL_OPEN, List.of(), List.of(), List.of(),
             AlertTier.WORKBOOK_DEFAULTS, EvaluationSettings.DEFAULTS);

@@ -99,11 +99,21 @@ public final class PolicyEngine {
                 }
             }
         }
-        if (!anySlo) {
+        if (!anySlo && !namedByRule(service, policy)) {
+            String text = "no SLO is defined for service " + service + " and no rule names it; policy "
+                    + policy.name() + " " + policy.release().onUnknownService().describe() + " for unknown services";
+            if (policy.release().onUnknownService() == Policy.NoData.FAIL_CLOSED) {
+                denials.add(text);
+            } else {
+                notes.add(text);
+            }
+        } else if (!anySlo) {
             notes.add("no SLO is defined for service " + service);
         }
+        // a gate asked for no stage stands for every stage: only an override of every stage lifts it
         List<ReleaseOverride> active = overrides.stream()
-                .filter(o -> o.activeAt(now) && o.service().equals(service) && (stage == null || o.covers(service, stage)))
+                .filter(o -> o.activeAt(now) && o.service().equals(service)
+                        && (stage == null ? o.stage() == null : o.covers(service, stage)))
                 .toList();
         List<String> reasons = new ArrayList<>();
         if (denials.isEmpty()) {
@@ -129,6 +139,19 @@ public final class PolicyEngine {
         Set<String> services = new LinkedHashSet<>();
         snapshots.forEach(s -> services.add(s.service()));
         return services.stream().map(svc -> gate(svc, null, snapshots, policy, overrides, now)).toList();
+    }
+
+    /** Whether a release action of some rule names {@code service} explicitly (a cross-service freeze). */
+    private static boolean namedByRule(String service, Policy policy) {
+        for (Rule rule : policy.rules()) {
+            for (Action a : rule.then()) {
+                if ((a instanceof Action.FreezeReleases f && service.equals(f.service()))
+                        || (a instanceof Action.AllowReleases al && service.equals(al.service()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Optional<ReleaseOverride> activeOverride(List<ReleaseOverride> overrides, Instant now,

@@ -88,18 +88,12 @@ public final class PolicyLoader {
         if (spec == null) {
             return null;
         }
-        f.onlyKnown(spec, "spec", Set.of("onNoData", "evaluation", "alerting", "rules", "exclusions", "overrides",
-                "featureFlags"));
+        f.onlyKnown(spec, "spec", Set.of("onNoData", "onUnknownService", "evaluation", "alerting", "rules",
+                "exclusions", "overrides", "featureFlags", "release"));
         Policy.FlagBackend flags = flagBackend(f.object(spec, "spec", "featureFlags", false));
-        Policy.NoData noData = Policy.NoData.FAIL_OPEN;
-        String nd = f.text(spec, "spec", "onNoData", false);
-        if (nd != null) {
-            switch (nd) {
-                case "failOpen" -> noData = Policy.NoData.FAIL_OPEN;
-                case "failClosed" -> noData = Policy.NoData.FAIL_CLOSED;
-                default -> f.problem("spec.onNoData", "expected failOpen or failClosed, got '" + nd + "'");
-            }
-        }
+        Policy.NoData noData = failMode(spec, "onNoData", Policy.NoData.FAIL_OPEN);
+        ReleaseSettings release = release(f.object(spec, "spec", "release", false),
+                failMode(spec, "onUnknownService", ReleaseSettings.DEFAULTS.onUnknownService()));
         EvaluationSettings settings = settings(f.object(spec, "spec", "evaluation", false));
         List<AlertTier> tiers = tiers(f.object(spec, "spec", "alerting", false));
         List<Rule> rules = new ArrayList<>();
@@ -123,10 +117,45 @@ public final class PolicyLoader {
             overrides.add(override(ov.get(i), Fields.index("spec.overrides", i), i));
         }
         if (name == null || settings == null || tiers == null || rules.contains(null) || exclusions.contains(null)
-                || overrides.contains(null) || (spec.has("featureFlags") && flags == null)) {
+                || overrides.contains(null) || (spec.has("featureFlags") && flags == null) || release == null) {
             return null;
         }
-        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings, flags);
+        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings, flags, release);
+    }
+
+    private Policy.NoData failMode(JsonNode spec, String key, Policy.NoData otherwise) {
+        String v = f.text(spec, "spec", key, false);
+        if (v == null) {
+            return otherwise;
+        }
+        return switch (v) {
+            case "failOpen" -> Policy.NoData.FAIL_OPEN;
+            case "failClosed" -> Policy.NoData.FAIL_CLOSED;
+            default -> {
+                f.problem("spec." + key, "expected failOpen or failClosed, got '" + v + "'");
+                yield otherwise;
+            }
+        };
+    }
+
+    /** {@code spec.release}: liftAfter (0 allowed), staleAfter, overrideMaxDuration. Null when wrong. */
+    private ReleaseSettings release(JsonNode r, Policy.NoData onUnknownService) {
+        ReleaseSettings d = ReleaseSettings.DEFAULTS;
+        if (r == null) {
+            return new ReleaseSettings(d.liftAfter(), d.staleAfter(), d.overrideMaxDuration(), onUnknownService);
+        }
+        String p = "spec.release";
+        f.onlyKnown(r, p, Set.of("liftAfter", "staleAfter", "overrideMaxDuration"));
+        boolean zeroLift = r.path("liftAfter").isTextual() && r.path("liftAfter").asText().matches("0[mhdw]?");
+        Duration lift = zeroLift ? Duration.ZERO : f.fixedDuration(r, p, "liftAfter", false);
+        Duration stale = f.fixedDuration(r, p, "staleAfter", false);
+        Duration max = f.fixedDuration(r, p, "overrideMaxDuration", false);
+        if ((r.has("liftAfter") && lift == null) || (r.has("staleAfter") && stale == null)
+                || (r.has("overrideMaxDuration") && max == null)) {
+            return null;
+        }
+        return new ReleaseSettings(lift != null ? lift : d.liftAfter(), stale, max != null ? max : d.overrideMaxDuration(),
+                onUnknownService);
     }
 
     private Policy.FlagBackend flagBackend(JsonNode b) {

@@ -8,4 +8,7 @@ public interface FeatureFlags {
     }
 
     Result set(String flag, boolean enabled, String reason);
+
+    /** The flag's value now (the latest stored one); empty when the flag is not set anywhere yet. */
+    java.util.Optional<Boolean> get(String flag);
 }

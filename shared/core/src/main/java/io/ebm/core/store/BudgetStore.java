@@ -39,6 +39,44 @@ public interface BudgetStore extends CountsStore {
     /** History in [from, to), oldest first. */
     List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to);
 
+    /**
+     * One evaluation as one atomic write: {@code snapshot} becomes the latest (over version
+     * {@code snapshot.version() - 1}, as {@link #putSnapshot}), each alert record is stored over its previous
+     * version, and the outbox entries are added. All of it or none of it: false, and nothing written, when any
+     * version check fails.
+     */
+    boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> outbox);
+
+    // ---------------------------------------------------------------- outbox
+
+    /** Every entry not yet delivered, oldest first (leased ones too: a lease says who may deliver, not whether). */
+    List<OutboxEntry> pendingOutbox();
+
+    /** Leases an entry until {@code until} if it exists and no unexpired lease holds it; false otherwise. */
+    boolean leaseOutbox(String id, Instant now, Instant until);
+
+    /** Removes a delivered entry; removing one that is gone already is a no-op. */
+    void deliveredOutbox(String id);
+
+    // ---------------------------------------------------------------- what the policy manages
+
+    Optional<TargetRecord> target(String key);
+
+    /**
+     * Stores {@code record} over version {@code record.version() - 1} and adds the outbox entries, atomically;
+     * false, and nothing written, when another writer got there first.
+     */
+    boolean commitTarget(TargetRecord record, List<OutboxEntry> outbox);
+
+    // ---------------------------------------------------------------- marks (the collector's progress)
+
+    /** Small named numbers, such as the minute the collector has read through; by key, for keys with this prefix. */
+    java.util.Map<String, Long> marks(String prefix);
+
+    void putMark(String key, long value);
+
+    void clearMark(String key);
+
     // ---------------------------------------------------------------- alert states
 
     /** Same optimistic rule as snapshots: stored only over version {@code state.version() - 1}. */
@@ -48,6 +86,7 @@ public interface BudgetStore extends CountsStore {
 
     // ---------------------------------------------------------------- decisions and audit
 
+    /** Appends an entry; an entry whose id is in the log already is kept as it was (retried actions log once). */
     void appendAudit(AuditEntry entry);
 
     /** Entries of one service in [from, to), oldest first. */

@@ -9,6 +9,14 @@ import java.util.TreeMap;
 /** One stored version of a definition document. */
 public record Definition(String name, long version, String document, Instant storedAt) {
 
+    /**
+     * A definition taken out of the deployed set: its last version is empty, its earlier ones stay as history,
+     * and the audit log says who removed it and when. Removed definitions gate nothing.
+     */
+    public boolean isRemoved() {
+        return document.isEmpty();
+    }
+
     /** Definitions named {@code policy/…} hold the error-budget policy, not OpenSLO documents. */
     public static final String POLICY_PREFIX = "policy/";
 

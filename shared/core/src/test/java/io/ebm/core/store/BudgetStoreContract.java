@@ -161,6 +161,7 @@ public abstract class BudgetStoreContract {
         s.appendAudit(new AuditEntry("a2", "checkout", T0.plusSeconds(60), "alice", "override", "hotfix", 7));
         s.appendAudit(new AuditEntry("a3", "search", T0.plusSeconds(30), "policy-engine", "flag off", "page", 3));
         s.appendAudit(new AuditEntry("a4", "checkout", T0.plusSeconds(7200), "policy-engine", "allow", "ok", 9));
+        s.appendAudit(new AuditEntry("a1", "checkout", T0, "policy-engine", "a retry", "logged twice", 8)); // kept once
         assertThat(s.audit("checkout", T0, T0.plusSeconds(3600))).extracting(AuditEntry::id).containsExactly("a1", "a2");
         assertThat(s.audit("checkout", T0, T0.plusSeconds(3600)).get(0))
                 .isEqualTo(new AuditEntry("a1", "checkout", T0, "policy-engine", "freeze releases", "EXHAUSTED", 7));
@@ -199,5 +200,94 @@ public abstract class BudgetStoreContract {
         s.release("announce#api");
         assertThat(s.claim("announce#api", T0.plusSeconds(120), T0.plusSeconds(86_400))).isTrue();
         s.release("never-claimed"); // nothing to give up: no error
+    }
+
+    private static SnapshotRecord record(String budget, Instant at, long version) {
+        return new SnapshotRecord(budget, at, "HEALTHY", version, "{\"name\":\"" + budget + "\",\"v\":" + version + "}");
+    }
+
+    private static AlertRecord firing(String budget, String tier, long version) {
+        return new AlertRecord(new AlertState(budget, tier, AlertState.Phase.FIRING, T0, budget + "/" + tier + "/1"),
+                version, false);
+    }
+
+    @Test
+    void anEvaluationIsCommittedWholeOrNotAtAll() {
+        BudgetStore s = store();
+        OutboxEntry page = OutboxEntry.of("api/page/1#FIRING", OutboxEntry.ALERT, "api", T0, "{\"subject\":\"x\"}");
+        assertThat(s.commitEvaluation(record("api", T0, 1), List.of(firing("api", "page", 1)), List.of(page))).isTrue();
+        assertThat(s.latestSnapshot("api").orElseThrow().version()).isEqualTo(1);
+        assertThat(s.alertState("api", "page").orElseThrow().state().phase()).isEqualTo(AlertState.Phase.FIRING);
+        assertThat(s.pendingOutbox()).extracting(OutboxEntry::id).containsExactly("api/page/1#FIRING");
+
+        // a stale alert version fails the whole write: the snapshot, the other alert and the outbox stay as they were
+        OutboxEntry status = OutboxEntry.of("status#api#2", OutboxEntry.STATUS, "api", T0.plusSeconds(60), "{}");
+        assertThat(s.commitEvaluation(record("api", T0.plusSeconds(60), 2),
+                List.of(firing("api", "ticket", 1), firing("api", "page", 1)), List.of(status))).isFalse();
+        assertThat(s.latestSnapshot("api").orElseThrow().version()).isEqualTo(1);
+        assertThat(s.alertState("api", "ticket")).isEmpty();
+        assertThat(s.pendingOutbox()).extracting(OutboxEntry::id).containsExactly("api/page/1#FIRING");
+        assertThat(s.snapshotHistory("api", T0, T0.plusSeconds(3600))).hasSize(1);
+
+        // a stale snapshot version too
+        assertThat(s.commitEvaluation(record("api", T0.plusSeconds(60), 1), List.of(), List.of(status))).isFalse();
+        assertThat(s.pendingOutbox()).hasSize(1);
+    }
+
+    @Test
+    void outboxEntriesAreLeasedByOneRunAtATimeUntilDelivered() {
+        BudgetStore s = store();
+        OutboxEntry a = OutboxEntry.of("a", OutboxEntry.ALERT, "api", T0, "{\"n\":1}");
+        OutboxEntry b = OutboxEntry.of("b", OutboxEntry.STATUS, "api", T0.plusSeconds(1), "{\"n\":2}");
+        assertThat(s.commitEvaluation(record("api", T0, 1), List.of(), List.of(b, a))).isTrue();
+        assertThat(s.pendingOutbox()).extracting(OutboxEntry::id, OutboxEntry::payload)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "{\"n\":1}"),
+                        org.assertj.core.groups.Tuple.tuple("b", "{\"n\":2}"));
+        Instant now = T0.plusSeconds(10);
+        assertThat(s.leaseOutbox("a", now, now.plusSeconds(120))).isTrue();
+        assertThat(s.leaseOutbox("a", now.plusSeconds(60), now.plusSeconds(180))).isFalse(); // held
+        assertThat(s.pendingOutbox().get(0).leaseUntil()).isEqualTo(now.plusSeconds(120));
+        assertThat(s.leaseOutbox("a", now.plusSeconds(120), now.plusSeconds(240))).isTrue(); // expired: a crash
+        assertThat(s.leaseOutbox("missing", now, now.plusSeconds(60))).isFalse();
+        s.deliveredOutbox("a");
+        s.deliveredOutbox("a");
+        assertThat(s.pendingOutbox()).extracting(OutboxEntry::id).containsExactly("b");
+        assertThat(s.leaseOutbox("a", now.plusSeconds(999), now.plusSeconds(1999))).isFalse();
+    }
+
+    @Test
+    void targetsAreVersionedAndCommittedWithTheirNotices() {
+        BudgetStore s = store();
+        assertThat(s.target("stage#p#Prod")).isEmpty();
+        TargetRecord first = TargetRecord.none("stage#p#Prod", "checkout").next(true, null, null, T0, "exhausted");
+        OutboxEntry notice = OutboxEntry.of("notice#r#api#1", OutboxEntry.NOTICE, "api", T0, "{}");
+        assertThat(s.commitTarget(first, List.of(notice))).isTrue();
+        assertThat(s.target("stage#p#Prod")).contains(first);
+        assertThat(s.pendingOutbox()).extracting(OutboxEntry::id).containsExactly("notice#r#api#1");
+        TargetRecord flag = TargetRecord.none("flag#f", "checkout").next(true, Boolean.TRUE, T0.plusSeconds(5),
+                T0.plusSeconds(9), "page firing");
+        assertThat(s.commitTarget(flag, List.of())).isTrue();
+        assertThat(s.target("flag#f")).contains(flag);
+        // a second writer of version 1 loses, and its notice is not added
+        assertThat(s.commitTarget(first, List.of(OutboxEntry.of("other", OutboxEntry.NOTICE, "api", T0, "{}")))).isFalse();
+        assertThat(s.pendingOutbox()).hasSize(1);
+        TargetRecord lifted = first.next(false, null, null, T0.plusSeconds(60), "healthy");
+        assertThat(s.commitTarget(lifted, List.of())).isTrue();
+        assertThat(s.target("stage#p#Prod").orElseThrow().version()).isEqualTo(2);
+        assertThat(s.target("stage#p#Prod").orElseThrow().engaged()).isFalse();
+    }
+
+    @Test
+    void marksAreReadByPrefix() {
+        BudgetStore s = store();
+        s.putMark("collector/through", M0);
+        s.putMark("collector/gap/api", M0 - 30);
+        s.putMark("collector/gap/web", M0 - 10);
+        s.putMark("other", 1);
+        s.putMark("collector/gap/web", M0 - 5);
+        assertThat(s.marks("collector/gap/")).containsExactly(java.util.Map.entry("collector/gap/api", M0 - 30),
+                java.util.Map.entry("collector/gap/web", M0 - 5));
+        s.clearMark("collector/gap/api");
+        assertThat(s.marks("collector/")).containsOnlyKeys("collector/through", "collector/gap/web");
     }
 }

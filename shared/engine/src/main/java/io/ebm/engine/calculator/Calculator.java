@@ -11,6 +11,10 @@ import io.ebm.core.alert.AlertTransition;
 import io.ebm.core.budget.BudgetEvaluator;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.engine.BudgetPipeline;
+import io.ebm.engine.outbox.Outbox;
+import io.ebm.core.store.OutboxEntry;
+import java.time.Clock;
+import java.util.Set;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
@@ -29,16 +33,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns counts into budgets and pages people: for each budget, read the counts, evaluate with the core, store
- * the snapshot under optimistic locking, move each alert tier's state with a conditional write, announce its
- * transitions, and emit an event when the status changes.
+ * Turns counts into budgets and pages people: for each budget, read the counts, evaluate, move each alert tier's
+ * state, and commit the snapshot, the alert states and what they must announce (tier transitions, a status
+ * change) in one atomic write. Then the outbox is delivered: SNS notices and EventBridge status events.
  *
  * <p>Evaluators stay in memory between runs (up to {@code cacheLimit} budgets): a warm budget reads only the
  * last {@code overlapMinutes} again, a cold one reads its window once.
  *
- * <p>Exactly-once announcements: a transition is first recorded (version check: of two concurrent runs only
- * one moves the state), then claimed, then published, then marked announced. A failed publish gives the
- * claim back, and the next run sends it; a run delivered twice finds the transition already announced.
+ * <p>Time only moves forward: an evaluation no newer than the stored snapshot (a late shard, a redelivered
+ * run) changes nothing and pages nobody. Two runs of one instant race on the snapshot's version; the loser
+ * writes nothing. A page is never lost: it is in the store before anyone is told, and stays there until sent.
  */
 public final class Calculator {
 
@@ -53,19 +57,23 @@ public final class Calculator {
         }
     }
 
-    /** What one run did. */
+    /**
+     * What one run did. {@code stale}: budgets whose stored snapshot was as new as this run's instant or newer
+     * (a late or repeated run), left alone. {@code notices} and {@code statusEvents} count what was delivered,
+     * this run's and earlier runs' undelivered ones alike; {@code undelivered} what is still waiting.
+     */
     public record Run(int budgets, int snapshotsWritten, int transitions, int notices, int statusEvents,
-                      List<String> failures) {
+                      List<String> failures, int stale, int undelivered) {
         public Run {
             failures = List.copyOf(failures);
         }
     }
 
-    private static final Duration CLAIM_TTL = Duration.ofDays(1);
+    /** What the calculator announces; the policy delivers its own notices. */
+    private static final Set<String> KINDS = Set.of(OutboxEntry.ALERT, OutboxEntry.STATUS);
 
     private final BudgetStore store;
-    private final AlertNotifier notifier;
-    private final StatusEvents events;
+    private final Outbox outbox;
     private final Options options;
     private final StructuredLog log;
     private final Map<String, Cached> cache;
@@ -84,16 +92,20 @@ public final class Calculator {
         int budgets;
         int snapshots;
         int transitions;
-        int notices;
-        int events;
+        int stale;
         final List<String> failures = new ArrayList<>();
     }
 
     public Calculator(BudgetStore store, AlertNotifier notifier, StatusEvents events, Options options,
                       StructuredLog log) {
+        this(store, notifier, events, options, log, Clock.systemUTC());
+    }
+
+    /** {@code wallClock} times the outbox's leases: real time, whatever instant a run evaluates. */
+    public Calculator(BudgetStore store, AlertNotifier notifier, StatusEvents events, Options options,
+                      StructuredLog log, Clock wallClock) {
         this.store = store;
-        this.notifier = notifier;
-        this.events = events;
+        this.outbox = new Outbox(store, notifier, events, wallClock);
         this.options = options;
         this.log = log;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -130,19 +142,18 @@ public final class Calculator {
             for (BudgetSpec spec : BudgetSpec.of(slo, tiers)) {
                 tally.budgets++;
                 try {
-                    Snapshot snapshot = evaluate(spec, at, settings, exclusions);
-                    record(snapshot, tally);
-                    for (Snapshot.TierResult tier : snapshot.alerts()) {
-                        alert(snapshot, tier, slo.annotations().get("runbook"), tally);
-                    }
+                    commit(evaluate(spec, at, settings, exclusions), slo.annotations().get("runbook"), tally);
                 } catch (RuntimeException e) {
                     tally.failures.add(spec.name() + ": " + e.getMessage());
                     log.error("budget skipped", Map.of("slo", spec.name(), "reason", String.valueOf(e.getMessage())));
                 }
             }
         }
-        Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, tally.notices, tally.events,
-                tally.failures);
+        Outbox.Delivery delivery = outbox.deliver(KINDS);
+        tally.failures.addAll(delivery.failures());
+        int undelivered = (int) store.pendingOutbox().stream().filter(e -> KINDS.contains(e.kind())).count();
+        Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivered(delivery, OutboxEntry.ALERT),
+                delivered(delivery, OutboxEntry.STATUS), tally.failures, tally.stale, undelivered);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", at.toString());
         fields.put("budgets", run.budgets());
@@ -150,6 +161,8 @@ public final class Calculator {
         fields.put("transitions", run.transitions());
         fields.put("notices", run.notices());
         fields.put("statusEvents", run.statusEvents());
+        fields.put("stale", run.stale());
+        fields.put("undelivered", run.undelivered());
         fields.put("failed", run.failures());
         fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
         log.info("calculation run", fields);
@@ -158,6 +171,7 @@ public final class Calculator {
         metrics.put("SnapshotsWritten", run.snapshotsWritten());
         metrics.put("AlertNotices", run.notices());
         metrics.put("StatusEvents", run.statusEvents());
+        metrics.put("Undelivered", run.undelivered());
         metrics.put("Errors", run.failures().size());
         log.metrics("ErrorBudgetManager", Map.of("Function", "budget-calculator"), metrics, at);
         return run;
@@ -199,78 +213,60 @@ public final class Calculator {
     }
 
     /**
-     * Stores the snapshot once per instant. A status change is announced before the snapshot that shows it is
-     * written, under a claim on that version: if the event cannot be sent, the snapshot is not written either,
-     * and the next run sees the same change and sends it.
+     * Moves the alert tiers, then commits the snapshot, the tiers' states and the announcements in one write.
+     * Nothing is written when a snapshot as new or newer is stored (a late run), or when another run of this
+     * instant wrote first.
      */
-    private void record(Snapshot s, Tally tally) {
-        Optional<SnapshotRecord> latest = store.latestSnapshot(s.name());
-        if (latest.isPresent() && !s.evaluatedAt().isAfter(latest.get().evaluatedAt())) {
-            return; // this instant (or a later one) is stored already: a repeated or late run
+    private void commit(Snapshot raw, String runbook, Tally tally) {
+        Optional<SnapshotRecord> latest = store.latestSnapshot(raw.name());
+        if (latest.isPresent() && !raw.evaluatedAt().isAfter(latest.get().evaluatedAt())) {
+            tally.stale++;
+            return; // time only moves forward: this instant (or a later one) is stored already
         }
         long version = latest.map(SnapshotRecord::version).orElse(0L) + 1;
+        List<AlertRecord> moved = new ArrayList<>();
+        List<OutboxEntry> announce = new ArrayList<>();
+        List<Snapshot.TierResult> held = new ArrayList<>();
+        List<AlertState> fired = new ArrayList<>();
+        for (Snapshot.TierResult t : raw.alerts()) {
+            String tier = t.tier().name();
+            AlertRecord current = store.alertState(raw.name(), tier)
+                    .orElse(new AlertRecord(AlertState.inactive(raw.name(), tier), 0, true));
+            AlertTransition move = AlertTransition.next(current.state(), t.firing(), raw.evaluatedAt(),
+                    Duration.ofMinutes(t.tier().alertAfterMinutes()));
+            AlertState.Phase phase = move.next().phase();
+            held.add(t.held(phase == AlertState.Phase.FIRING, phase == AlertState.Phase.PENDING));
+            if (!move.next().equals(current.state())) {
+                moved.add(new AlertRecord(move.next(), current.version() + 1, true));
+            }
+            if (move.change() != AlertTransition.Change.NONE) {
+                fired.add(move.next());
+            }
+        }
+        Snapshot s = raw.withAlerts(held);
+        for (int i = 0; i < fired.size(); i++) {
+            AlertState state = fired.get(i);
+            Snapshot.TierResult t = held.stream().filter(h -> h.tier().name().equals(state.tier())).findFirst()
+                    .orElseThrow();
+            announce.add(OutboxEntry.of(state.dedupKey() + "#" + state.phase(), OutboxEntry.ALERT, s.name(),
+                    s.evaluatedAt(), Outbox.payload(AlertNotice.of(s, t, state, options.statusUrl(), runbook))));
+        }
         String previous = latest.map(SnapshotRecord::status).orElse(null);
         if (!s.status().name().equals(previous)) {
-            String claim = "status#" + s.name() + "#" + version;
-            if (!claim(claim)) {
-                return; // another calculator is writing this version
-            }
-            try {
-                events.publish(new StatusChange(s.name(), s.service(), previous, s.status().name(), s.statusReason(),
-                        s.evaluatedAt(), version, s.remainingFraction(), s.burnRates(),
-                        s.alerts().stream().filter(Snapshot.TierResult::firing).map(t -> t.tier().name()).toList()));
-            } catch (RuntimeException e) {
-                store.release(claim);
-                throw new IllegalStateException("status event " + previous + " -> " + s.status() + " not sent ("
-                        + e.getMessage() + "); the next run sends it", e);
-            }
-            tally.events++;
+            StatusChange change = new StatusChange(s.name(), s.service(), previous, s.status().name(),
+                    s.statusReason(), s.evaluatedAt(), version, s.remainingFraction(), s.burnRates(),
+                    s.alerts().stream().filter(Snapshot.TierResult::firing).map(t -> t.tier().name()).toList());
+            announce.add(OutboxEntry.of("status#" + s.name() + "#" + version, OutboxEntry.STATUS, s.name(),
+                    s.evaluatedAt(), Outbox.payload(change)));
         }
-        if (store.putSnapshot(SnapshotRecord.of(s, version))) {
+        if (store.commitEvaluation(SnapshotRecord.of(s, version), moved, announce)) {
             tally.snapshots++;
+            tally.transitions += fired.size();
         }
+        // else another run of this instant committed first: its announcements are in the outbox
     }
 
-    /** Claims live in real time, whatever instant the run evaluates: they guard against redelivery. */
-    private boolean claim(String key) {
-        Instant now = Instant.now();
-        return store.claim(key, now, now.plus(CLAIM_TTL));
-    }
-
-    private void alert(Snapshot s, Snapshot.TierResult t, String runbook, Tally tally) {
-        String tier = t.tier().name();
-        AlertRecord current = store.alertState(s.name(), tier)
-                .orElse(new AlertRecord(AlertState.inactive(s.name(), tier), 0, true));
-        AlertTransition move = AlertTransition.next(current.state(), t.firing(), s.evaluatedAt(),
-                Duration.ofMinutes(t.tier().alertAfterMinutes()));
-        AlertRecord record = current;
-        if (!move.next().equals(current.state())) {
-            boolean toAnnounce = move.change() != AlertTransition.Change.NONE;
-            AlertRecord next = new AlertRecord(move.next(), current.version() + 1, !toAnnounce);
-            if (!store.putAlertState(next)) {
-                return; // another run moved this tier first; it announces
-            }
-            record = next;
-            if (toAnnounce) {
-                tally.transitions++;
-            }
-        }
-        AlertState.Phase phase = record.state().phase();
-        if (record.announced() || (phase != AlertState.Phase.FIRING && phase != AlertState.Phase.RESOLVED)) {
-            return;
-        }
-        String claim = "announce#" + record.state().dedupKey() + "#" + phase;
-        if (!claim(claim)) {
-            return; // being announced by another run
-        }
-        try {
-            notifier.publish(AlertNotice.of(s, t, record.state(), options.statusUrl(), runbook));
-        } catch (RuntimeException e) {
-            store.release(claim);
-            throw new IllegalStateException("alert " + tier + " " + phase + " not sent (" + e.getMessage()
-                    + "); the next run sends it", e);
-        }
-        tally.notices++;
-        store.putAlertState(new AlertRecord(record.state(), record.version() + 1, true));
+    private static int delivered(Outbox.Delivery d, String kind) {
+        return kind.equals(OutboxEntry.ALERT) ? d.alerts() : d.statusEvents();
     }
 }

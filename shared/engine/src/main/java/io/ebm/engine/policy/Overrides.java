@@ -33,10 +33,16 @@ public final class Overrides {
         return policy.overridesWith(stored);
     }
 
+    /** An override until {@code expires}, at most {@code maxDuration} from now (the policy's overrideMaxDuration). */
     public ReleaseOverride create(String service, String stage, Instant expires, String reason, String author,
-                                  Instant now) {
+                                  Instant now, java.time.Duration maxDuration) {
         if (!expires.isAfter(now)) {
             throw new IllegalArgumentException("an override must expire in the future, got " + expires);
+        }
+        if (expires.isAfter(now.plus(maxDuration))) {
+            throw new IllegalArgumentException("an override may last at most " + maxDuration.toHours()
+                    + " h (the policy's overrideMaxDuration), so it must expire by " + now.plus(maxDuration)
+                    + ", got " + expires);
         }
         ReleaseOverride o = new ReleaseOverride("ovr-" + UUID.randomUUID(), service, stage, expires, reason, author);
         store.putOverride(o);
@@ -49,8 +55,10 @@ public final class Overrides {
         return store.overrides(service).stream().map(o -> new Listed(o, o.activeAt(now))).toList();
     }
 
+    /** Revokes an override of {@code service}; false when that service has no such override in force. */
     public boolean revoke(String service, String id, String author, Instant now) {
-        boolean revoked = store.revokeOverride(id);
+        boolean own = store.overrides(service).stream().anyMatch(o -> o.id().equals(id));
+        boolean revoked = own && store.revokeOverride(id);
         if (revoked) {
             store.appendAudit(new AuditEntry("audit-revoke-" + id, service, now, author, "revoke override " + id,
                     "revoked by " + author, 0));

@@ -1,11 +1,5 @@
 package io.ebm.engine.policy;
 
-import io.ebm.core.port.FeatureFlags;
-import io.ebm.core.port.Releases;
-import io.ebm.engine.LatestSnapshots;
-import io.ebm.core.port.AlertNotice;
-import io.ebm.core.port.AlertNotifier;
-import io.ebm.core.port.StructuredLog;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.policy.Action;
 import io.ebm.core.policy.Decision;
@@ -13,10 +7,19 @@ import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyEngine;
 import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.policy.Rule;
+import io.ebm.core.port.AlertNotice;
+import io.ebm.core.port.AlertNotifier;
+import io.ebm.core.port.FeatureFlags;
+import io.ebm.core.port.Releases;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
-import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.store.OutboxEntry;
+import io.ebm.core.store.TargetRecord;
+import io.ebm.engine.LatestSnapshots;
+import io.ebm.engine.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,20 +28,35 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Carries the error-budget policy out. Each action is claimed under an idempotency key (the event's id and the
- * action) before it runs, and recorded in the audit log after; a failed action gives its claim back, so the
- * redelivered event retries it, while actions already done are not done again.
+ * Carries the error-budget policy out, level-triggered. {@link #reconcile} computes from the latest facts (fresh
+ * snapshots, overrides in force, the policy) the desired state of everything the policy manages, each with its
+ * reasons: every pipeline stage transition a rule freezes, every feature flag a rule sets, every rule's notice for
+ * each budget. It compares that with what it last decided (the target records in the store) and with the real
+ * state (read back from the pipeline and the flag store), and changes only what differs. One audit entry per
+ * real change. Status events, overrides and the schedule only make it run sooner; none is the source of truth.
+ *
+ * <ul>
+ *   <li>A freeze or a forced flag is lifted only once the gate has allowed (no rule holds) for
+ *   {@code liftAfter}: a budget hovering at a threshold does not flap a pipeline.</li>
+ *   <li>{@code setFeatureFlag} forces its value while a rule holds; when none holds any more the value the flag had
+ *   before is restored, once, and the owner has the flag back.</li>
+ *   <li>A notice goes out when its rule starts to hold for a budget, through the outbox (never lost), not on every
+ *   run.</li>
+ *   <li>Time only moves forward: a reconcile that started before the stored decision changes nothing for that
+ *   target.</li>
+ * </ul>
+ *
+ * <p>Approvals and invoke-action jobs are answered from the same fresh gate; answering twice is harmless.
  */
 public final class PolicyEnforcer {
 
-    /** How long an idempotency claim holds: longer than any redelivery. */
-    static final Duration CLAIM_TTL = Duration.ofDays(7);
-
-    /** What one event led to. */
+    /** What one reconcile (or one gate answer) did. */
     public record Outcome(List<String> done, List<String> skipped, List<String> failed) {
         public Outcome {
             done = List.copyOf(done);
@@ -47,183 +65,366 @@ public final class PolicyEnforcer {
         }
     }
 
+    /** How often a target is tried when another reconcile writes it at the same moment. */
+    private static final int ATTEMPTS = 3;
+
     private final BudgetStore store;
     private final Overrides storedOverrides;
     private final Releases releases;
     private final Function<Policy.FlagBackend, FeatureFlags> flags;
-    private final AlertNotifier notify;
+    private final Outbox notices;
     private final StructuredLog log;
     private final Clock clock;
+    private final Duration staleDefault;
 
+    /**
+     * {@code staleDefault}: a snapshot older than this is NO_DATA when the policy names no {@code staleAfter}
+     * (twice the calculator's schedule).
+     */
     public PolicyEnforcer(BudgetStore store, Releases releases, Function<Policy.FlagBackend, FeatureFlags> flags,
-                          AlertNotifier notify, StructuredLog log, Clock clock) {
+                          AlertNotifier notify, StructuredLog log, Clock clock, Duration staleDefault) {
         this.store = store;
         this.storedOverrides = new Overrides(store);
         this.releases = releases;
         this.flags = flags;
-        this.notify = notify;
+        this.notices = new Outbox(store, notify, change -> {
+            throw new IllegalStateException("the policy sends no status events");
+        }, clock);
         this.log = log;
         this.clock = clock;
+        this.staleDefault = staleDefault;
     }
 
-    /** The latest stored snapshot of every budget of {@code slos}. */
+    /** The latest snapshot of every budget of {@code slos}, stale ones as NO_DATA. */
     public List<Snapshot> snapshots(List<Slo> slos, Policy policy) {
-        return LatestSnapshots.of(store, slos, policy);
+        return LatestSnapshots.of(store, slos, policy, clock.instant(), staleDefault);
     }
 
-    /** All overrides of the services the snapshots name (expired ones too: the engine ignores those). */
-    private List<ReleaseOverride> overrides(List<Snapshot> snapshots, Policy policy) {
-        Set<String> services = new LinkedHashSet<>();
+    private List<ReleaseOverride> overrides(List<Snapshot> snapshots, Policy policy, Set<String> moreServices) {
+        Set<String> services = new LinkedHashSet<>(moreServices);
         snapshots.forEach(s -> services.add(s.service()));
         return storedOverrides.weighed(policy, services);
     }
 
-    /**
-     * A budget's status changed: do what the policy's rules ask for that budget (flags, notifications,
-     * reliability work), and bring the CodePipeline freezes of its service in line with the gate.
-     */
-    public Outcome onStatusChange(String eventId, String budget, List<Slo> slos, Policy policy) {
+    // ---------------------------------------------------------------- reconcile
+
+    private record StageTarget(String service, String stage, String pipeline) {
+        String key() {
+            return "stage#" + pipeline + "#" + stage;
+        }
+    }
+
+    /** Brings every stage transition, forced flag and rule notice in line with the latest facts. */
+    public Outcome reconcile(String trigger, List<Slo> slos, Policy policy) {
         Instant now = clock.instant();
         List<Snapshot> snapshots = snapshots(slos, policy);
-        Snapshot changed = snapshots.stream().filter(s -> s.name().equals(budget)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no stored snapshot for budget " + budget));
-        long version = store.latestSnapshot(budget).map(SnapshotRecord::version).orElse(0L);
-        List<ReleaseOverride> overrides = overrides(snapshots, policy);
+        Set<StageTarget> stages = stageTargets(policy, snapshots);
+        Set<String> named = new LinkedHashSet<>();
+        stages.forEach(t -> named.add(t.service()));
+        List<ReleaseOverride> overrides = overrides(snapshots, policy, named);
+        List<Decision> decisions = PolicyEngine.decide(snapshots, policy, overrides, now);
         List<String> done = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        String actor = "policy-engine (status event " + eventId + ")";
-        for (Decision d : PolicyEngine.decide(snapshots, policy, overrides, now)) {
-            if (!d.budget().equals(budget) || d.action() instanceof Action.FreezeReleases
-                    || d.action() instanceof Action.AllowReleases) {
-                continue; // releases are settled below, per stage, by the gate
-            }
-            String key = eventId + "#" + d.rule() + "#" + d.action().describe();
-            run(key, skipped, done, failed, () -> act(d, policy, changed), changed.service(), now, actor,
-                    d.action().describe(), String.join("; ", d.reasons()), version);
-        }
-        for (ReleaseTarget t : releaseTargets(policy, changed)) {
+        String actor = "policy-engine (" + trigger + ")";
+        for (StageTarget t : stages) {
             GateDecision gate = PolicyEngine.gate(t.service(), t.stage(), snapshots, policy, overrides, now);
             boolean deny = gate.verdict() == GateDecision.Verdict.DENY;
-            String what = (deny ? "freeze" : "unfreeze") + " pipeline " + t.pipeline() + " stage " + t.stage();
-            String why = String.join("; ", gate.reasons());
-            String key = eventId + "#" + what;
-            run(key, skipped, done, failed, () -> {
-                if (deny) {
-                    releases.freeze(t.pipeline(), t.stage(), "Error budget policy: " + why);
-                } else {
-                    releases.unfreeze(t.pipeline(), t.stage());
-                }
-            }, t.service(), now, actor, what, why, version);
+            guarded(t.key(), failed, () -> reconcileStage(t, deny, String.join("; ", gate.reasons()), policy, now,
+                    actor, done, skipped));
         }
+        if (policy.flags() != null) {
+            for (Map.Entry<String, List<Decision>> f : flagDecisions(policy, decisions).entrySet()) {
+                guarded("flag#" + f.getKey(), failed, () -> reconcileFlag(f.getKey(), f.getValue(), policy, now, actor,
+                        done, skipped));
+            }
+        } else if (decisions.stream().anyMatch(d -> d.action() instanceof Action.SetFeatureFlag)) {
+            failed.add("policy " + policy.name() + " sets feature flags but names no featureFlags backend");
+        }
+        for (Map.Entry<String, Notice> n : notices(policy, snapshots, decisions).entrySet()) {
+            guarded(n.getKey(), failed, () -> reconcileNotice(n.getKey(), n.getValue(), now, actor, done, skipped));
+        }
+        Outbox.Delivery delivery = notices.deliver(Set.of(OutboxEntry.NOTICE));
+        failed.addAll(delivery.failures());
         Outcome outcome = new Outcome(done, skipped, failed);
-        log.info("status change handled", Map.of("event", eventId, "slo", budget, "status",
-                changed.status().name(), "done", done, "skipped", skipped, "failed", failed));
+        log.info("policy reconciled", Map.of("trigger", trigger, "stages", stages.size(), "done", done,
+                "failed", failed, "noticesDelivered", delivery.notices()));
+        log.metrics("ErrorBudgetManager", Map.of("Function", "policy-engine"),
+                Map.of("Changes", done.size(), "Errors", failed.size()), now);
         return outcome;
     }
 
-    /** A manual approval asks whether {@code service} may release at {@code stage}: answer it once. */
-    public GateDecision onApproval(String pipeline, String stage, String action, String token, String service,
-                                   List<Slo> slos, Policy policy) {
-        Instant now = clock.instant();
-        List<Snapshot> snapshots = snapshots(slos, policy);
-        GateDecision gate = PolicyEngine.gate(service, stage, snapshots, policy, overrides(snapshots, policy), now);
-        boolean approve = gate.verdict() == GateDecision.Verdict.ALLOW;
-        String summary = (approve ? "Approved" : "Rejected") + " by the error budget policy: "
-                + String.join("; ", gate.reasons());
-        List<String> ignored = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        run("approval#" + token, ignored, ignored, failed,
-                () -> releases.answerApproval(pipeline, stage, action, token, approve, summary),
-                service, now, "codepipeline approval " + pipeline + "/" + stage + "/" + action,
-                (approve ? "approve" : "reject") + " " + pipeline + " " + stage, summary, 0);
-        if (!failed.isEmpty()) {
-            throw new IllegalStateException(failed.get(0));
+    /** Runs one target's reconcile; a failure is reported, and the next reconcile tries again. */
+    private void guarded(String key, List<String> failed, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            failed.add(key + ": " + e.getMessage());
+            log.error("reconcile of a target failed; the next run tries again", Map.of("target", key,
+                    "reason", String.valueOf(e.getMessage())));
         }
-        return gate;
     }
 
-    /** A CodePipeline invoke action asks the same question: succeed or fail its job once. */
-    public GateDecision onJob(String jobId, String service, String stage, List<Slo> slos, Policy policy) {
-        Instant now = clock.instant();
-        List<Snapshot> snapshots = snapshots(slos, policy);
-        GateDecision gate = PolicyEngine.gate(service, stage, snapshots, policy, overrides(snapshots, policy), now);
-        boolean allow = gate.verdict() == GateDecision.Verdict.ALLOW;
-        String summary = (allow ? "Allowed" : "Denied") + " by the error budget policy: " + String.join("; ", gate.reasons());
-        List<String> ignored = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        run("job#" + jobId, ignored, ignored, failed, () -> releases.answerJob(jobId, allow, summary), service, now,
-                "codepipeline job " + jobId, (allow ? "succeed" : "fail") + " job " + jobId, summary, 0);
-        if (!failed.isEmpty()) {
-            throw new IllegalStateException(failed.get(0));
+    /**
+     * The desired state under hysteresis: engaged while {@code want}; once {@code want} is false, engaged until it
+     * has stayed false for {@code liftAfter}.
+     */
+    private record Desired(boolean engaged, Instant allowSince) {
+    }
+
+    private static Desired desired(boolean want, TargetRecord record, Instant now, Duration liftAfter) {
+        if (want) {
+            return new Desired(true, null);
         }
-        return gate;
+        if (!record.engaged()) {
+            return new Desired(false, null);
+        }
+        Instant since = record.allowSince() != null ? record.allowSince() : now;
+        return Duration.between(since, now).compareTo(liftAfter) >= 0 ? new Desired(false, null)
+                : new Desired(true, since);
     }
 
-    private record ReleaseTarget(String service, String stage, String pipeline) {
+    /** The stored record, unless a reconcile that started later decided on it already. */
+    private Optional<TargetRecord> current(String key, String service, Instant now) {
+        TargetRecord r = store.target(key).orElse(TargetRecord.none(key, service));
+        return r.decidedAt() != null && r.decidedAt().isAfter(now) ? Optional.empty() : Optional.of(r);
     }
 
-    /** The pipeline stages whose freeze the policy ties to the changed budget's service. */
-    private static List<ReleaseTarget> releaseTargets(Policy policy, Snapshot changed) {
-        Set<ReleaseTarget> out = new LinkedHashSet<>();
-        for (var rule : policy.rules()) {
-            if (!rule.scope().matches(changed.service(), changed.name())) {
-                continue;
+    private void reconcileStage(StageTarget t, boolean deny, String why, Policy policy, Instant now, String actor,
+                                List<String> done, List<String> skipped) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<TargetRecord> read = current(t.key(), t.service(), now);
+            if (read.isEmpty()) {
+                skipped.add(t.key() + ": decided by a newer reconcile");
+                return;
             }
+            TargetRecord record = read.get();
+            Desired want = desired(deny, record, now, policy.release().liftAfter());
+            String reason = want.engaged() && !deny
+                    ? "frozen until the gate has allowed for " + policy.release().liftAfter().toMinutes()
+                            + " min (since " + want.allowSince() + "): " + why
+                    : why;
+            if (want.engaged() != record.engaged() || !Objects.equals(want.allowSince(), record.allowSince())) {
+                if (!store.commitTarget(record.next(want.engaged(), null, want.allowSince(), now, reason), List.of())) {
+                    continue; // another reconcile wrote it: read again
+                }
+            }
+            Optional<Boolean> real = releases.isFrozen(t.pipeline(), t.stage());
+            if (real.isPresent() && real.get() == want.engaged()) {
+                return; // nothing differs
+            }
+            String what = (want.engaged() ? "freeze" : "unfreeze") + " pipeline " + t.pipeline() + " stage " + t.stage();
+            if (want.engaged()) {
+                releases.freeze(t.pipeline(), t.stage(), "Error budget policy: " + why);
+            } else {
+                releases.unfreeze(t.pipeline(), t.stage());
+            }
+            audit(t.key(), t.service(), now, actor, what, reason);
+            done.add(what);
+            return;
+        }
+        skipped.add(t.key() + ": written by other reconciles " + ATTEMPTS + " times");
+    }
+
+    private void reconcileFlag(String flag, List<Decision> holding, Policy policy, Instant now, String actor,
+                               List<String> done, List<String> skipped) {
+        String key = "flag#" + flag;
+        String service = holding.isEmpty() ? null : holding.get(0).service();
+        FeatureFlags backend = flags.apply(policy.flags());
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<TargetRecord> read = current(key, service, now);
+            if (read.isEmpty()) {
+                skipped.add(key + ": decided by a newer reconcile");
+                return;
+            }
+            TargetRecord record = read.get();
+            Desired want = desired(!holding.isEmpty(), record, now, policy.release().liftAfter());
+            Optional<Boolean> real = backend.get(flag);
+            if (want.engaged()) {
+                Decision first = holding.isEmpty() ? null : holding.get(0);
+                String why = first != null ? "rule " + first.rule() + ": " + String.join("; ", first.reasons())
+                        : "no rule sets it since " + want.allowSince() + "; restored after "
+                                + policy.release().liftAfter().toMinutes() + " min";
+                Boolean owner = record.engaged() ? record.ownerValue() : real.orElse(null);
+                if (!record.engaged() || !Objects.equals(want.allowSince(), record.allowSince())) {
+                    if (!store.commitTarget(record.next(true, owner, want.allowSince(), now, why), List.of())) {
+                        continue;
+                    }
+                }
+                boolean forced = first != null && ((Action.SetFeatureFlag) first.action()).enabled();
+                if (first != null && (real.isEmpty() || real.get() != forced)) {
+                    backend.set(flag, forced, "Error budget policy " + why);
+                    audit(key, record.service() != null ? record.service() : service, now, actor,
+                            "set flag " + flag + " to " + forced, why);
+                    done.add("set flag " + flag + " to " + forced);
+                }
+                return; // while waiting to lift, the forced value stays as it is
+            }
+            if (!record.engaged()) {
+                return; // not the policy's: the owner has the flag
+            }
+            // lift: give the owner's value back first, then say the policy let go; a failure retries next run
+            Boolean owner = record.ownerValue();
+            String why = "no rule sets it any more; restoring its value from before the policy forced it";
+            if (owner != null && (real.isEmpty() || real.get() != owner.booleanValue())) {
+                backend.set(flag, owner, "Error budget policy: " + why);
+                audit(key, record.service(), now, actor, "restore flag " + flag + " to " + owner, why);
+                done.add("restore flag " + flag + " to " + owner);
+            }
+            if (store.commitTarget(record.next(false, null, null, now, why), List.of())) {
+                return;
+            }
+        }
+        skipped.add(key + ": written by other reconciles " + ATTEMPTS + " times");
+    }
+
+    /** A rule's notice for one budget: whether the rule holds for it now, and what to say when it starts. */
+    private record Notice(String service, String budget, Decision holding, Action.Notify action) {
+    }
+
+    private void reconcileNotice(String key, Notice n, Instant now, String actor, List<String> done,
+                                 List<String> skipped) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<TargetRecord> read = current(key, n.service(), now);
+            if (read.isEmpty()) {
+                return;
+            }
+            TargetRecord record = read.get();
+            boolean holds = n.holding() != null;
+            if (holds == record.engaged()) {
+                return;
+            }
+            List<OutboxEntry> send = new ArrayList<>();
+            if (holds && n.action() != null) {
+                send.add(OutboxEntry.of(key + "#" + (record.version() + 1), OutboxEntry.NOTICE, n.budget(), now,
+                        Outbox.payload(notice(n.holding(), n.action()))));
+            }
+            String why = holds ? String.join("; ", n.holding().reasons()) : "the rule no longer holds";
+            if (store.commitTarget(record.next(holds, null, null, now, why), send)) {
+                if (holds) {
+                    String what = n.holding().action().describe();
+                    audit(key + "#" + (record.version() + 1), n.service(), now, actor, what, why);
+                    done.add(what);
+                }
+                return;
+            }
+        }
+        skipped.add(key + ": written by other reconciles " + ATTEMPTS + " times");
+    }
+
+    private static AlertNotice notice(Decision d, Action.Notify n) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("target", n.target());
+        attributes.put("service", d.service());
+        attributes.put("slo", d.budget());
+        attributes.put("rule", d.rule());
+        attributes.put("severity", "policy");
+        String subject = "[POLICY] " + d.budget() + ": " + (n.message() == null ? d.rule() : n.message());
+        return new AlertNotice(AlertNotice.subject(subject),
+                d.action().describe() + "\n" + "because " + String.join("; ", d.reasons()) + "\n", attributes);
+    }
+
+    private void audit(String key, String service, Instant now, String actor, String what, String why) {
+        store.appendAudit(new AuditEntry(key + "@" + now.toEpochMilli(), service == null ? "-" : service, now, actor,
+                what, why, 0));
+    }
+
+    /** Every pipeline stage a rule's release action names, for each service it applies to. */
+    private static Set<StageTarget> stageTargets(Policy policy, List<Snapshot> snapshots) {
+        Set<StageTarget> out = new LinkedHashSet<>();
+        for (Rule rule : policy.rules()) {
             for (Action a : rule.then()) {
-                if (a instanceof Action.FreezeReleases f && f.pipeline() != null) {
-                    out.add(new ReleaseTarget(f.service() != null ? f.service() : changed.service(), f.stage(), f.pipeline()));
-                } else if (a instanceof Action.AllowReleases al && al.pipeline() != null) {
-                    out.add(new ReleaseTarget(al.service() != null ? al.service() : changed.service(), al.stage(),
-                            al.pipeline()));
+                String pipeline = a instanceof Action.FreezeReleases f ? f.pipeline()
+                        : a instanceof Action.AllowReleases al ? al.pipeline() : null;
+                if (pipeline == null) {
+                    continue;
+                }
+                String service = a instanceof Action.FreezeReleases f ? f.service() : ((Action.AllowReleases) a).service();
+                String stage = a instanceof Action.FreezeReleases f ? f.stage() : ((Action.AllowReleases) a).stage();
+                if (service != null) {
+                    out.add(new StageTarget(service, stage, pipeline));
+                    continue;
+                }
+                for (Snapshot s : snapshots) {
+                    if (rule.scope().matches(s.service(), s.name())) {
+                        out.add(new StageTarget(s.service(), stage, pipeline));
+                    }
                 }
             }
         }
-        return List.copyOf(out);
+        return out;
     }
 
-    private void act(Decision d, Policy policy, Snapshot s) {
-        String reasons = String.join("; ", d.reasons());
-        if (d.action() instanceof Action.SetFeatureFlag f) {
-            if (policy.flags() == null) {
-                throw new IllegalStateException("policy " + policy.name() + " sets flag " + f.flag()
-                        + " but names no featureFlags backend");
+    /** Every flag a rule sets, with the decisions that hold for it now (rule order: the first one's value wins). */
+    private static Map<String, List<Decision>> flagDecisions(Policy policy, List<Decision> decisions) {
+        Map<String, List<Decision>> out = new LinkedHashMap<>();
+        for (Rule rule : policy.rules()) {
+            for (Action a : rule.then()) {
+                if (a instanceof Action.SetFeatureFlag f) {
+                    out.putIfAbsent(f.flag(), new ArrayList<>());
+                }
             }
-            FeatureFlags.Result r = flags.apply(policy.flags()).set(f.flag(), f.enabled(),
-                    "Error budget policy rule " + d.rule() + ": " + reasons);
-            log.info("feature flag set", Map.of("flag", f.flag(), "enabled", f.enabled(), "changed", r.changed(),
-                    "version", r.version(), "deploymentStarted", r.deploymentStarted()));
-        } else if (d.action() instanceof Action.Notify n) {
-            Map<String, String> attributes = new LinkedHashMap<>();
-            attributes.put("target", n.target());
-            attributes.put("service", s.service());
-            attributes.put("slo", s.name());
-            attributes.put("rule", d.rule());
-            String subject = "[POLICY] " + s.name() + ": " + (n.message() == null ? d.rule() : n.message());
-            notify.publish(new AlertNotice(AlertNotice.subject(subject),
-                    d.action().describe() + "\n" + "because " + reasons + "\n", attributes));
         }
-        // RequireReliabilityWork is a decision on record: the audit entry is the action
+        for (Decision d : decisions) {
+            if (d.action() instanceof Action.SetFeatureFlag f) {
+                out.get(f.flag()).add(d);
+            }
+        }
+        return out;
     }
 
-    /** Claim, run, audit; a failure gives the claim back so that the next delivery retries. */
-    private void run(String key, List<String> skipped, List<String> done, List<String> failed, Runnable action,
-                     String service, Instant now, String actor, String what, String why, long snapshotVersion) {
-        Instant real = Instant.now(); // claims live in real time: they guard against redelivery
-        if (!store.claim(key, real, real.plus(CLAIM_TTL))) {
-            skipped.add(what);
-            return;
+    /** Every (rule, budget) whose rule notifies or records reliability work, with the decision if it holds. */
+    private static Map<String, Notice> notices(Policy policy, List<Snapshot> snapshots, List<Decision> decisions) {
+        Map<String, Notice> out = new LinkedHashMap<>();
+        for (Rule rule : policy.rules()) {
+            for (Action a : rule.then()) {
+                if (!(a instanceof Action.Notify) && !(a instanceof Action.RequireReliabilityWork)) {
+                    continue;
+                }
+                for (Snapshot s : snapshots) {
+                    if (!rule.scope().matches(s.service(), s.name())) {
+                        continue;
+                    }
+                    String key = "rule#" + rule.name() + "#" + a.describe() + "#" + s.name();
+                    Decision holding = decisions.stream().filter(d -> d.rule().equals(rule.name())
+                            && d.budget().equals(s.name()) && d.action().equals(a)).findFirst().orElse(null);
+                    out.put(key, new Notice(s.service(), s.name(), holding, a instanceof Action.Notify n ? n : null));
+                }
+            }
         }
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            store.release(key);
-            failed.add(what + ": " + e.getMessage());
-            log.error("policy action failed; the next delivery retries it", Map.of("action", what,
-                    "reason", String.valueOf(e.getMessage())));
-            return;
-        }
-        store.appendAudit(new AuditEntry(key, service, now, actor, what, why, snapshotVersion));
-        done.add(what);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- gates asked by pipelines
+
+    /** A manual approval asks whether {@code service} may release at {@code stage}: answer it from a fresh gate. */
+    public GateDecision onApproval(String pipeline, String stage, String action, String token, String service,
+                                   List<Slo> slos, Policy policy) {
+        GateDecision gate = gate(service, stage, slos, policy);
+        boolean approve = gate.verdict() == GateDecision.Verdict.ALLOW;
+        String summary = (approve ? "Approved" : "Rejected") + " by the error budget policy: "
+                + String.join("; ", gate.reasons());
+        releases.answerApproval(pipeline, stage, action, token, approve, summary);
+        store.appendAudit(new AuditEntry("approval#" + token, service, clock.instant(),
+                "codepipeline approval " + pipeline + "/" + stage + "/" + action,
+                (approve ? "approve" : "reject") + " " + pipeline + " " + stage, summary, 0));
+        return gate;
+    }
+
+    /** A CodePipeline invoke action asks the same question: succeed or fail its job. */
+    public GateDecision onJob(String jobId, String service, String stage, List<Slo> slos, Policy policy) {
+        GateDecision gate = gate(service, stage, slos, policy);
+        boolean allow = gate.verdict() == GateDecision.Verdict.ALLOW;
+        String summary = (allow ? "Allowed" : "Denied") + " by the error budget policy: " + String.join("; ", gate.reasons());
+        releases.answerJob(jobId, allow, summary);
+        store.appendAudit(new AuditEntry("job#" + jobId, service, clock.instant(), "codepipeline job " + jobId,
+                (allow ? "succeed" : "fail") + " job " + jobId, summary, 0));
+        return gate;
+    }
+
+    private GateDecision gate(String service, String stage, List<Slo> slos, Policy policy) {
+        List<Snapshot> snapshots = snapshots(slos, policy);
+        return PolicyEngine.gate(service, stage, snapshots, policy, overrides(snapshots, policy, Set.of(service)),
+                clock.instant());
     }
 }

@@ -51,12 +51,31 @@ public final class StatusApi {
     private final Overrides overrides;
     private final StructuredLog log;
     private final Clock clock;
+    private final Duration staleDefault;
 
     public StatusApi(BudgetStore store, StructuredLog log, Clock clock) {
+        this(store, log, clock, io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER);
+    }
+
+    /** {@code staleDefault}: snapshots older than this show as NO_DATA when the policy names no staleAfter. */
+    public StatusApi(BudgetStore store, StructuredLog log, Clock clock, Duration staleDefault) {
         this.store = store;
         this.overrides = new Overrides(store);
         this.log = log;
         this.clock = clock;
+        this.staleDefault = staleDefault;
+    }
+
+    /** Every budget's latest snapshot as the gate sees it: stale ones are NO_DATA. */
+    private List<Snapshot> fresh(Policy policy) {
+        return LatestSnapshots.of(store, StoredDefinitions.load(store, log), policy, clock.instant(), staleDefault);
+    }
+
+    /** One budget's latest snapshot, NO_DATA when stale. */
+    private Snapshot freshSnapshot(String name) {
+        Policy policy = StoredDefinitions.policy(store);
+        return LatestSnapshots.fresh(latest(name).snapshot(), clock.instant(),
+                policy.release().staleAfterOr(staleDefault));
     }
 
     /** Thrown inside a route: becomes a problem document. */
@@ -147,7 +166,7 @@ public final class StatusApi {
     /** Every budget's latest snapshot, lowest remaining budget first (no data last). */
     List<Snapshot> overview() {
         Policy policy = StoredDefinitions.policy(store);
-        List<Snapshot> all = new ArrayList<>(LatestSnapshots.of(store, StoredDefinitions.load(store, log), policy));
+        List<Snapshot> all = new ArrayList<>(fresh(policy));
         all.sort(Comparator.comparing((Snapshot s) -> s.remainingFraction() == null ? Double.MAX_VALUE
                 : s.remainingFraction()).thenComparing(Snapshot::name));
         return all;
@@ -240,7 +259,7 @@ public final class StatusApi {
 
     private ObjectNode gate(String service, String stage) {
         Policy policy = StoredDefinitions.policy(store);
-        List<Snapshot> snapshots = LatestSnapshots.of(store, StoredDefinitions.load(store, log), policy);
+        List<Snapshot> snapshots = fresh(policy);
         if (snapshots.stream().noneMatch(s -> s.service().equals(service))) {
             throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + service + "'");
         }
@@ -258,7 +277,7 @@ public final class StatusApi {
     }
 
     private String badge(String name) {
-        Snapshot s = latest(name).snapshot();
+        Snapshot s = freshSnapshot(name);
         Double remaining = s.remainingFraction();
         String value = (remaining == null ? "no data" : String.format(Locale.ROOT, "%.1f%%", remaining * 100)) + " "
                 + s.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -266,7 +285,7 @@ public final class StatusApi {
     }
 
     private String view(String name) {
-        Snapshot s = latest(name).snapshot();
+        Snapshot s = freshSnapshot(name);
         Instant to = s.evaluatedAt().plusSeconds(1);
         Instant from = s.windowStart();
         // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
@@ -306,8 +325,13 @@ public final class StatusApi {
         if (!expires.isAfter(clock.instant())) {
             throw new Problem(400, "Bad body", "expires must be in the future, got " + expires);
         }
-        ReleaseOverride o = overrides.create(service, body.hasNonNull("stage") ? body.get("stage").asText() : null,
-                expires, reason, caller, clock.instant());
+        ReleaseOverride o;
+        try {
+            o = overrides.create(service, body.hasNonNull("stage") ? body.get("stage").asText() : null, expires, reason,
+                    caller, clock.instant(), StoredDefinitions.policy(store).release().overrideMaxDuration());
+        } catch (IllegalArgumentException e) {
+            throw new Problem(400, "Bad body", e.getMessage());
+        }
         return new HttpResponse(201, Map.of("Content-Type", "application/json", "Cache-Control", "no-store",
                 "Location", "/overrides/" + o.id()), override(o, true).toString());
     }
