@@ -194,6 +194,13 @@ final class DemoCommand {
                 list.get(0).summary()));
         out.printf(Locale.ROOT, "  %d policy notifications sent%n", r.policyNotices());
         out.println();
+        out.printf(Locale.ROOT, "%-32s %8s %7s %14s %28s%n", "Pipeline stage", "freezes", "lifted", "frozen (min)",
+                "disagreed with gate (min)");
+        for (Replay.Pipeline p : r.pipelines()) {
+            out.printf(Locale.ROOT, "%-32s %8d %7d %14d %28d%n", p.pipeline() + " / " + p.stage(), p.freezes(), p.lifted(),
+                    p.frozenMinutes(), p.disagreedMinutes());
+        }
+        out.println();
         out.printf(Locale.ROOT, "%-40s %-18s %-21s %10s %7s %8s%n", "SLO", "service", "status", "remaining",
                 "alerts", "changes");
         for (var slo : fleet.slos()) {

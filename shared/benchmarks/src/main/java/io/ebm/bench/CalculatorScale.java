@@ -111,6 +111,53 @@ public final class CalculatorScale {
         }
 
         @Override
+        public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts,
+                                        List<io.ebm.core.store.OutboxEntry> outbox) {
+            s.payload(); // as DynamoDB would: a persisting store writes each snapshot's JSON
+            return rest.commitEvaluation(s, alerts, outbox);
+        }
+
+        @Override
+        public List<io.ebm.core.store.OutboxEntry> pendingOutbox() {
+            return rest.pendingOutbox();
+        }
+
+        @Override
+        public boolean leaseOutbox(String id, Instant now, Instant until) {
+            return rest.leaseOutbox(id, now, until);
+        }
+
+        @Override
+        public void deliveredOutbox(String id) {
+            rest.deliveredOutbox(id);
+        }
+
+        @Override
+        public Optional<io.ebm.core.store.TargetRecord> target(String key) {
+            return rest.target(key);
+        }
+
+        @Override
+        public boolean commitTarget(io.ebm.core.store.TargetRecord record, List<io.ebm.core.store.OutboxEntry> outbox) {
+            return rest.commitTarget(record, outbox);
+        }
+
+        @Override
+        public Map<String, Long> marks(String prefix) {
+            return rest.marks(prefix);
+        }
+
+        @Override
+        public void putMark(String key, long value) {
+            rest.putMark(key, value);
+        }
+
+        @Override
+        public void clearMark(String key) {
+            rest.clearMark(key);
+        }
+
+        @Override
         public Optional<SnapshotRecord> latestSnapshot(String budget) {
             return rest.latestSnapshot(budget);
         }
@@ -123,16 +170,6 @@ public final class CalculatorScale {
         @Override
         public Optional<AlertRecord> alertState(String budget, String tier) {
             return rest.alertState(budget, tier);
-        }
-
-        @Override
-        public boolean claim(String key, Instant now, Instant expiresAt) {
-            return rest.claim(key, now, expiresAt);
-        }
-
-        @Override
-        public void release(String key) {
-            rest.release(key);
         }
 
         @Override

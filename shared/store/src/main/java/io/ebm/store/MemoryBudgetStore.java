@@ -45,7 +45,6 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Map<String, AuditEntry> audit = new HashMap<>();
     private final Map<String, ReleaseOverride> overrides = new HashMap<>();
     private final Set<String> revoked = new HashSet<>();
-    private final Map<String, Instant> claims = new HashMap<>();
     private final Map<String, OutboxEntry> outbox = new java.util.LinkedHashMap<>();
     private final Map<String, TargetRecord> targets = new HashMap<>();
     private final NavigableMap<String, Long> marks = new TreeMap<>();
@@ -287,18 +286,4 @@ public final class MemoryBudgetStore implements BudgetStore {
         return overrides.containsKey(id) && revoked.add(id);
     }
 
-    @Override
-    public synchronized boolean claim(String key, Instant now, Instant expiresAt) {
-        Instant held = claims.get(key);
-        if (held != null && held.isAfter(now)) {
-            return false;
-        }
-        claims.put(key, expiresAt);
-        return true;
-    }
-
-    @Override
-    public synchronized void release(String key) {
-        claims.remove(key);
-    }
 }

@@ -49,7 +49,6 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             CREATE INDEX IF NOT EXISTS audit_service_time ON audit (service, at);
             CREATE TABLE IF NOT EXISTS overrides (id TEXT PRIMARY KEY, service TEXT NOT NULL, stage TEXT,
                 expires INTEGER NOT NULL, reason TEXT NOT NULL, author TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
-            CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, budget TEXT NOT NULL,
                 created_at INTEGER NOT NULL, payload TEXT NOT NULL, lease_until INTEGER);
             CREATE TABLE IF NOT EXISTS targets (key TEXT PRIMARY KEY, service TEXT, engaged INTEGER NOT NULL,
@@ -568,17 +567,6 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
 
     // ---------------------------------------------------------------- idempotency
 
-    @Override
-    public void release(String key) {
-        tx(() -> {
-            try (PreparedStatement st = db.prepareStatement("DELETE FROM claims WHERE key = ?")) {
-                st.setString(1, key);
-                st.executeUpdate();
-            }
-            return null;
-        });
-    }
-
     /**
      * Runs {@code work} (calls on this store) as one transaction that commits only when it answers true: a
      * version check that fails half way rolls back what came before it. Inside a {@link #batch} it joins the
@@ -776,16 +764,4 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
         });
     }
 
-    @Override
-    public boolean claim(String key, Instant now, Instant expiresAt) {
-        return tx(() -> {
-            try (PreparedStatement st = db.prepareStatement("INSERT INTO claims (key, expires) VALUES (?, ?) "
-                    + "ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ?")) {
-                st.setString(1, key);
-                st.setLong(2, expiresAt.toEpochMilli());
-                st.setLong(3, now.toEpochMilli());
-                return st.executeUpdate() == 1;
-            }
-        });
-    }
 }

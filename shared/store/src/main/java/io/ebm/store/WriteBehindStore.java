@@ -287,18 +287,4 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         return true;
     }
 
-    @Override
-    public boolean claim(String key, Instant now, Instant expiresAt) {
-        if (!front.claim(key, now, expiresAt)) {
-            return false;
-        }
-        later(b -> b.claim(key, now, expiresAt));
-        return true;
-    }
-
-    @Override
-    public void release(String key) {
-        front.release(key);
-        later(b -> b.release(key));
-    }
 }

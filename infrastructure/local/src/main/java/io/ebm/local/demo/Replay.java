@@ -31,9 +31,10 @@ import java.util.concurrent.Future;
 
 /**
  * A month replayed through the code the Lambda functions run: every tick the collector reads the minutes just
- * past from the synthetic CloudWatch into the store, the calculator evaluates every budget and announces what
- * changed, and each status event goes to the policy enforcer, as EventBridge would hand it over. Twice a day
- * each service's pipeline asks for a production approval. Time is the replay's, never the wall clock's.
+ * past from the synthetic CloudWatch into the store, the calculator evaluates every budget and delivers what it
+ * announces, and the policy reconciles every pipeline stage and flag it manages, as its schedule does in AWS.
+ * Twice a day each service's pipeline asks for a production approval. Time is the replay's, never the wall
+ * clock's. After each reconcile the replay checks every managed stage against the gate the approvals get.
  */
 public final class Replay {
 
@@ -60,10 +61,19 @@ public final class Replay {
     public record Approval(Instant at, String service, String pipeline, boolean approved, String summary) {
     }
 
+    /**
+     * One pipeline stage the policy manages, over the month: how often it was frozen and allowed again, the
+     * minutes it was frozen, and the minutes its transition disagreed with the gate the approvals got.
+     */
+    public record Pipeline(String pipeline, String stage, int freezes, int lifted, long frozenMinutes,
+                           long disagreedMinutes) {
+    }
+
     /** What the month did. */
     public record Result(List<Alert> alerts, List<LocalFlags.Change> flagChanges, List<LocalReleases.Event> releases,
                          List<Approval> approvals, Map<String, Integer> statusChanges, int policyNotices,
-                         long ticks, long budgetEvaluations, long minutesCollected, List<String> failures) {
+                         List<Pipeline> pipelines, long ticks, long budgetEvaluations, long minutesCollected,
+                         List<String> failures) {
     }
 
     /** Progress, once per replayed day. */
@@ -99,7 +109,7 @@ public final class Replay {
             // the calculator as the function builds it; an overlap of one minute: the synthetic source is never late
             calculator = new Calculator(store, notice -> alerts.add(alert(clock.instant(), notice)), changes::add,
                     new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 30),
-                            AlertTier.WORKBOOK_DEFAULTS, "http://127.0.0.1:8080", 1, 10_000), quiet);
+                            AlertTier.WORKBOOK_DEFAULTS, "http://127.0.0.1:8080", 1, 10_000), quiet, clock);
         }
 
         void tick(Instant at, Duration every, Policy policy) {
@@ -118,9 +128,11 @@ public final class Replay {
         int[] policyNotices = {0};
         LocalReleases releases = new LocalReleases(clock);
         LocalFlags flags = new LocalFlags(clock);
+        // a snapshot is stale after two ticks, as twice the calculator's schedule in AWS
         PolicyEnforcer enforcer = new PolicyEnforcer(store, releases, backend -> flags,
                 notice -> policyNotices[0]++, line -> {
-                }, clock);
+                }, clock, settings.every().multipliedBy(2));
+        Map<String, long[]> stageMinutes = new TreeMap<>(); // frozen, disagreed
         List<Slo> slos = fleet.slos();
         Map<String, Integer> order = new HashMap<>();
         Set<String> services = new LinkedHashSet<>();
@@ -184,9 +196,16 @@ public final class Replay {
                 alerts.addAll(tickAlerts);
                 for (StatusChange c : changes) {
                     statusChanges.merge(c.slo(), 1, Integer::sum);
-                    PolicyEnforcer.Outcome outcome = enforcer.onStatusChange(
-                            "replay-" + c.slo() + "-" + c.snapshotVersion(), c.slo(), slos, fleet.policy());
-                    outcome.failed().forEach(f -> failures.add(at + " policy " + f));
+                }
+                PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + at, slos, fleet.policy());
+                outcome.failed().forEach(f -> failures.add(at + " policy " + f));
+                for (PolicyEnforcer.ManagedStage st : enforcer.managedStages(slos, fleet.policy())) {
+                    boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);
+                    boolean deny = enforcer.releaseGate(st.pipeline(), st.service(), st.stage(), slos, fleet.policy())
+                            .verdict() == GateDecision.Verdict.DENY;
+                    long[] m = stageMinutes.computeIfAbsent(st.pipeline() + "/" + st.stage(), k -> new long[2]);
+                    m[0] += frozen ? step : 0;
+                    m[1] += frozen != deny ? step : 0;
                 }
                 long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
                 if (minuteOfDay % 60 == 0 && RELEASE_HOURS.contains((int) (minuteOfDay / 60))) {
@@ -219,7 +238,17 @@ public final class Replay {
             collected += lane.collected;
             failures.addAll(lane.failures);
         }
-        return new Result(alerts, flags.changes(), releases.events(), approvals, statusChanges, policyNotices[0],
+        List<Pipeline> pipelines = new ArrayList<>();
+        List<LocalReleases.Event> events = releases.events();
+        stageMinutes.forEach((key, m) -> {
+            String[] ps = key.split("/", 2);
+            int freezes = (int) events.stream().filter(e -> e.what().equals("frozen") && e.pipeline().equals(ps[0])
+                    && e.stage().equals(ps[1])).count();
+            int lifted = (int) events.stream().filter(e -> e.what().equals("allowed again")
+                    && e.pipeline().equals(ps[0]) && e.stage().equals(ps[1])).count();
+            pipelines.add(new Pipeline(ps[0], ps[1], freezes, lifted, m[0], m[1]));
+        });
+        return new Result(alerts, flags.changes(), events, approvals, statusChanges, policyNotices[0], pipelines,
                 ticks, evaluations, collected, failures);
     }
 

@@ -559,25 +559,4 @@ public final class DynamoDbBudgetStore implements BudgetStore {
 
     // ---------------------------------------------------------------- idempotency
 
-    @Override
-    public void release(String key) {
-        items.deleteItem(key(Keys.claim(key), Keys.ONLY));
-    }
-
-    @Override
-    public boolean claim(String key, Instant now, Instant expiresAt) {
-        try {
-            items.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
-                    .item(doc(Keys.claim(key), Keys.ONLY).putNumber(Keys.TTL, expiresAt.getEpochSecond()).build())
-                    .conditionExpression(Expression.builder()
-                            .expression("attribute_not_exists(pk) OR #ttl <= :now")
-                            .putExpressionName("#ttl", Keys.TTL)
-                            .putExpressionValue(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))
-                            .build())
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException held) {
-            return false;
-        }
-    }
 }

@@ -68,10 +68,6 @@ final class Keys {
         return "TARGET#" + key;
     }
 
-    static String claim(String key) {
-        return "CLAIM#" + key;
-    }
-
     static final String ONLY = "-";
 
     /** Minute attribute of an hour item: m00 … m59. */

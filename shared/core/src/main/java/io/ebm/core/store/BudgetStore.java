@@ -10,8 +10,8 @@ import java.util.Optional;
  * the Lambda functions and the embedded (SQLite) adapter serves the local runtime; one contract suite holds
  * both to the same behaviour.
  *
- * <p>Writes that race return false instead of overwriting: versions for snapshots and alert states, claims
- * for idempotency keys.
+ * <p>Writes that race return false instead of overwriting: versions for snapshots, alert states and the
+ * policy's targets. What a change must announce is written with it, in the outbox.
  */
 public interface BudgetStore extends CountsStore {
 
@@ -101,12 +101,4 @@ public interface BudgetStore extends CountsStore {
 
     /** False when there was no such override. */
     boolean revokeOverride(String id);
-
-    // ---------------------------------------------------------------- idempotency
-
-    /** Claims {@code key} until {@code expiresAt}: true for the first claim, false while it is held. */
-    boolean claim(String key, Instant now, Instant expiresAt);
-
-    /** Gives a claim up, so that the work it guarded can be tried again (after a failed action). */
-    void release(String key);
 }

@@ -183,24 +183,7 @@ public abstract class BudgetStoreContract {
         assertThat(s.overrides("checkout")).containsExactly(o2);
     }
 
-    @Test
-    void anIdempotencyKeyIsClaimedOnceUntilItExpires() {
-        BudgetStore s = store();
-        assertThat(s.claim("evt-1#flag", T0, T0.plusSeconds(600))).isTrue();
-        assertThat(s.claim("evt-1#flag", T0.plusSeconds(1), T0.plusSeconds(601))).isFalse();
-        assertThat(s.claim("evt-1#approve", T0, T0.plusSeconds(600))).isTrue();
-        assertThat(s.claim("evt-1#flag", T0.plusSeconds(601), T0.plusSeconds(1200))).isTrue(); // expired claim
-    }
 
-    @Test
-    void aReleasedClaimCanBeTakenAgain() {
-        BudgetStore s = store();
-        assertThat(s.claim("announce#api", T0, T0.plusSeconds(86_400))).isTrue();
-        assertThat(s.claim("announce#api", T0.plusSeconds(60), T0.plusSeconds(86_400))).isFalse();
-        s.release("announce#api");
-        assertThat(s.claim("announce#api", T0.plusSeconds(120), T0.plusSeconds(86_400))).isTrue();
-        s.release("never-claimed"); // nothing to give up: no error
-    }
 
     private static SnapshotRecord record(String budget, Instant at, long version) {
         return new SnapshotRecord(budget, at, "HEALTHY", version, "{\"name\":\"" + budget + "\",\"v\":" + version + "}");

@@ -130,7 +130,9 @@ public final class PolicyEnforcer {
         for (StageTarget t : stages) {
             GateDecision gate = PolicyEngine.gate(t.service(), t.stage(), snapshots, policy, overrides, now);
             boolean deny = gate.verdict() == GateDecision.Verdict.DENY;
-            guarded(t.key(), failed, () -> reconcileStage(t, deny, String.join("; ", gate.reasons()), policy, now,
+            // an override lets its release through now: a hotfix does not wait for the hold
+            Duration hold = gate.activeOverrides().isEmpty() ? policy.release().liftAfter() : Duration.ZERO;
+            guarded(t.key(), failed, () -> reconcileStage(t, deny, String.join("; ", gate.reasons()), hold, now,
                     actor, done, skipped));
         }
         if (policy.flags() != null) {
@@ -184,13 +186,18 @@ public final class PolicyEnforcer {
                 : new Desired(true, since);
     }
 
+    private static String held(Duration liftAfter, Instant allowSince) {
+        return "held frozen until the gate has allowed for " + liftAfter.toMinutes() + " min (it allows since "
+                + allowSince + ")";
+    }
+
     /** The stored record, unless a reconcile that started later decided on it already. */
     private Optional<TargetRecord> current(String key, String service, Instant now) {
         TargetRecord r = store.target(key).orElse(TargetRecord.none(key, service));
         return r.decidedAt() != null && r.decidedAt().isAfter(now) ? Optional.empty() : Optional.of(r);
     }
 
-    private void reconcileStage(StageTarget t, boolean deny, String why, Policy policy, Instant now, String actor,
+    private void reconcileStage(StageTarget t, boolean deny, String why, Duration liftAfter, Instant now, String actor,
                                 List<String> done, List<String> skipped) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<TargetRecord> read = current(t.key(), t.service(), now);
@@ -199,11 +206,8 @@ public final class PolicyEnforcer {
                 return;
             }
             TargetRecord record = read.get();
-            Desired want = desired(deny, record, now, policy.release().liftAfter());
-            String reason = want.engaged() && !deny
-                    ? "frozen until the gate has allowed for " + policy.release().liftAfter().toMinutes()
-                            + " min (since " + want.allowSince() + "): " + why
-                    : why;
+            Desired want = desired(deny, record, now, liftAfter);
+            String reason = want.engaged() && !deny ? held(liftAfter, want.allowSince()) + ": " + why : why;
             if (want.engaged() != record.engaged() || !Objects.equals(want.allowSince(), record.allowSince())) {
                 if (!store.commitTarget(record.next(want.engaged(), null, want.allowSince(), now, reason), List.of())) {
                     continue; // another reconcile wrote it: read again
@@ -395,12 +399,27 @@ public final class PolicyEnforcer {
         return out;
     }
 
+    /** A pipeline stage whose inbound transition the policy manages, for a service. */
+    public record ManagedStage(String pipeline, String stage, String service) {
+    }
+
+    /** Every pipeline stage the policy's rules freeze, as {@link #reconcile} sees them now. */
+    public List<ManagedStage> managedStages(List<Slo> slos, Policy policy) {
+        return stageTargets(policy, snapshots(slos, policy)).stream()
+                .map(t -> new ManagedStage(t.pipeline(), t.stage(), t.service())).toList();
+    }
+
+    /** What an approval of this pipeline stage is answered now: the gate, and the policy's hold after a freeze. */
+    public GateDecision releaseGate(String pipeline, String service, String stage, List<Slo> slos, Policy policy) {
+        return gate(pipeline, service, stage, slos, policy);
+    }
+
     // ---------------------------------------------------------------- gates asked by pipelines
 
     /** A manual approval asks whether {@code service} may release at {@code stage}: answer it from a fresh gate. */
     public GateDecision onApproval(String pipeline, String stage, String action, String token, String service,
                                    List<Slo> slos, Policy policy) {
-        GateDecision gate = gate(service, stage, slos, policy);
+        GateDecision gate = gate(pipeline, service, stage, slos, policy);
         boolean approve = gate.verdict() == GateDecision.Verdict.ALLOW;
         String summary = (approve ? "Approved" : "Rejected") + " by the error budget policy: "
                 + String.join("; ", gate.reasons());
@@ -413,7 +432,7 @@ public final class PolicyEnforcer {
 
     /** A CodePipeline invoke action asks the same question: succeed or fail its job. */
     public GateDecision onJob(String jobId, String service, String stage, List<Slo> slos, Policy policy) {
-        GateDecision gate = gate(service, stage, slos, policy);
+        GateDecision gate = gate(null, service, stage, slos, policy);
         boolean allow = gate.verdict() == GateDecision.Verdict.ALLOW;
         String summary = (allow ? "Allowed" : "Denied") + " by the error budget policy: " + String.join("; ", gate.reasons());
         releases.answerJob(jobId, allow, summary);
@@ -422,9 +441,26 @@ public final class PolicyEnforcer {
         return gate;
     }
 
-    private GateDecision gate(String service, String stage, List<Slo> slos, Policy policy) {
+    /**
+     * The gate, and the policy's hold on top of it: while a freeze of this pipeline stage waits out
+     * {@code liftAfter}, its approvals are rejected too, so that the transition and the answers agree.
+     */
+    private GateDecision gate(String pipeline, String service, String stage, List<Slo> slos, Policy policy) {
         List<Snapshot> snapshots = snapshots(slos, policy);
-        return PolicyEngine.gate(service, stage, snapshots, policy, overrides(snapshots, policy, Set.of(service)),
-                clock.instant());
+        GateDecision g = PolicyEngine.gate(service, stage, snapshots, policy,
+                overrides(snapshots, policy, Set.of(service)), clock.instant());
+        if (g.verdict() == GateDecision.Verdict.DENY || pipeline == null || stage == null
+                || !g.activeOverrides().isEmpty()) {
+            return g;
+        }
+        Optional<TargetRecord> hold = store.target(new StageTarget(service, stage, pipeline).key())
+                .filter(r -> r.engaged() && r.allowSince() != null);
+        if (hold.isEmpty()) {
+            return g;
+        }
+        List<String> reasons = new ArrayList<>();
+        reasons.add(held(policy.release().liftAfter(), hold.get().allowSince()));
+        reasons.addAll(g.reasons());
+        return new GateDecision(service, stage, GateDecision.Verdict.DENY, reasons, g.activeOverrides());
     }
 }
