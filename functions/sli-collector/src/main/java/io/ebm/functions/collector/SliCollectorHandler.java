@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The SLI collector: an EventBridge schedule invokes it; it reads the SLO definitions from the store and
- * collects [time − overlap, time) from CloudWatch. Environment: {@code TABLE_NAME}, {@code OVERLAP_MINUTES}
+ * collects [time − overlap, time) from CloudWatch, and further back what earlier runs missed (at most
+ * {@code CATCH_UP_HOURS}, default 24). Environment: {@code TABLE_NAME}, {@code OVERLAP_MINUTES}
  * (default 10).
  */
 public final class SliCollectorHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -44,6 +45,7 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
     private final BudgetStore store;
     private final Collector collector;
     private final Duration overlap;
+    private final Duration catchUp = catchUpFromEnvironment();
     private final StructuredLog log;
     private final Clock clock;
 
@@ -60,6 +62,12 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
         this.clock = clock;
     }
 
+    /** How far back a run reads what earlier runs missed (failed series, skipped runs); default a day. */
+    private static Duration catchUpFromEnvironment() {
+        String v = System.getenv("CATCH_UP_HOURS");
+        return Duration.ofHours(v == null || v.isBlank() ? 24 : Long.parseLong(v.strip()));
+    }
+
     private static Duration overlapFromEnvironment() {
         String v = System.getenv("OVERLAP_MINUTES");
         return Duration.ofMinutes(v == null || v.isBlank() ? 10 : Long.parseLong(v.strip()));
@@ -68,7 +76,7 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = ScheduledTime.of(event, clock, log);
-        RunSummary run = collector.tick(StoredDefinitions.load(store, log), now, overlap);
+        RunSummary run = collector.tick(StoredDefinitions.load(store, log), now, overlap, catchUp);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", now.toString());
         out.put("series", run.series());

@@ -82,9 +82,14 @@ class CalculatorTest {
     }
 
     Calculator calculator(SnsClient snsClient) {
+        return calculator(snsClient, java.time.Clock.systemUTC());
+    }
+
+    /** {@code wall} times the outbox's leases. */
+    Calculator calculator(SnsClient snsClient, java.time.Clock wall) {
         return new Calculator(store, new SnsAlertNotifier(snsClient, topic), new EventBridgeStatusEvents(eventBridge, bus),
                 new Calculator.Options(EvaluationSettings.DEFAULTS, AlertTier.WORKBOOK_DEFAULTS,
-                        "https://ebm.example.com/", 15, 1000), (StructuredLog) log::add);
+                        "https://ebm.example.com/", 15, 1000), (StructuredLog) log::add, wall);
     }
 
     /** Thirty days of 1,000 requests a minute with no error, then {@code bad} errors a minute from {@code from}. */
@@ -109,7 +114,8 @@ class CalculatorTest {
         JsonNode page = pages.get(0);
         assertThat(page.path("Subject").asText()).isEqualTo("[PAGE] FIRING api-availability: 20.00x burn over 1h (page-1h)");
         assertThat(Inbox.attributes(page)).containsExactlyInAnyOrderEntriesOf(Map.of("severity", "page",
-                "service", "checkout-api", "slo", "api-availability", "tier", "page-1h", "transition", "FIRING"));
+                "service", "checkout-api", "slo", "api-availability", "tier", "page-1h", "transition", "FIRING",
+                "dedupKey", store.alertState("api-availability", "page-1h").orElseThrow().state().dedupKey()));
         String body = page.path("Message").asText();
         assertThat(body).contains("FIRING: page-1h (page) on api-availability, service checkout-api")
                 .contains("Burn rate 20.00 over 1h and 20.00 over 5m; the tier fires above 14.40 on both.")
@@ -209,7 +215,7 @@ class CalculatorTest {
     }
 
     @Test
-    void aFailedPublishIsNotRecordedAsSentAndTheNextRunSendsIt() {
+    void aFailedPublishStaysInTheOutboxAndARunAfterItsLeaseSendsIt() {
         AtomicInteger publishes = new AtomicInteger();
         ExecutionInterceptor failFirst = new ExecutionInterceptor() {
             @Override
@@ -222,18 +228,27 @@ class CalculatorTest {
         };
         SnsClient flaky = AwsEndpoint.client(SnsClient.builder(), failFirst);
         traffic(AT_MIN - 60, AT_MIN + 1, 20);
-        Calculator.Run first = calculator(flaky).run(List.of(API), AT);
-        assertThat(first.failures()).singleElement().asString().contains("not sent").contains("SNS unreachable");
-        assertThat(store.alertState("api-availability", "page-1h").orElseThrow().announced()).isFalse();
+        java.time.Instant wall = java.time.Instant.now();
+        Calculator.Run first = calculator(flaky, java.time.Clock.fixed(wall, java.time.ZoneOffset.UTC)).run(List.of(API), AT);
+        assertThat(first.failures()).singleElement().asString().contains("not delivered").contains("SNS unreachable");
+        assertThat(first.snapshotsWritten()).isEqualTo(1); // the state change is kept, with what it owes
+        assertThat(first.undelivered()).isEqualTo(1);
+        assertThat(store.pendingOutbox()).singleElement().satisfies(e ->
+                assertThat(e.id()).isEqualTo(store.alertState("api-availability", "page-1h").orElseThrow().state().dedupKey()
+                        + "#FIRING"));
         assertThat(alerts.drain()).isEmpty();
 
-        Calculator.Run next = calculator(flaky).run(List.of(API), AT.plusSeconds(60));
+        Calculator.Run soon = calculator(flaky, java.time.Clock.fixed(wall.plusSeconds(60), java.time.ZoneOffset.UTC))
+                .run(List.of(API), AT.plusSeconds(60));
+        assertThat(soon.notices()).isZero(); // the failed run's lease still holds
+        Calculator.Run next = calculator(flaky, java.time.Clock.fixed(wall.plusSeconds(180), java.time.ZoneOffset.UTC))
+                .run(List.of(API), AT.plusSeconds(120));
         assertThat(next.failures()).isEmpty();
         assertThat(next.notices()).isEqualTo(1);
         List<JsonNode> pages = alerts.drain();
         assertThat(pages).hasSize(1);
         assertThat(Inbox.attributes(pages.get(0))).containsEntry("transition", "FIRING");
-        assertThat(store.alertState("api-availability", "page-1h").orElseThrow().announced()).isTrue();
+        assertThat(store.pendingOutbox()).isEmpty();
     }
 
     @Test

@@ -58,6 +58,23 @@ class CollectorTest {
         public NavigableMap<Long, MinuteCounts> counts(String s, long from, long to) {
             return new TreeMap<>(series.getOrDefault(s, new TreeMap<>()).subMap(from, to));
         }
+
+        final TreeMap<String, Long> marks = new TreeMap<>();
+
+        @Override
+        public Map<String, Long> marks(String prefix) {
+            return new TreeMap<>(marks.subMap(prefix, prefix + "\uffff"));
+        }
+
+        @Override
+        public void putMark(String key, long value) {
+            marks.put(key, value);
+        }
+
+        @Override
+        public void clearMark(String key) {
+            marks.remove(key);
+        }
     }
 
     static final class Lines implements StructuredLog {

@@ -56,6 +56,7 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         attributes.put("slo", s.name());
         attributes.put("tier", t.tier().name());
         attributes.put("transition", transition);
+        attributes.put("dedupKey", state.dedupKey());
         return new AlertNotice(ascii(subject), body.toString(), attributes);
     }
 

@@ -68,15 +68,6 @@ public interface BudgetStore extends CountsStore {
      */
     boolean commitTarget(TargetRecord record, List<OutboxEntry> outbox);
 
-    // ---------------------------------------------------------------- marks (the collector's progress)
-
-    /** Small named numbers, such as the minute the collector has read through; by key, for keys with this prefix. */
-    java.util.Map<String, Long> marks(String prefix);
-
-    void putMark(String key, long value);
-
-    void clearMark(String key);
-
     // ---------------------------------------------------------------- alert states
 
     /** Same optimistic rule as snapshots: stored only over version {@code state.version() - 1}. */

@@ -3,7 +3,7 @@ package io.ebm.core.store;
 import io.ebm.core.counts.MinuteCounts;
 import java.util.NavigableMap;
 
-/** The part of the store that holds one-minute counts: all the collector needs. */
+/** The part of the store that holds one-minute counts and the collector's progress: all the collector needs. */
 public interface CountsStore {
 
     /**
@@ -14,4 +14,13 @@ public interface CountsStore {
 
     /** The minutes of [fromMinute, toMinute) that hold counts, by epoch minute; a missing minute is no data. */
     NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute);
+
+    // ---------------------------------------------------------------- marks (the collector's progress)
+
+    /** Small named numbers, such as the minute the collector has read through; by key, for keys with this prefix. */
+    java.util.Map<String, Long> marks(String prefix);
+
+    void putMark(String key, long value);
+
+    void clearMark(String key);
 }

@@ -18,6 +18,10 @@ import java.util.NavigableMap;
  *
  * <p>A minute is written only when the source has it: a missing datapoint is no data, never good. One broken
  * series is reported and skipped; the others are written.
+ *
+ * <p>Nothing collected is lost to a failed or skipped run: a scheduled {@link #tick} reads from where the last
+ * complete run ended (when runs were skipped) and each series that failed from the first minute it missed,
+ * both bounded by the catch-up limit. The store keeps that progress as marks.
  */
 public final class Collector {
 
@@ -31,10 +35,83 @@ public final class Collector {
         this.log = log;
     }
 
-    /** A scheduled run: [now − overlap, now) at one-minute resolution, so that late datapoints are caught. */
+    /** Where the last complete scheduled run ended, as an epoch minute. */
+    static final String THROUGH = "collector/through";
+    /** The first minute a series missed, for series whose last read failed. */
+    static final String GAP = "collector/gap/";
+
+    /** A scheduled run with the default catch-up limit of a day. */
     public RunSummary tick(List<Slo> slos, Instant now, Duration overlap) {
-        Instant to = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), 60) * 60);
-        return collect(slos, to.minus(overlap), to, 60);
+        return tick(slos, now, overlap, Duration.ofDays(1));
+    }
+
+    /**
+     * A scheduled run: [now − overlap, now) at one-minute resolution, so that late datapoints are caught; from
+     * further back for what earlier runs missed (skipped runs, failed series), at most {@code catchUp} back.
+     */
+    public RunSummary tick(List<Slo> slos, Instant now, Duration overlap, Duration catchUp) {
+        long to = Math.floorDiv(now.getEpochSecond(), 60);
+        long oldest = to - catchUp.toMinutes();
+        Map<String, Long> marks = store.marks("collector/");
+        long usual = to - overlap.toMinutes();
+        Long through = marks.get(THROUGH);
+        List<RunSummary.Failure> lost = new ArrayList<>();
+        if (through != null && through < usual) {
+            usual = Math.max(through, oldest); // runs were skipped: read from where the last one ended
+            if (through < oldest) {
+                lost.add(new RunSummary.Failure("*", "*", "no complete run since " + Instant.ofEpochSecond(through * 60)
+                        + "; minutes before " + Instant.ofEpochSecond(oldest * 60) + " are beyond the catch-up limit ("
+                        + catchUp.toHours() + " h): backfill them"));
+            }
+        }
+        // each SLO from the earliest minute one of its series is owed; SLOs owed the same range share a read
+        Map<Long, List<Slo>> byFrom = new java.util.TreeMap<>();
+        for (Slo slo : slos) {
+            long from = usual;
+            for (String series : seriesOf(slo)) {
+                Long gap = marks.get(GAP + series);
+                if (gap != null && gap < from) {
+                    if (gap < oldest) {
+                        lost.add(new RunSummary.Failure(slo.name(), series, "missed since "
+                                + Instant.ofEpochSecond(gap * 60) + ", beyond the catch-up limit: backfill it"));
+                    }
+                    from = Math.max(gap, oldest);
+                }
+            }
+            byFrom.computeIfAbsent(from, f -> new ArrayList<>()).add(slo);
+        }
+        List<RunSummary> runs = new ArrayList<>();
+        for (Map.Entry<Long, List<Slo>> group : byFrom.entrySet()) {
+            RunSummary run = collect(group.getValue(), Instant.ofEpochSecond(group.getKey() * 60),
+                    Instant.ofEpochSecond(to * 60), 60);
+            runs.add(run);
+            java.util.Set<String> failed = new java.util.HashSet<>();
+            run.failures().forEach(f -> failed.add(f.series()));
+            for (Slo slo : group.getValue()) {
+                for (String series : seriesOf(slo)) {
+                    Long gap = marks.get(GAP + series);
+                    if (failed.contains(series) || failed.contains(slo.name())) {
+                        if (gap == null || gap > group.getKey()) {
+                            store.putMark(GAP + series, group.getKey());
+                        }
+                    } else if (gap != null) {
+                        store.clearMark(GAP + series);
+                    }
+                }
+            }
+        }
+        store.putMark(THROUGH, to);
+        lost.forEach(f -> log.error("minutes lost", Map.of("slo", f.slo(), "series", f.series(), "reason", f.reason())));
+        return RunSummary.sum(slos.size(), runs, lost);
+    }
+
+    /** The series an SLO's counts are filed under: its name, or {@code slo/objective} per composite component. */
+    private static List<String> seriesOf(Slo slo) {
+        List<String> out = new ArrayList<>();
+        for (io.ebm.core.budget.BudgetSpec spec : io.ebm.core.budget.BudgetSpec.of(slo, List.of())) {
+            spec.components().forEach(c -> out.add(c.dataKey()));
+        }
+        return out;
     }
 
     /** Collects [from, to) at {@code periodSeconds}; a datapoint's counts go to the minute it starts. */

@@ -20,4 +20,23 @@ public record RunSummary(int slos, int series, int queries, int calls, long data
     public RunSummary {
         failures = List.copyOf(failures);
     }
+
+    /** Several runs of one tick (ranges read apart) as one, with failures found outside them. */
+    public static RunSummary sum(int slos, List<RunSummary> runs, List<Failure> more) {
+        int series = 0;
+        int queries = 0;
+        int calls = 0;
+        long datapoints = 0;
+        long minutes = 0;
+        List<Failure> failures = new java.util.ArrayList<>(more);
+        for (RunSummary r : runs) {
+            series += r.series();
+            queries += r.queries();
+            calls += r.calls();
+            datapoints += r.datapoints();
+            minutes += r.minutesWritten();
+            failures.addAll(r.failures());
+        }
+        return new RunSummary(slos, series, queries, calls, datapoints, minutes, failures);
+    }
 }

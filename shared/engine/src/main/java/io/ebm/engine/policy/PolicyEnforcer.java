@@ -300,8 +300,9 @@ public final class PolicyEnforcer {
             }
             List<OutboxEntry> send = new ArrayList<>();
             if (holds && n.action() != null) {
-                send.add(OutboxEntry.of(key + "#" + (record.version() + 1), OutboxEntry.NOTICE, n.budget(), now,
-                        Outbox.payload(notice(n.holding(), n.action()))));
+                String id = key + "#" + (record.version() + 1);
+                send.add(OutboxEntry.of(id, OutboxEntry.NOTICE, n.budget(), now,
+                        Outbox.payload(notice(n.holding(), n.action(), id))));
             }
             String why = holds ? String.join("; ", n.holding().reasons()) : "the rule no longer holds";
             if (store.commitTarget(record.next(holds, null, null, now, why), send)) {
@@ -316,13 +317,14 @@ public final class PolicyEnforcer {
         skipped.add(key + ": written by other reconciles " + ATTEMPTS + " times");
     }
 
-    private static AlertNotice notice(Decision d, Action.Notify n) {
+    private static AlertNotice notice(Decision d, Action.Notify n, String dedupKey) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("target", n.target());
         attributes.put("service", d.service());
         attributes.put("slo", d.budget());
         attributes.put("rule", d.rule());
         attributes.put("severity", "policy");
+        attributes.put("dedupKey", dedupKey);
         String subject = "[POLICY] " + d.budget() + ": " + (n.message() == null ? d.rule() : n.message());
         return new AlertNotice(AlertNotice.subject(subject),
                 d.action().describe() + "\n" + "because " + String.join("; ", d.reasons()) + "\n", attributes);
