@@ -23,7 +23,7 @@ public final class StoredDefinitions {
      */
     public static List<Slo> load(BudgetStore store, StructuredLog log) {
         Map<String, String> texts = new LinkedHashMap<>();
-        store.definitions().stream().filter(d -> !d.name().startsWith(Definition.POLICY_PREFIX))
+        store.definitions().stream().filter(d -> !d.isRemoved() && !d.name().startsWith(Definition.POLICY_PREFIX))
                 .forEach(d -> texts.put(d.name(), d.document()));
         while (!texts.isEmpty()) {
             try {
@@ -40,9 +40,10 @@ public final class StoredDefinitions {
         return List.of();
     }
 
-    /** The stored error-budget policy ({@code policy/…}; the first by name), or no rules at all. */
+    /** The stored error-budget policy ({@code policy/…}; a deployment holds one), or no rules at all. */
     public static io.ebm.core.policy.Policy policy(BudgetStore store) {
-        return store.definitions().stream().filter(d -> d.name().startsWith(Definition.POLICY_PREFIX)).findFirst()
+        return store.definitions().stream().filter(d -> !d.isRemoved() && d.name().startsWith(Definition.POLICY_PREFIX))
+                .findFirst()
                 .map(d -> io.ebm.core.policy.PolicyLoader.loadText(d.name(), d.document()))
                 .orElse(io.ebm.core.policy.Policy.NONE);
     }

@@ -80,7 +80,7 @@ class DecisionLoopSimulationTest {
     }
 
     /** Seeded faults at a rate; counts what it injected. */
-    static final class Faults {
+    static class Faults {
         final Random random;
         final double rate;
         boolean enabled = true;

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.core.port.StructuredLog;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.Definition;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +23,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>All files are validated together before anything is written: a bad file fails the deployment with the
  * loader's message (file, document, field) and the store keeps what it had. A file whose text is unchanged
- * gets no new version. Deleting the stack keeps the definitions, as it keeps the table.
+ * gets no new version. The deployed set is the truth: a stored definition that is no longer in it is removed
+ * (an empty last version; its history stays, and the audit log says which deployment removed it and when), so
+ * that a deleted SLO stops gating and a renamed policy is not left in force. Deleting the stack keeps the
+ * definitions, as it keeps the table.
  * Environment: {@code TABLE_NAME}.
  */
 public final class DefinitionsLoaderHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
     static final String PHYSICAL_ID = "ebm-definitions";
+
+    /** The audit log's "service" for changes to the deployed set. */
+    static final String DEFINITIONS_LOG = "definitions";
 
     private static final class Container {
         static final BudgetStore STORE = new DynamoDbBudgetStore(DynamoDbClient.builder()
@@ -66,8 +74,18 @@ public final class DefinitionsLoaderHandler implements RequestHandler<Map<String
                 .filter(f -> !f.getValue().equals(store.definition(f.getKey()).map(Definition::document).orElse(null)))
                 .map(Map.Entry::getKey).toList();
         written.forEach(name -> store.putDefinition(name, files.get(name), clock.instant()));
-        log.info("definitions loaded", Map.of("files", files.size(), "written", written, "requestType", type));
-        out.put("Data", Map.of("Files", files.size(), "Written", written.size()));
+        String by = "cloudformation " + event.getOrDefault("StackId", "?") + " request " + event.getOrDefault("RequestId", "?");
+        List<String> removed = store.definitions().stream()
+                .filter(d -> !d.isRemoved() && !files.containsKey(d.name())).map(Definition::name).toList();
+        for (String name : removed) {
+            Instant now = clock.instant();
+            store.putDefinition(name, "", now);
+            store.appendAudit(new AuditEntry("definition#" + name + "#" + now.toEpochMilli(), DEFINITIONS_LOG, now, by,
+                    "remove definition " + name, "no longer in the deployed set", 0));
+        }
+        log.info("definitions loaded", Map.of("files", files.size(), "written", written, "removed", removed,
+                "requestType", type));
+        out.put("Data", Map.of("Files", files.size(), "Written", written.size(), "Removed", removed.size()));
         return out;
     }
 

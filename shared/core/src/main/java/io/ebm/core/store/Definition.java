@@ -3,6 +3,7 @@ package io.ebm.core.store;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.policy.PolicyLoader;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,6 +31,12 @@ public record Definition(String name, long version, String document, Instant sto
      * to each other), each policy on its own. The first bad one throws, naming file, document and field.
      */
     public static void validateAll(Map<String, String> documentsByName) {
+        List<String> policies = documentsByName.keySet().stream().filter(n -> n.startsWith(POLICY_PREFIX)).sorted().toList();
+        if (policies.size() > 1) {
+            throw new io.ebm.core.yaml.DefinitionException(List.of(new io.ebm.core.yaml.Problem(policies.get(1), null, null,
+                    "a deployment holds one error-budget policy, and " + policies.get(0) + " is one already: "
+                            + "keep one of " + policies)));
+        }
         Map<String, String> slos = new TreeMap<>();
         documentsByName.forEach((name, text) -> {
             if (name.startsWith(POLICY_PREFIX)) {
