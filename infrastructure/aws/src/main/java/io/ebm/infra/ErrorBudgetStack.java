@@ -109,7 +109,9 @@ public final class ErrorBudgetStack extends Stack {
                 .build();
 
         Function collector = function("sli-collector", "io.ebm.functions.collector.SliCollectorHandler",
-                Map.of("OVERLAP_MINUTES", String.valueOf(settings.collectorEveryMinutes() + 10)));
+                Map.of("OVERLAP_MINUTES", String.valueOf(settings.collectorEveryMinutes() + 10), "CATCH_UP_HOURS", "24"));
+        // a snapshot older than two calculator ticks is NO_DATA for the gate, the reconciler and the pages
+        String staleAfter = String.valueOf(2 * settings.calculatorEveryMinutes());
         table.grantReadWriteData(collector);
         collector.addToRolePolicy(PolicyStatement.Builder.create().sid("GetMetricDataHasNoResourceLevelPermissions")
                 .actions(List.of("cloudwatch:GetMetricData")).resources(List.of("*")).build());
@@ -132,18 +134,21 @@ public final class ErrorBudgetStack extends Stack {
                 .reportBatchItemFailures(true).build());
 
         Function policy = function("policy-engine", "io.ebm.functions.policy.PolicyEngineHandler",
-                Map.of("NOTIFY_TOPIC_ARN", alerts.getTopicArn()));
+                Map.of("NOTIFY_TOPIC_ARN", alerts.getTopicArn(), "STALE_AFTER_MINUTES", staleAfter));
         table.grantReadWriteData(policy);
         alerts.grantPublish(policy);
         releasePermissions(policy, definitions.policy());
         featureFlags(policy, definitions.policy());
 
-        Function status = function("status-api", "io.ebm.functions.status.StatusApiHandler", Map.of());
+        Function status = function("status-api", "io.ebm.functions.status.StatusApiHandler",
+                Map.of("STALE_AFTER_MINUTES", staleAfter));
         table.grantReadWriteData(status);
         routes(aliases.get("status-api"));
 
         schedule("CollectorSchedule", aliases.get("sli-collector"), settings.collectorEveryMinutes());
         schedule("CalculatorSchedule", aliases.get("budget-calculator"), settings.calculatorEveryMinutes());
+        // the policy reconciles on the calculator's schedule too: expiries and drift need no event to be noticed
+        schedule("PolicySchedule", aliases.get("policy-engine"), settings.calculatorEveryMinutes());
         Queue statusDlq = queue("StatusEventsDeadLetter", null);
         Rule.Builder.create(this, "StatusChanges").description("Budget status changes to the policy function")
                 .eventPattern(EventPattern.builder().source(List.of(STATUS_SOURCE))
@@ -284,6 +289,11 @@ public final class ErrorBudgetStack extends Stack {
             policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("FreezeAndApproveNamedPipelines")
                     .actions(List.of("codepipeline:DisableStageTransition", "codepipeline:EnableStageTransition",
                             "codepipeline:PutApprovalResult")).resources(stages).build());
+            // the reconciler reads each stage's transition back, to repair drift
+            policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("ReadBackNamedPipelines")
+                    .actions(List.of("codepipeline:GetPipelineState")).resources(pipelines.stream().map(p ->
+                            formatArn(ArnComponents.builder().service("codepipeline").resource(p).build())).toList())
+                    .build());
         }
         policyFunction.addToRolePolicy(PolicyStatement.Builder.create().sid("JobResultsHaveNoResourceLevelPermissions")
                 .actions(List.of("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult"))

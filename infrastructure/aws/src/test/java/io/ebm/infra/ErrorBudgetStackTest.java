@@ -86,11 +86,14 @@ class ErrorBudgetStackTest {
     }
 
     @Test
-    void schedulesRunTheCollectorAndCalculatorEveryFiveMinutesWithDeadLetterQueues() {
+    void schedulesRunTheCollectorCalculatorAndPolicyEveryFiveMinutesWithDeadLetterQueues() {
         List<JsonNode> schedules = ofType("AWS::Events::Rule").stream()
                 .filter(r -> r.path("Properties").has("ScheduleExpression")).toList();
         assertThat(schedules).extracting(r -> r.path("Properties").path("ScheduleExpression").asText())
-                .containsExactly("rate(5 minutes)", "rate(5 minutes)");
+                .containsExactly("rate(5 minutes)", "rate(5 minutes)", "rate(5 minutes)");
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Handler",
+                "io.ebm.functions.policy.PolicyEngineHandler::handleRequest", "Environment", Map.of("Variables",
+                        Match.objectLike(Map.of("STALE_AFTER_MINUTES", "10"))))));
         for (JsonNode rule : ofType("AWS::Events::Rule")) {
             JsonNode target = rule.path("Properties").path("Targets").get(0);
             assertThat(target.path("DeadLetterConfig").has("Arn")).as(rule.toString()).isTrue();
@@ -155,9 +158,9 @@ class ErrorBudgetStackTest {
         assertThat(ofType("AWS::Logs::LogGroup")).hasSize(5)
                 .allSatisfy(g -> assertThat(g.path("Properties").path("RetentionInDays").asInt()).isEqualTo(30));
         List<JsonNode> alarms = ofType("AWS::CloudWatch::Alarm");
-        // three per function (errors, throttles, async dead letters), two schedules, two reported-error metrics,
+        // three per function (errors, throttles, async dead letters), three schedules, two reported-error metrics,
         // three dead-letter queues of the event wiring
-        assertThat(alarms).hasSize(4 * 3 + 2 + 2 + 3);
+        assertThat(alarms).hasSize(4 * 3 + 3 + 2 + 3);
         assertThat(alarms).allSatisfy(a -> assertThat(a.path("Properties").path("AlarmActions").get(0)
                 .path("Ref").asText()).startsWith("Operations"));
     }

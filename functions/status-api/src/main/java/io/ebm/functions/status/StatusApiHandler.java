@@ -22,7 +22,14 @@ public final class StatusApiHandler implements RequestHandler<Map<String, Object
     private static final class Container {
         static final StatusApi API = new StatusApi(new DynamoDbBudgetStore(DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).build(), System.getenv("TABLE_NAME")),
-                StructuredLog.to(System.out), Clock.systemUTC());
+                StructuredLog.to(System.out), Clock.systemUTC(), staleAfter());
+
+        /** Snapshots older than this show as NO_DATA unless the policy says otherwise (the stack: two calculator ticks). */
+        private static java.time.Duration staleAfter() {
+            String v = System.getenv("STALE_AFTER_MINUTES");
+            return v == null || v.isBlank() ? io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER
+                    : java.time.Duration.ofMinutes(Long.parseLong(v.strip()));
+        }
     }
 
     private final StatusApi api;
