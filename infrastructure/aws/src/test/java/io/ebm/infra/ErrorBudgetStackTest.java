@@ -92,7 +92,7 @@ class ErrorBudgetStackTest {
         assertThat(schedules).extracting(r -> r.path("Properties").path("ScheduleExpression").asText())
                 .containsExactly("rate(5 minutes)", "rate(5 minutes)", "rate(5 minutes)");
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Handler",
-                "io.ebm.functions.policy.PolicyEngineHandler::handleRequest", "Environment", Map.of("Variables",
+                "io.ebm.functions.policy.PolicyEngineHandler", "Environment", Map.of("Variables",
                         Match.objectLike(Map.of("STALE_AFTER_MINUTES", "10"))))));
         for (JsonNode rule : ofType("AWS::Events::Rule")) {
             JsonNode target = rule.path("Properties").path("Targets").get(0);

@@ -31,14 +31,25 @@ final class ServeCommands {
         return 0;
     }
 
+    /** The store's own time: its newest snapshot's when that is in the past, the wall clock otherwise. */
+    static Clock storeTime(SqliteBudgetStore store) {
+        Clock wall = Clock.systemUTC();
+        return store.newestSnapshotTime().filter(t -> t.isBefore(wall.instant()))
+                .map(t -> Clock.fixed(t, java.time.ZoneOffset.UTC)).orElse(wall);
+    }
+
     static int serve(List<String> args, PrintStream out, PrintStream err) {
         Options o = new Options(args, Set.of("db", "port"), "serve");
         Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
         int port = o.get("port") == null ? 8080 : Integer.parseInt(o.get("port"));
         SqliteBudgetStore store = SqliteBudgetStore.open(db);
         try {
-            LocalServer server = LocalServer.start(new StatusApi(store, StructuredLog.to(err), Clock.systemUTC()), port);
-            out.println("serving " + db + " on http://127.0.0.1:" + server.port() + "/ (Ctrl-C stops)");
+            // a replayed or seeded store is a past month: its time is its newest snapshot's, or every snapshot
+            // would be stale by the wall clock (freshness is judged against the store's own now)
+            Clock clock = storeTime(store);
+            LocalServer server = LocalServer.start(new StatusApi(store, StructuredLog.to(err), clock), port);
+            out.println("serving " + db + " on http://127.0.0.1:" + server.port() + "/ as of " + clock.instant()
+                    + " (Ctrl-C stops)");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 store.close();

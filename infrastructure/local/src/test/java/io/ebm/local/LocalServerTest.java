@@ -45,6 +45,12 @@ class LocalServerTest {
         base = "http://127.0.0.1:" + server.port();
     }
 
+    @org.junit.jupiter.api.Test
+    void serveJudgesFreshnessByTheStoresOwnTimeNotTheWallClock() {
+        // the sample month ends on 1 December: by the wall clock every snapshot would be stale NO_DATA
+        assertThat(ServeCommands.storeTime(store).instant()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    }
+
     @AfterAll
     static void stop() {
         server.close();

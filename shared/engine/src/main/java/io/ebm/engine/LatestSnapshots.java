@@ -1,7 +1,6 @@
 package io.ebm.engine;
 
 import io.ebm.core.budget.BudgetSpec;
-import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.slo.DurationShorthand;
@@ -43,7 +42,7 @@ public final class LatestSnapshots {
     /** The snapshot, or NO_DATA with the reason when it is older than {@code staleAfter} at {@code now}. */
     public static Snapshot fresh(Snapshot s, Instant now, Duration staleAfter) {
         Duration age = Duration.between(s.evaluatedAt(), now);
-        if (age.compareTo(staleAfter) <= 0 || s.status() == BudgetStatus.NO_DATA && s.statusReason().startsWith("stale")) {
+        if (age.compareTo(staleAfter) <= 0) {
             return s;
         }
         return s.asStale("stale: the latest snapshot was evaluated at " + s.evaluatedAt() + ", "

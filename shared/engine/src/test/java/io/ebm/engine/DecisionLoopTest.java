@@ -78,6 +78,15 @@ class DecisionLoopTest {
         }
     }
 
+    /** Every request of api-availability fails in [from, to): the budget runs out. */
+    void outage(long from, long to) {
+        NavigableMap<Long, MinuteCounts> m = new TreeMap<>();
+        for (long t = from; t < to; t++) {
+            m.put(t, new MinuteCounts(0, 1000));
+        }
+        store.upsertCounts("api-availability", m);
+    }
+
     Calculator calculator() {
         return calculator(AlertTier.WORKBOOK_DEFAULTS);
     }
@@ -140,11 +149,7 @@ class DecisionLoopTest {
         enforcer.reconcile("schedule", slos, policy);
         assertThat(pipelines.frozen).isEmpty();
         // the budget runs out; the policy reacts to the status event as EventBridge delivers it
-        NavigableMap<Long, MinuteCounts> outage = new TreeMap<>();
-        for (long t = TM; t < TM + 60; t++) {
-            outage.put(t, new MinuteCounts(0, 1000));
-        }
-        store.upsertCounts("api-availability", outage);
+        outage(TM, TM + 60);
         List<List<String>> seen = new ArrayList<>();
         clock.now = T.plusSeconds(3600);
         new Calculator(store, n -> { }, e -> seen.add(enforcer.reconcile("status event", slos, policy).done()),
@@ -211,11 +216,7 @@ class DecisionLoopTest {
     @Test
     void case7AnOverrideOpensTheFrozenTransitionAndItsExpiryClosesItAgain() {
         traffic(Long.MAX_VALUE);
-        NavigableMap<Long, MinuteCounts> outage = new TreeMap<>();
-        for (long t = TM - 600; t < TM; t++) {
-            outage.put(t, new MinuteCounts(0, 1000));
-        }
-        store.upsertCounts("api-availability", outage);
+        outage(TM - 600, TM);
         calculator().run(checkout(), T);
         enforcer().reconcile("schedule", slos, policy);
         assertThat(pipelines.frozen).containsExactly("checkout-pipeline/Production");
@@ -239,11 +240,7 @@ class DecisionLoopTest {
     @Test
     void case8AStagelessGateWantsAnAllStageOverrideAndAnUnknownServiceIsDenied() {
         traffic(Long.MAX_VALUE);
-        NavigableMap<Long, MinuteCounts> outage = new TreeMap<>();
-        for (long t = TM - 600; t < TM; t++) {
-            outage.put(t, new MinuteCounts(0, 1000));
-        }
-        store.upsertCounts("api-availability", outage);
+        outage(TM - 600, TM);
         calculator().run(checkout(), T);
         new Overrides(store).create("checkout-api", "Production", T.plusSeconds(3600), "hotfix", "bob", T,
                 policy.release().overrideMaxDuration());

@@ -567,6 +567,17 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
 
     // ---------------------------------------------------------------- idempotency
 
+    /** When the newest stored snapshot was evaluated: a replayed or seeded store's own "now". */
+    public Optional<Instant> newestSnapshotTime() {
+        return tx(() -> {
+            try (Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT MAX(evaluated_at) FROM snapshots")) {
+                long at = rs.next() ? rs.getLong(1) : 0;
+                return rs.wasNull() || at == 0 ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(at));
+            }
+        });
+    }
+
     /**
      * Runs {@code work} (calls on this store) as one transaction that commits only when it answers true: a
      * version check that fails half way rolls back what came before it. Inside a {@link #batch} it joins the

@@ -94,16 +94,11 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
     PolicyEngineHandler(BudgetStore store, Releases releases, Function<Policy.FlagBackend, FeatureFlags> flags,
                         AlertNotifier notify, StructuredLog log, Clock clock) {
         this.store = store;
-        this.enforcer = new PolicyEnforcer(store, releases, flags, notify, log, clock, staleAfterFromEnvironment());
+        this.enforcer = new PolicyEnforcer(store, releases, flags, notify, log, clock, io.ebm.aws.lambda.Environment.minutes("STALE_AFTER_MINUTES",
+                io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER));
         this.overrides = new Overrides(store);
         this.log = log;
         this.clock = clock;
-    }
-
-    private static java.time.Duration staleAfterFromEnvironment() {
-        String v = System.getenv("STALE_AFTER_MINUTES");
-        return v == null || v.isBlank() ? io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER
-                : java.time.Duration.ofMinutes(Long.parseLong(v.strip()));
     }
 
     private Map<String, Object> reconcile(String trigger) {

@@ -2,6 +2,7 @@ package io.ebm.functions.collector;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.ebm.aws.lambda.Environment;
 import io.ebm.aws.lambda.ScheduledTime;
 import io.ebm.engine.StoredDefinitions;
 import io.ebm.engine.collector.Collector;
@@ -45,12 +46,14 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
     private final BudgetStore store;
     private final Collector collector;
     private final Duration overlap;
-    private final Duration catchUp = catchUpFromEnvironment();
+    /** How far back a run reads what earlier runs missed (failed series, skipped runs). */
+    private final Duration catchUp = Environment.hours("CATCH_UP_HOURS", Duration.ofDays(1));
     private final StructuredLog log;
     private final Clock clock;
 
     public SliCollectorHandler() {
-        this(Container.STORE, Container.CLOUDWATCH, overlapFromEnvironment(), Container.LOG, Clock.systemUTC());
+        this(Container.STORE, Container.CLOUDWATCH, Environment.minutes("OVERLAP_MINUTES", Duration.ofMinutes(10)),
+                Container.LOG, Clock.systemUTC());
     }
 
     SliCollectorHandler(BudgetStore store, MetricDataSource cloudWatch, Duration overlap, StructuredLog log,
@@ -60,17 +63,6 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
         this.overlap = overlap;
         this.log = log;
         this.clock = clock;
-    }
-
-    /** How far back a run reads what earlier runs missed (failed series, skipped runs); default a day. */
-    private static Duration catchUpFromEnvironment() {
-        String v = System.getenv("CATCH_UP_HOURS");
-        return Duration.ofHours(v == null || v.isBlank() ? 24 : Long.parseLong(v.strip()));
-    }
-
-    private static Duration overlapFromEnvironment() {
-        String v = System.getenv("OVERLAP_MINUTES");
-        return Duration.ofMinutes(v == null || v.isBlank() ? 10 : Long.parseLong(v.strip()));
     }
 
     @Override

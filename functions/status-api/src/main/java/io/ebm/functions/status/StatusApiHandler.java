@@ -22,14 +22,10 @@ public final class StatusApiHandler implements RequestHandler<Map<String, Object
     private static final class Container {
         static final StatusApi API = new StatusApi(new DynamoDbBudgetStore(DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create()).build(), System.getenv("TABLE_NAME")),
-                StructuredLog.to(System.out), Clock.systemUTC(), staleAfter());
-
-        /** Snapshots older than this show as NO_DATA unless the policy says otherwise (the stack: two calculator ticks). */
-        private static java.time.Duration staleAfter() {
-            String v = System.getenv("STALE_AFTER_MINUTES");
-            return v == null || v.isBlank() ? io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER
-                    : java.time.Duration.ofMinutes(Long.parseLong(v.strip()));
-        }
+                StructuredLog.to(System.out), Clock.systemUTC(),
+                // snapshots older than this show as NO_DATA unless the policy says otherwise
+                io.ebm.aws.lambda.Environment.minutes("STALE_AFTER_MINUTES",
+                        io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER));
     }
 
     private final StatusApi api;

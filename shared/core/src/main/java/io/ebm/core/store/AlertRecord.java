@@ -3,9 +3,9 @@ package io.ebm.core.store;
 import io.ebm.core.alert.AlertState;
 
 /**
- * A stored alert state with its version, for optimistic updates. {@code announced} tells whether the
- * notification of the state's last transition (fired or resolved) has gone out: a transition is recorded first,
- * then announced, so that a failed publish is retried by the next run and a repeated run does not send it twice.
+ * A stored alert state with its version, for optimistic updates. The notice of a transition is not tracked here:
+ * it is written to the outbox with the state, in one write, and delivered from there. {@code announced} is kept
+ * true by the calculator (the notice is owed by the outbox) and read back by stores written before the outbox.
  */
 public record AlertRecord(AlertState state, long version, boolean announced) {
 }

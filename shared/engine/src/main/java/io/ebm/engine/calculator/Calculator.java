@@ -152,8 +152,8 @@ public final class Calculator {
         Outbox.Delivery delivery = outbox.deliver(KINDS);
         tally.failures.addAll(delivery.failures());
         int undelivered = (int) store.pendingOutbox().stream().filter(e -> KINDS.contains(e.kind())).count();
-        Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivered(delivery, OutboxEntry.ALERT),
-                delivered(delivery, OutboxEntry.STATUS), tally.failures, tally.stale, undelivered);
+        Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivery.alerts(), delivery.statusEvents(),
+                tally.failures, tally.stale, undelivered);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", at.toString());
         fields.put("budgets", run.budgets());
@@ -264,9 +264,5 @@ public final class Calculator {
             tally.transitions += fired.size();
         }
         // else another run of this instant committed first: its announcements are in the outbox
-    }
-
-    private static int delivered(Outbox.Delivery d, String kind) {
-        return kind.equals(OutboxEntry.ALERT) ? d.alerts() : d.statusEvents();
     }
 }
