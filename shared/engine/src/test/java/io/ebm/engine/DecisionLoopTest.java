@@ -267,6 +267,18 @@ class DecisionLoopTest {
             assertThat(t.firing()).isFalse();
         });
         assertThat(pages).isEmpty();
+        // the API says so too
+        for (String file : List.of("checkout-api.yaml", "checkout-journey.yaml", "payments.yaml", "search.yaml")) {
+            try {
+                store.putDefinition(file, java.nio.file.Files.readString(java.nio.file.Path.of("../../events/slos", file)), T);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        var api = new io.ebm.engine.status.StatusApi(store, line -> { }, clock);
+        String list = api.handle(new io.ebm.engine.status.HttpRequest("GET", "/slos", java.util.Map.of(),
+                java.util.Map.of(), null, null)).body();
+        assertThat(list).contains("\"name\":\"api-availability\"").contains("\"firing\":[],\"pending\":[\"page-1h\"]");
         Snapshot stored = SnapshotRecord.of(first, 1).snapshot();
         assertThat(io.ebm.core.budget.SnapshotJson.fromText(io.ebm.core.budget.SnapshotJson.toText(stored)).alerts().get(0)
                 .pending()).isTrue();

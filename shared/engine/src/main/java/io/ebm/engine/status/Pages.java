@@ -65,7 +65,9 @@ final class Pages {
         for (Snapshot s : snapshots) {
             Double r = s.remainingFraction();
             int width = r == null ? 0 : (int) Math.round(Math.max(0, Math.min(1, r)) * 100);
-            List<String> firing = s.alerts().stream().filter(Snapshot.TierResult::firing).map(a -> a.tier().name()).toList();
+            List<String> firing = new ArrayList<>(s.alerts().stream().filter(Snapshot.TierResult::firing)
+                    .map(a -> a.tier().name()).toList());
+            s.alerts().stream().filter(Snapshot.TierResult::pending).forEach(a -> firing.add(a.tier().name() + " (pending)"));
             sb.append("<tr><td><a href=\"/slos/").append(Svg.esc(s.name())).append("/view\">").append(Svg.esc(s.name()))
                     .append("</a></td><td>").append(Svg.esc(s.service())).append("</td><td>").append(status(s))
                     .append("</td><td><span class=\"bar\" style=\"width:").append(width).append("px\"></span> ")

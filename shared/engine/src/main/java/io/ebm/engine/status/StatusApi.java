@@ -204,6 +204,9 @@ public final class StatusApi {
             putDouble(n, "burnRateWindow", s.burnRates().get("window"));
             ArrayNode firing = n.putArray("firing");
             s.alerts().stream().filter(Snapshot.TierResult::firing).forEach(a -> firing.add(a.tier().name()));
+            // held back by the tier's alertAfter: the condition holds, the alert has not fired yet
+            ArrayNode pending = n.putArray("pending");
+            s.alerts().stream().filter(Snapshot.TierResult::pending).forEach(a -> pending.add(a.tier().name()));
             n.put("evaluatedAt", s.evaluatedAt().toString());
             n.put("href", "/slos/" + s.name());
         }
