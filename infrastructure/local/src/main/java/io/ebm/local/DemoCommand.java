@@ -1,18 +1,18 @@
 package io.ebm.local;
 
+import io.ebm.core.budget.BudgetSpec;
+import io.ebm.core.budget.Snapshot;
+import io.ebm.core.slo.DurationShorthand;
+import io.ebm.core.store.Definition;
+import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.status.HttpRequest;
 import io.ebm.engine.status.HttpResponse;
 import io.ebm.engine.status.StatusApi;
-import io.ebm.core.budget.Snapshot;
-import io.ebm.core.slo.DurationShorthand;
-import io.ebm.core.budget.BudgetSpec;
-import io.ebm.core.store.Definition;
-import io.ebm.store.MemoryBudgetStore;
-import io.ebm.core.store.SnapshotRecord;
 import io.ebm.local.demo.DemoFleet;
 import io.ebm.local.demo.DemoTraffic;
 import io.ebm.local.demo.LocalReleases;
 import io.ebm.local.demo.Replay;
+import io.ebm.store.MemoryBudgetStore;
 import io.ebm.store.SqliteBudgetStore;
 import io.ebm.store.WriteBehindStore;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.ebm.local;
 
-import io.ebm.engine.Evaluation;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyLoader;
+import io.ebm.engine.Evaluation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;

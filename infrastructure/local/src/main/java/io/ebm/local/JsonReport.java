@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ebm.engine.Evaluation;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.policy.Action;
 import io.ebm.core.policy.Decision;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.engine.Evaluation;
 
 /** The {@code evaluate --format json} document; its fields are listed in the README. */
 final class JsonReport {

@@ -1,6 +1,5 @@
 package io.ebm.local;
 
-import io.ebm.engine.Evaluation;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.openslo.OpenSloLoader;
@@ -9,6 +8,7 @@ import io.ebm.core.policy.PolicyLoader;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.engine.Evaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

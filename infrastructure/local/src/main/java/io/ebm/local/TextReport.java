@@ -1,9 +1,9 @@
 package io.ebm.local;
 
-import io.ebm.engine.Evaluation;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.policy.Decision;
 import io.ebm.core.policy.GateDecision;
+import io.ebm.engine.Evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,9 +1,5 @@
 package io.ebm.bench;
 
-import io.ebm.core.port.AlertNotifier;
-import io.ebm.engine.calculator.Calculator;
-import io.ebm.core.port.StatusEvents;
-import io.ebm.core.port.StructuredLog;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.counts.MinuteCounts;
@@ -18,9 +14,10 @@ import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
-import io.ebm.store.MemoryBudgetStore;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.engine.calculator.Calculator;
+import io.ebm.store.MemoryBudgetStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

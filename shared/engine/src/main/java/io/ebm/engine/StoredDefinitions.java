@@ -1,7 +1,7 @@
 package io.ebm.engine;
 
-import io.ebm.core.port.StructuredLog;
 import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;

@@ -1,5 +1,7 @@
 package io.ebm.store;
 
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
@@ -7,8 +9,6 @@ import io.ebm.core.store.Definition;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.core.store.TargetRecord;
-import io.ebm.core.counts.MinuteCounts;
-import io.ebm.core.policy.ReleaseOverride;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

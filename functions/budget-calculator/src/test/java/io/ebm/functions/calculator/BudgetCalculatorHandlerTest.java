@@ -1,24 +1,22 @@
 package io.ebm.functions.calculator;
 
-import io.ebm.aws.messaging.EventBridgeStatusEvents;
-import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ebm.core.port.AlertNotifier;
-import io.ebm.engine.calculator.Calculator;
-import io.ebm.aws.messaging.Shards;
-import io.ebm.core.port.StatusEvents;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.core.port.StructuredLog;
+import io.ebm.aws.messaging.EventBridgeStatusEvents;
+import io.ebm.aws.messaging.Shards;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.SampleMonth;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.engine.calculator.Calculator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,15 +1,13 @@
 package io.ebm.functions.policy;
 
-import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ebm.core.port.AlertNotifier;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.core.port.StructuredLog;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import io.ebm.aws.policy.Canned;
 import io.ebm.aws.policy.CodePipelineReleases;
 import io.ebm.aws.policy.ReleasesTest;
@@ -18,6 +16,7 @@ import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.SampleMonth;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.budget.SnapshotJson;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.SnapshotRecord;
 import java.io.IOException;

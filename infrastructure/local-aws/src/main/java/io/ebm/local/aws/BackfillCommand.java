@@ -1,19 +1,19 @@
 package io.ebm.local.aws;
 
-import io.ebm.engine.collector.Backfill;
-import io.ebm.engine.collector.Collector;
 import io.ebm.aws.cloudwatch.CloudWatchSliSource;
 import io.ebm.aws.cloudwatch.MetricDataSource;
-import io.ebm.engine.collector.RunSummary;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
-import io.ebm.core.port.StructuredLog;
 import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.engine.collector.Backfill;
+import io.ebm.engine.collector.Collector;
+import io.ebm.engine.collector.RunSummary;
 import io.ebm.local.Command;
 import io.ebm.local.Main;
 import io.ebm.local.Options;
 import io.ebm.local.UsageException;
-import io.ebm.core.store.BudgetStore;
 import io.ebm.store.SqliteBudgetStore;
 import java.io.PrintStream;
 import java.nio.file.Path;

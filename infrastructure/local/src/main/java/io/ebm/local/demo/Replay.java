@@ -1,18 +1,18 @@
 package io.ebm.local.demo;
 
-import io.ebm.core.port.AlertNotice;
-import io.ebm.engine.calculator.Calculator;
-import io.ebm.core.port.StatusChange;
-import io.ebm.engine.collector.Collector;
-import io.ebm.engine.collector.RunSummary;
-import io.ebm.core.port.StructuredLog;
-import io.ebm.engine.policy.PolicyEnforcer;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
+import io.ebm.core.port.AlertNotice;
+import io.ebm.core.port.StatusChange;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.engine.calculator.Calculator;
+import io.ebm.engine.collector.Collector;
+import io.ebm.engine.collector.RunSummary;
+import io.ebm.engine.policy.PolicyEnforcer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

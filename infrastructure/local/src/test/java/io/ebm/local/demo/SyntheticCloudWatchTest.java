@@ -2,9 +2,9 @@ package io.ebm.local.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebm.core.counts.MinuteCounts;
 import io.ebm.engine.collector.Collector;
 import io.ebm.engine.collector.RunSummary;
-import io.ebm.core.counts.MinuteCounts;
 import io.ebm.store.MemoryBudgetStore;
 import java.time.Instant;
 import java.util.NavigableMap;

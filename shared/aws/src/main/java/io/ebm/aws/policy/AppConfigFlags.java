@@ -1,9 +1,9 @@
 package io.ebm.aws.policy;
 
-import io.ebm.core.port.FeatureFlags;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ebm.core.port.FeatureFlags;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.Optional;

@@ -1,14 +1,12 @@
 package io.ebm.aws.calculator;
 
-import io.ebm.engine.calculator.Calculator;
-import io.ebm.aws.messaging.EventBridgeStatusEvents;
-import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.core.port.StructuredLog;
+import io.ebm.aws.messaging.EventBridgeStatusEvents;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.Inbox;
 import io.ebm.core.alert.AlertState;
@@ -16,9 +14,11 @@ import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.engine.calculator.Calculator;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package io.ebm.aws.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ebm.core.counts.MinuteCounts;
 import io.ebm.engine.collector.Backfill;
 import io.ebm.engine.collector.RunSummary;
-import io.ebm.core.counts.MinuteCounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.ebm.aws.cloudwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebm.engine.collector.Collector;
-import io.ebm.engine.collector.RunSummary;
-import io.ebm.core.port.StructuredLog;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.OpenSloLoader;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.CountsStore;
+import io.ebm.engine.collector.Collector;
+import io.ebm.engine.collector.RunSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

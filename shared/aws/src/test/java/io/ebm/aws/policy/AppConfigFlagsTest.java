@@ -3,8 +3,8 @@ package io.ebm.aws.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ebm.core.port.FeatureFlags;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ebm.core.port.FeatureFlags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,11 @@
 package io.ebm.aws.policy;
 
-import io.ebm.engine.policy.Overrides;
-import io.ebm.engine.policy.PolicyEnforcer;
-import io.ebm.aws.messaging.SnsAlertNotifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ebm.core.port.AlertNotifier;
 import io.ebm.aws.dynamodb.DynamoDbBudgetStore;
 import io.ebm.aws.dynamodb.DynamoDbTables;
-import io.ebm.core.port.StructuredLog;
+import io.ebm.aws.messaging.SnsAlertNotifier;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.Inbox;
 import io.ebm.aws.testing.SampleMonth;
@@ -18,9 +14,12 @@ import io.ebm.core.budget.SnapshotJson;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.engine.policy.Overrides;
+import io.ebm.engine.policy.PolicyEnforcer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

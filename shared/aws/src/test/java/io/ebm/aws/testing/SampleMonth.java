@@ -1,12 +1,12 @@
 package io.ebm.aws.testing;
 
-import io.ebm.engine.Evaluation;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyLoader;
+import io.ebm.engine.Evaluation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -10,7 +10,6 @@ import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
-import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.slo.BudgetingMethod;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.slo.RollingWindow;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -1,29 +1,28 @@
 package io.ebm.engine.calculator;
 
-import io.ebm.core.port.AlertNotice;
-import io.ebm.core.port.AlertNotifier;
-import io.ebm.core.port.StatusChange;
-import io.ebm.core.port.StatusEvents;
-import io.ebm.core.port.StructuredLog;
 import io.ebm.core.alert.AlertState;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.alert.AlertTransition;
 import io.ebm.core.budget.BudgetEvaluator;
 import io.ebm.core.budget.BudgetSpec;
-import io.ebm.engine.BudgetPipeline;
-import io.ebm.engine.outbox.Outbox;
-import io.ebm.core.store.OutboxEntry;
-import java.time.Clock;
-import java.util.Set;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.Exclusion;
 import io.ebm.core.policy.Policy;
+import io.ebm.core.port.AlertNotice;
+import io.ebm.core.port.AlertNotifier;
+import io.ebm.core.port.StatusChange;
+import io.ebm.core.port.StatusEvents;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.engine.BudgetPipeline;
+import io.ebm.engine.outbox.Outbox;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns counts into budgets and pages people: for each budget, read the counts, evaluate, move each alert tier's

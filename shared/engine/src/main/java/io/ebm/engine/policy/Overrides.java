@@ -1,9 +1,9 @@
 package io.ebm.engine.policy;
 
+import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
-import io.ebm.core.policy.Policy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
