@@ -238,6 +238,33 @@ class DecisionLoopTest {
     }
 
     @Test
+    void aPipelineStageTiedToSeveralServicesIsOneTransitionFrozenWhileAnyOfTheirGatesDenies() {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(java.nio.file.Path.of("../../events/policies/default-policy.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // the checkout pipeline's rule without its scope: every service's budget ties it
+        Policy shared = io.ebm.core.policy.PolicyLoader.loadText("policy/shared.yaml", text.replace(
+                "      scope:\n        services: [checkout-api]\n      when:\n        status: [EXHAUSTED]\n      then:\n"
+                        + "        - freezeReleases:\n            stage: Production\n            pipeline: checkout-pipeline",
+                "      when:\n        status: [EXHAUSTED]\n      then:\n"
+                        + "        - freezeReleases:\n            stage: Production\n            pipeline: checkout-pipeline"));
+        traffic(Long.MAX_VALUE);
+        calculator().run(slos, T); // checkout-api HEALTHY; payments and search have no data: failClosed
+        PolicyEnforcer enforcer = enforcer();
+        List<PolicyEnforcer.ManagedStage> stages = enforcer.managedStages(slos, shared);
+        assertThat(stages).singleElement().satisfies(st -> assertThat(st.services()).contains("checkout-api", "payments"));
+        enforcer.reconcile("schedule", slos, shared);
+        assertThat(pipelines.frozen).containsExactly("checkout-pipeline/Production");
+        GateDecision approval = enforcer.releaseGate("checkout-pipeline", "checkout-api", "Production", slos, shared);
+        assertThat(approval.verdict()).isEqualTo(GateDecision.Verdict.DENY); // approvals agree with the transition
+        assertThat(approval.reasons().get(0)).startsWith("the policy holds pipeline checkout-pipeline stage Production "
+                + "frozen: ").contains("payments");
+    }
+
+    @Test
     void case8AStagelessGateWantsAnAllStageOverrideAndAnUnknownServiceIsDenied() {
         traffic(Long.MAX_VALUE);
         outage(TM - 600, TM);

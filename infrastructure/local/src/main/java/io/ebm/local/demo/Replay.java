@@ -201,8 +201,7 @@ public final class Replay {
                 outcome.failed().forEach(f -> failures.add(at + " policy " + f));
                 for (PolicyEnforcer.ManagedStage st : enforcer.managedStages(slos, fleet.policy())) {
                     boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);
-                    boolean deny = enforcer.releaseGate(st.pipeline(), st.service(), st.stage(), slos, fleet.policy())
-                            .verdict() == GateDecision.Verdict.DENY;
+                    boolean deny = enforcer.shouldBeFrozen(st, slos, fleet.policy());
                     long[] m = stageMinutes.computeIfAbsent(st.pipeline() + "/" + st.stage(), k -> new long[2]);
                     m[0] += frozen ? step : 0;
                     m[1] += frozen != deny ? step : 0;

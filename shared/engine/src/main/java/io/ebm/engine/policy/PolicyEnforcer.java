@@ -127,13 +127,18 @@ public final class PolicyEnforcer {
         List<String> skipped = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         String actor = "policy-engine (" + trigger + ")";
-        for (StageTarget t : stages) {
-            GateDecision gate = PolicyEngine.gate(t.service(), t.stage(), snapshots, policy, overrides, now);
-            boolean deny = gate.verdict() == GateDecision.Verdict.DENY;
+        for (List<StageTarget> shared : byStage(stages).values()) {
+            // one transition, however many services a rule ties to it: frozen while any of their gates denies
+            List<GateDecision> gates = shared.stream()
+                    .map(t -> PolicyEngine.gate(t.service(), t.stage(), snapshots, policy, overrides, now)).toList();
+            boolean deny = gates.stream().anyMatch(g -> g.verdict() == GateDecision.Verdict.DENY);
+            String why = gates.stream().filter(g -> !deny || g.verdict() == GateDecision.Verdict.DENY)
+                    .map(g -> String.join("; ", g.reasons())).distinct().reduce((a, b) -> a + "; " + b).orElse("");
             // an override lets its release through now: a hotfix does not wait for the hold
-            Duration hold = gate.activeOverrides().isEmpty() ? policy.release().liftAfter() : Duration.ZERO;
-            guarded(t.key(), failed, () -> reconcileStage(t, deny, String.join("; ", gate.reasons()), hold, now,
-                    actor, done, skipped));
+            Duration hold = gates.stream().anyMatch(g -> !g.activeOverrides().isEmpty()) ? Duration.ZERO
+                    : policy.release().liftAfter();
+            StageTarget t = shared.get(0);
+            guarded(t.key(), failed, () -> reconcileStage(t, deny, why, hold, now, actor, done, skipped));
         }
         if (policy.flags() != null) {
             for (Map.Entry<String, List<Decision>> f : flagDecisions(policy, decisions).entrySet()) {
@@ -335,6 +340,13 @@ public final class PolicyEnforcer {
                 what, why, 0));
     }
 
+    /** The targets by pipeline stage: a rule without a service ties every service in its scope to the stage. */
+    private static Map<String, List<StageTarget>> byStage(Set<StageTarget> stages) {
+        Map<String, List<StageTarget>> out = new LinkedHashMap<>();
+        stages.forEach(t -> out.computeIfAbsent(t.key(), k -> new ArrayList<>()).add(t));
+        return out;
+    }
+
     /** Every pipeline stage a rule's release action names, for each service it applies to. */
     private static Set<StageTarget> stageTargets(Policy policy, List<Snapshot> snapshots) {
         Set<StageTarget> out = new LinkedHashSet<>();
@@ -401,19 +413,43 @@ public final class PolicyEnforcer {
         return out;
     }
 
-    /** A pipeline stage whose inbound transition the policy manages, for a service. */
-    public record ManagedStage(String pipeline, String stage, String service) {
+    /** A pipeline stage whose inbound transition the policy manages, and the services whose gates hold it. */
+    public record ManagedStage(String pipeline, String stage, List<String> services) {
     }
 
     /** Every pipeline stage the policy's rules freeze, as {@link #reconcile} sees them now. */
     public List<ManagedStage> managedStages(List<Slo> slos, Policy policy) {
-        return stageTargets(policy, snapshots(slos, policy)).stream()
-                .map(t -> new ManagedStage(t.pipeline(), t.stage(), t.service())).toList();
+        return byStage(stageTargets(policy, snapshots(slos, policy))).values().stream()
+                .map(ts -> new ManagedStage(ts.get(0).pipeline(), ts.get(0).stage(),
+                        ts.stream().map(StageTarget::service).toList())).toList();
     }
 
     /** What an approval of this pipeline stage is answered now: the gate, and the policy's hold after a freeze. */
     public GateDecision releaseGate(String pipeline, String service, String stage, List<Slo> slos, Policy policy) {
         return gate(pipeline, service, stage, slos, policy);
+    }
+
+    /**
+     * Whether the transition into this managed stage should be frozen now, worked out from the facts (not from
+     * what the reconciler recorded): a gate of one of its services denies, or, with no override in force, a freeze
+     * is waiting out {@code liftAfter}.
+     */
+    public boolean shouldBeFrozen(ManagedStage stage, List<Slo> slos, Policy policy) {
+        Instant now = clock.instant();
+        List<Snapshot> snapshots = snapshots(slos, policy);
+        List<ReleaseOverride> overrides = overrides(snapshots, policy, Set.copyOf(stage.services()));
+        List<GateDecision> gates = stage.services().stream()
+                .map(svc -> PolicyEngine.gate(svc, stage.stage(), snapshots, policy, overrides, now)).toList();
+        if (gates.stream().anyMatch(g -> g.verdict() == GateDecision.Verdict.DENY)) {
+            return true;
+        }
+        if (gates.stream().anyMatch(g -> !g.activeOverrides().isEmpty())) {
+            return false;
+        }
+        return store.target(new StageTarget(null, stage.stage(), stage.pipeline()).key())
+                .filter(r -> r.engaged() && r.allowSince() != null)
+                .map(r -> Duration.between(r.allowSince(), now).compareTo(policy.release().liftAfter()) < 0)
+                .orElse(false);
     }
 
     // ---------------------------------------------------------------- gates asked by pipelines
@@ -444,8 +480,9 @@ public final class PolicyEnforcer {
     }
 
     /**
-     * The gate, and the policy's hold on top of it: while a freeze of this pipeline stage waits out
-     * {@code liftAfter}, its approvals are rejected too, so that the transition and the answers agree.
+     * The gate, and the policy's own freeze on top of it: while the policy holds this pipeline stage frozen (a
+     * freeze waiting out {@code liftAfter}, or another service's budget tied to the same stage), its approvals
+     * are rejected too, so that the transition and the answers agree. An override in force lets them through.
      */
     private GateDecision gate(String pipeline, String service, String stage, List<Slo> slos, Policy policy) {
         List<Snapshot> snapshots = snapshots(slos, policy);
@@ -455,13 +492,13 @@ public final class PolicyEnforcer {
                 || !g.activeOverrides().isEmpty()) {
             return g;
         }
-        Optional<TargetRecord> hold = store.target(new StageTarget(service, stage, pipeline).key())
-                .filter(r -> r.engaged() && r.allowSince() != null);
-        if (hold.isEmpty()) {
+        Optional<TargetRecord> frozen = store.target(new StageTarget(service, stage, pipeline).key())
+                .filter(TargetRecord::engaged);
+        if (frozen.isEmpty()) {
             return g;
         }
         List<String> reasons = new ArrayList<>();
-        reasons.add(held(policy.release().liftAfter(), hold.get().allowSince()));
+        reasons.add("the policy holds pipeline " + pipeline + " stage " + stage + " frozen: " + frozen.get().reason());
         reasons.addAll(g.reasons());
         return new GateDecision(service, stage, GateDecision.Verdict.DENY, reasons, g.activeOverrides());
     }
