@@ -109,6 +109,9 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
         Calculator.Run run = calculator.run(slos, at, StoredDefinitions.policy(store));
         out.put("snapshotsWritten", run.snapshotsWritten());
         out.put("notices", run.notices());
+        out.put("statusEvents", run.statusEvents());
+        out.put("stale", run.stale());
+        out.put("undelivered", run.undelivered());
         out.put("failed", run.failures());
         return out;
     }

@@ -75,8 +75,12 @@ class BudgetCalculatorHandlerTest {
     void aSmallTickIsEvaluatedInline() throws IOException {
         Map<String, Object> out = handler(200).handleRequest(event("budget-calculator-schedule.json"), null);
         assertThat(out).containsEntry("at", "2026-11-20T10:00:00Z").containsEntry("slos", 5)
-                .containsEntry("snapshotsWritten", 5).containsKey("failed");
+                .containsEntry("snapshotsWritten", 5).containsEntry("statusEvents", 5).containsEntry("stale", 0)
+                .containsEntry("undelivered", 0).containsEntry("failed", List.of());
         assertThat(store.latestSnapshot("checkout-journey").orElseThrow().status()).isEqualTo("NO_DATA");
+        // the same scheduled event again (a retried invocation) is stale: nothing written, nothing sent
+        Map<String, Object> again = handler(200).handleRequest(event("budget-calculator-schedule.json"), null);
+        assertThat(again).containsEntry("snapshotsWritten", 0).containsEntry("stale", 5).containsEntry("statusEvents", 0);
     }
 
     @Test
