@@ -69,6 +69,8 @@ class DecisionLoopSimulationTest {
     static final Duration TICK = Duration.ofMinutes(5);
     static final int DAYS = 2;
     static final int SEEDS = Integer.getInteger("ebm.simulation.seeds", 24);
+    /** The share of external calls a fault strikes. */
+    static final double FAULT_RATE = Double.parseDouble(System.getProperty("ebm.simulation.faultRate", "0.04"));
 
     /** Thrown by a fault that kills the run where it is: an Error, so that no catch in the code under test keeps it. */
     static final class Killed extends Error {
@@ -404,8 +406,8 @@ class DecisionLoopSimulationTest {
         for (long seed = 1; seed <= SEEDS; seed++) {
             simulate(seed, slos, policy, keys, tally);
         }
-        System.out.printf("decision-loop simulation: %d seeds, %d ticks, %d faults injected, %d invariants checked, "
-                        + "%d duplicate deliveries (each after a fault), %d freezes, %d violations%n", SEEDS, tally.ticks,
+        System.out.printf("decision-loop simulation: %d seeds at a fault rate of %.2f, %d ticks, %d faults injected, %d invariants checked, "
+                        + "%d duplicate deliveries (each after a fault), %d freezes, %d violations%n", SEEDS, FAULT_RATE, tally.ticks,
                 tally.faults, tally.checks, tally.duplicates, tally.freezes, tally.violations.size());
         assertThat(tally.violations).as("violations").isEmpty();
         assertThat(tally.faults).as("faults injected").isGreaterThan(SEEDS * 50L);
@@ -413,7 +415,7 @@ class DecisionLoopSimulationTest {
     }
 
     private static void simulate(long seed, List<Slo> slos, Policy policy, Set<String> keys, Tally tally) {
-        Faults faults = new Faults(seed, 0.04);
+        Faults faults = new Faults(seed, FAULT_RATE);
         Random chaos = new Random(seed ^ 0x5DEECE66DL);
         FaultyStore store = new FaultyStore(faults);
         SimClock clock = new SimClock(START);
