@@ -135,6 +135,11 @@ public final class CalculatorScale {
         }
 
         @Override
+        public List<io.ebm.core.store.TargetRecord> targets(String keyPrefix) {
+            return rest.targets(keyPrefix);
+        }
+
+        @Override
         public boolean commitTarget(io.ebm.core.store.TargetRecord record, List<io.ebm.core.store.OutboxEntry> outbox) {
             return rest.commitTarget(record, outbox);
         }

@@ -182,6 +182,11 @@ class DecisionLoopSimulationTest {
         }
 
         @Override
+        public List<TargetRecord> targets(String keyPrefix) {
+            return real.targets(keyPrefix);
+        }
+
+        @Override
         public Map<String, Long> marks(String prefix) {
             return real.marks(prefix);
         }

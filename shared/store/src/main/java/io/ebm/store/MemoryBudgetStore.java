@@ -204,6 +204,12 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     @Override
+    public synchronized List<TargetRecord> targets(String keyPrefix) {
+        return targets.values().stream().filter(t -> t.key().startsWith(keyPrefix))
+                .sorted(Comparator.comparing(TargetRecord::key)).toList();
+    }
+
+    @Override
     public synchronized boolean commitTarget(TargetRecord record, List<OutboxEntry> entries) {
         TargetRecord current = targets.get(record.key());
         if (record.version() != (current == null ? 0 : current.version()) + 1) {

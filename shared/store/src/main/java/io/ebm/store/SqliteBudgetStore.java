@@ -674,24 +674,44 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     @Override
     public Optional<TargetRecord> target(String key) {
         return tx(() -> {
-            try (PreparedStatement st = db.prepareStatement("SELECT service, engaged, owner_value, allow_since, "
-                    + "decided_at, reason, version FROM targets WHERE key = ?")) {
+            try (PreparedStatement st = db.prepareStatement(TARGET_SELECT + " WHERE key = ?")) {
                 st.setString(1, key);
                 try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    int owner = rs.getInt(3);
-                    Boolean ownerValue = rs.wasNull() ? null : owner == 1;
-                    long since = rs.getLong(4);
-                    Instant allowSince = rs.wasNull() ? null : Instant.ofEpochMilli(since);
-                    long decided = rs.getLong(5);
-                    Instant decidedAt = rs.wasNull() ? null : Instant.ofEpochMilli(decided);
-                    return Optional.of(new TargetRecord(key, rs.getString(1), rs.getInt(2) == 1, ownerValue,
-                            allowSince, decidedAt, rs.getString(6), rs.getLong(7)));
+                    return rs.next() ? Optional.of(target(rs)) : Optional.<TargetRecord>empty();
                 }
             }
         });
+    }
+
+    @Override
+    public List<TargetRecord> targets(String keyPrefix) {
+        return tx(() -> {
+            List<TargetRecord> out = new ArrayList<>();
+            try (PreparedStatement st = db.prepareStatement(TARGET_SELECT + " WHERE key >= ? AND key < ? ORDER BY key")) {
+                st.setString(1, keyPrefix);
+                st.setString(2, keyPrefix + "\uffff");
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(target(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static final String TARGET_SELECT = "SELECT key, service, engaged, owner_value, allow_since, decided_at, "
+            + "reason, version FROM targets";
+
+    private static TargetRecord target(ResultSet rs) throws SQLException {
+        int owner = rs.getInt(4);
+        Boolean ownerValue = rs.wasNull() ? null : owner == 1;
+        long since = rs.getLong(5);
+        Instant allowSince = rs.wasNull() ? null : Instant.ofEpochMilli(since);
+        long decided = rs.getLong(6);
+        Instant decidedAt = rs.wasNull() ? null : Instant.ofEpochMilli(decided);
+        return new TargetRecord(rs.getString(1), rs.getString(2), rs.getInt(3) == 1, ownerValue, allowSince, decidedAt,
+                rs.getString(7), rs.getLong(8));
     }
 
     @Override

@@ -200,6 +200,11 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
+    public List<TargetRecord> targets(String keyPrefix) {
+        return front.targets(keyPrefix);
+    }
+
+    @Override
     public boolean commitTarget(TargetRecord record, List<OutboxEntry> outbox) {
         if (!front.commitTarget(record, outbox)) {
             return false;

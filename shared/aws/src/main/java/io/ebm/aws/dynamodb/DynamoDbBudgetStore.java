@@ -355,26 +355,37 @@ public final class DynamoDbBudgetStore implements BudgetStore {
 
     @Override
     public Optional<TargetRecord> target(String key) {
-        VersionedItem i = versioned.getItem(r -> r.key(key(Keys.target(key), Keys.ONLY)).consistentRead(true));
-        if (i == null) {
-            return Optional.empty();
-        }
+        VersionedItem i = versioned.getItem(r -> r.key(key(Keys.targets(key), key)).consistentRead(true));
+        return i == null ? Optional.empty() : Optional.of(target(i));
+    }
+
+    @Override
+    public List<TargetRecord> targets(String keyPrefix) {
+        List<TargetRecord> out = new ArrayList<>();
+        versioned.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
+                        .partitionValue(Keys.targets(keyPrefix)).sortValue(keyPrefix).build()))
+                .consistentRead(true).build()).items().forEach(i -> out.add(target(i)));
+        return out;
+    }
+
+    private static TargetRecord target(VersionedItem i) {
         try {
             com.fasterxml.jackson.databind.JsonNode t = JSON.readTree(i.text());
-            return Optional.of(new TargetRecord(key, i.status(), Boolean.TRUE.equals(i.flag()),
+            return new TargetRecord(i.sk(), i.status(), Boolean.TRUE.equals(i.flag()),
                     t.path("owner").isBoolean() ? t.path("owner").asBoolean() : null,
                     t.path("allowSince").isNumber() ? Instant.ofEpochMilli(t.path("allowSince").asLong()) : null,
-                    i.at() == null ? null : Instant.ofEpochMilli(i.at()), i.key(), i.version()));
+                    i.at() == null ? null : Instant.ofEpochMilli(i.at()), i.key(), i.version());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("stored target " + key + " is not JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException("stored target " + i.sk() + " is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
     @Override
     public boolean commitTarget(TargetRecord r, List<OutboxEntry> outbox) {
         VersionedItem i = new VersionedItem();
-        i.pk(Keys.target(r.key()));
-        i.sk(Keys.ONLY);
+        i.pk(Keys.targets(r.key()));
+        i.sk(r.key());
         i.version(r.version() <= 1 ? null : r.version() - 1);
         i.status(r.service());
         i.flag(r.engaged());

@@ -64,8 +64,10 @@ final class Keys {
 
     static final String MARKS = "MARK";
 
-    static String target(String key) {
-        return "TARGET#" + key;
+    /** Targets are kept by kind ({@code rule#…}, {@code stage#…}): one partition, one Query for a kind. */
+    static String targets(String key) {
+        int hash = key.indexOf('#');
+        return "TARGET#" + (hash < 0 ? key : key.substring(0, hash));
     }
 
     static final String ONLY = "-";

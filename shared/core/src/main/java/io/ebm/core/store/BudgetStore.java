@@ -63,6 +63,13 @@ public interface BudgetStore extends CountsStore {
     Optional<TargetRecord> target(String key);
 
     /**
+     * Every target whose key starts with {@code keyPrefix}, which names the kind first ({@code rule#},
+     * {@code stage#}, {@code flag#}): one read for all of a kind, so that a reconcile need not read one record per
+     * rule and budget.
+     */
+    List<TargetRecord> targets(String keyPrefix);
+
+    /**
      * Stores {@code record} over version {@code record.version() - 1} and adds the outbox entries, atomically;
      * false, and nothing written, when another writer got there first.
      */

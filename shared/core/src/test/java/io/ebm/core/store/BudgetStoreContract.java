@@ -254,6 +254,11 @@ public abstract class BudgetStoreContract {
         // a second writer of version 1 loses, and its notice is not added
         assertThat(s.commitTarget(first, List.of(OutboxEntry.of("other", OutboxEntry.NOTICE, "api", T0, "{}")))).isFalse();
         assertThat(s.pendingOutbox()).hasSize(1);
+        TargetRecord rule = TargetRecord.none("rule#warn#api", "checkout").next(true, null, null, T0, "low budget");
+        assertThat(s.commitTarget(rule, List.of())).isTrue();
+        assertThat(s.targets("rule#")).containsExactly(rule);
+        assertThat(s.targets("stage#")).containsExactly(first);
+        assertThat(s.targets("stage#other#")).isEmpty();
         TargetRecord lifted = first.next(false, null, null, T0.plusSeconds(60), "healthy");
         assertThat(s.commitTarget(lifted, List.of())).isTrue();
         assertThat(s.target("stage#p#Prod").orElseThrow().version()).isEqualTo(2);

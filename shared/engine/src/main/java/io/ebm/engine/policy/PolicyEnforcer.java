@@ -65,6 +65,9 @@ public final class PolicyEnforcer {
         }
     }
 
+    /** The key prefix of rule notices' targets, one per rule, action and budget. */
+    private static final String RULE_TARGETS = "rule#";
+
     /** How often a target is tried when another reconcile writes it at the same moment. */
     private static final int ATTEMPTS = 3;
 
@@ -148,8 +151,16 @@ public final class PolicyEnforcer {
         } else if (decisions.stream().anyMatch(d -> d.action() instanceof Action.SetFeatureFlag)) {
             failed.add("policy " + policy.name() + " sets feature flags but names no featureFlags backend");
         }
+        // one read for all rule targets: only a rule that starts or stops holding for a budget needs a write
+        Map<String, TargetRecord> listed = new LinkedHashMap<>();
+        store.targets(RULE_TARGETS).forEach(r -> listed.put(r.key(), r));
         for (Map.Entry<String, Notice> n : notices(policy, snapshots, decisions).entrySet()) {
-            guarded(n.getKey(), failed, () -> reconcileNotice(n.getKey(), n.getValue(), now, actor, done, skipped));
+            TargetRecord known = listed.getOrDefault(n.getKey(), TargetRecord.none(n.getKey(), n.getValue().service()));
+            if ((n.getValue().holding() != null) == known.engaged()) {
+                continue; // nothing starts or stops
+            }
+            guarded(n.getKey(), failed, () -> reconcileNotice(n.getKey(), n.getValue(), known, now, actor, done,
+                    skipped));
         }
         Outbox.Delivery delivery = notices.deliver(Set.of(OutboxEntry.NOTICE));
         failed.addAll(delivery.failures());
@@ -291,10 +302,11 @@ public final class PolicyEnforcer {
     private record Notice(String service, String budget, Decision holding, Action.Notify action) {
     }
 
-    private void reconcileNotice(String key, Notice n, Instant now, String actor, List<String> done,
-                                 List<String> skipped) {
+    private void reconcileNotice(String key, Notice n, TargetRecord listed, Instant now, String actor,
+                                 List<String> done, List<String> skipped) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<TargetRecord> read = current(key, n.service(), now);
+            Optional<TargetRecord> read = attempt == 0 ? Optional.of(listed).filter(r -> r.decidedAt() == null
+                    || !r.decidedAt().isAfter(now)) : current(key, n.service(), now);
             if (read.isEmpty()) {
                 return;
             }
@@ -403,7 +415,7 @@ public final class PolicyEnforcer {
                     if (!rule.scope().matches(s.service(), s.name())) {
                         continue;
                     }
-                    String key = "rule#" + rule.name() + "#" + a.describe() + "#" + s.name();
+                    String key = RULE_TARGETS + rule.name() + "#" + a.describe() + "#" + s.name();
                     Decision holding = decisions.stream().filter(d -> d.rule().equals(rule.name())
                             && d.budget().equals(s.name()) && d.action().equals(a)).findFirst().orElse(null);
                     out.put(key, new Notice(s.service(), s.name(), holding, a instanceof Action.Notify n ? n : null));
