@@ -3,7 +3,6 @@ package io.ebm.bench;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.counts.MinuteCounts;
-import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.slo.BudgetingMethod;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.slo.Indicator;
@@ -12,11 +11,9 @@ import io.ebm.core.slo.Objective;
 import io.ebm.core.slo.RollingWindow;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
-import io.ebm.core.store.AuditEntry;
-import io.ebm.core.store.BudgetStore;
-import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.calculator.Calculator;
+import io.ebm.store.ForwardingBudgetStore;
 import io.ebm.store.MemoryBudgetStore;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -82,8 +78,11 @@ public final class CalculatorScale {
     }
 
     /** Counts made up on request; everything else in the heap store, which keeps one history entry a budget. */
-    static final class GeneratedStore implements BudgetStore {
-        private final MemoryBudgetStore rest = new MemoryBudgetStore(java.time.Duration.ZERO, 1);
+    static final class GeneratedStore extends ForwardingBudgetStore {
+
+        GeneratedStore() {
+            super(new MemoryBudgetStore(java.time.Duration.ZERO, 1));
+        }
 
         @Override
         public NavigableMap<Long, MinuteCounts> counts(String series, long from, long to) {
@@ -104,119 +103,14 @@ public final class CalculatorScale {
         @Override
         public boolean putSnapshot(SnapshotRecord s) {
             s.payload(); // as DynamoDB would: a persisting store writes each snapshot's JSON
-            return rest.putSnapshot(s);
+            return delegate.putSnapshot(s);
         }
 
         @Override
         public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts,
                                         List<io.ebm.core.store.OutboxEntry> outbox) {
             s.payload(); // as DynamoDB would: a persisting store writes each snapshot's JSON
-            return rest.commitEvaluation(s, alerts, outbox);
-        }
-
-        @Override
-        public List<io.ebm.core.store.OutboxEntry> pendingOutbox() {
-            return rest.pendingOutbox();
-        }
-
-        @Override
-        public boolean leaseOutbox(String id, Instant now, Instant until) {
-            return rest.leaseOutbox(id, now, until);
-        }
-
-        @Override
-        public void deliveredOutbox(String id) {
-            rest.deliveredOutbox(id);
-        }
-
-        @Override
-        public Optional<io.ebm.core.store.TargetRecord> target(String key) {
-            return rest.target(key);
-        }
-
-        @Override
-        public List<io.ebm.core.store.TargetRecord> targets(String keyPrefix) {
-            return rest.targets(keyPrefix);
-        }
-
-        @Override
-        public boolean commitTarget(io.ebm.core.store.TargetRecord record, List<io.ebm.core.store.OutboxEntry> outbox) {
-            return rest.commitTarget(record, outbox);
-        }
-
-        @Override
-        public Map<String, Long> marks(String prefix) {
-            return rest.marks(prefix);
-        }
-
-        @Override
-        public void putMark(String key, long value) {
-            rest.putMark(key, value);
-        }
-
-        @Override
-        public void clearMark(String key) {
-            rest.clearMark(key);
-        }
-
-        @Override
-        public Optional<SnapshotRecord> latestSnapshot(String budget) {
-            return rest.latestSnapshot(budget);
-        }
-
-        @Override
-        public boolean putAlertState(AlertRecord r) {
-            return rest.putAlertState(r);
-        }
-
-        @Override
-        public Optional<AlertRecord> alertState(String budget, String tier) {
-            return rest.alertState(budget, tier);
-        }
-
-        @Override
-        public List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
-            return rest.snapshotHistory(budget, from, to);
-        }
-
-        @Override
-        public long putDefinition(String name, String document, Instant at) {
-            return rest.putDefinition(name, document, at);
-        }
-
-        @Override
-        public Optional<Definition> definition(String name) {
-            return rest.definition(name);
-        }
-
-        @Override
-        public List<Definition> definitions() {
-            return rest.definitions();
-        }
-
-        @Override
-        public void appendAudit(AuditEntry entry) {
-            rest.appendAudit(entry);
-        }
-
-        @Override
-        public List<AuditEntry> audit(String service, Instant from, Instant to) {
-            return rest.audit(service, from, to);
-        }
-
-        @Override
-        public void putOverride(ReleaseOverride override) {
-            rest.putOverride(override);
-        }
-
-        @Override
-        public List<ReleaseOverride> overrides(String service) {
-            return rest.overrides(service);
-        }
-
-        @Override
-        public boolean revokeOverride(String id) {
-            return rest.revokeOverride(id);
+            return delegate.commitEvaluation(s, alerts, outbox);
         }
     }
 }

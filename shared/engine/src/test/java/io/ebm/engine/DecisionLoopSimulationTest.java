@@ -14,7 +14,6 @@ import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyEngine;
 import io.ebm.core.policy.PolicyLoader;
-import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.port.AlertNotifier;
 import io.ebm.core.port.FeatureFlags;
 import io.ebm.core.port.Releases;
@@ -22,14 +21,13 @@ import io.ebm.core.port.StatusEvents;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
-import io.ebm.core.store.BudgetStore;
-import io.ebm.core.store.Definition;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.core.store.TargetRecord;
 import io.ebm.engine.calculator.Calculator;
 import io.ebm.engine.policy.Overrides;
 import io.ebm.engine.policy.PolicyEnforcer;
+import io.ebm.store.ForwardingBudgetStore;
 import io.ebm.store.MemoryBudgetStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -125,12 +123,18 @@ class DecisionLoopSimulationTest {
     }
 
     /** The heap store behind the fault injector; remembers every announcement a commit made. */
-    static final class FaultyStore implements BudgetStore {
-        final MemoryBudgetStore real = new MemoryBudgetStore();
+    static final class FaultyStore extends ForwardingBudgetStore {
+        final MemoryBudgetStore real;
         final Faults faults;
         final Set<String> owed = new HashSet<>();
 
         FaultyStore(Faults faults) {
+            this(new MemoryBudgetStore(), faults);
+        }
+
+        private FaultyStore(MemoryBudgetStore real, Faults faults) {
+            super(real);
+            this.real = real;
             this.faults = faults;
         }
 
@@ -169,106 +173,6 @@ class DecisionLoopSimulationTest {
         @Override
         public void appendAudit(AuditEntry entry) {
             faults.run("store appendAudit", () -> real.appendAudit(entry));
-        }
-
-        @Override
-        public List<OutboxEntry> pendingOutbox() {
-            return real.pendingOutbox();
-        }
-
-        @Override
-        public Optional<TargetRecord> target(String key) {
-            return real.target(key);
-        }
-
-        @Override
-        public List<TargetRecord> targets(String keyPrefix) {
-            return real.targets(keyPrefix);
-        }
-
-        @Override
-        public Map<String, Long> marks(String prefix) {
-            return real.marks(prefix);
-        }
-
-        @Override
-        public void putMark(String key, long value) {
-            real.putMark(key, value);
-        }
-
-        @Override
-        public void clearMark(String key) {
-            real.clearMark(key);
-        }
-
-        @Override
-        public long putDefinition(String name, String document, Instant at) {
-            return real.putDefinition(name, document, at);
-        }
-
-        @Override
-        public Optional<Definition> definition(String name) {
-            return real.definition(name);
-        }
-
-        @Override
-        public List<Definition> definitions() {
-            return real.definitions();
-        }
-
-        @Override
-        public boolean putSnapshot(SnapshotRecord snapshot) {
-            return real.putSnapshot(snapshot);
-        }
-
-        @Override
-        public Optional<SnapshotRecord> latestSnapshot(String budget) {
-            return real.latestSnapshot(budget);
-        }
-
-        @Override
-        public List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
-            return real.snapshotHistory(budget, from, to);
-        }
-
-        @Override
-        public boolean putAlertState(AlertRecord state) {
-            return real.putAlertState(state);
-        }
-
-        @Override
-        public Optional<AlertRecord> alertState(String budget, String tier) {
-            return real.alertState(budget, tier);
-        }
-
-        @Override
-        public List<AuditEntry> audit(String service, Instant from, Instant to) {
-            return real.audit(service, from, to);
-        }
-
-        @Override
-        public void putOverride(ReleaseOverride override) {
-            real.putOverride(override);
-        }
-
-        @Override
-        public List<ReleaseOverride> overrides(String service) {
-            return real.overrides(service);
-        }
-
-        @Override
-        public boolean revokeOverride(String id) {
-            return real.revokeOverride(id);
-        }
-
-        @Override
-        public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
-            real.upsertCounts(series, minutes);
-        }
-
-        @Override
-        public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
-            return real.counts(series, fromMinute, toMinute);
         }
     }
 

@@ -199,7 +199,7 @@ public final class Replay {
                 }
                 PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + at, slos, fleet.policy());
                 outcome.failed().forEach(f -> failures.add(at + " policy " + f));
-                for (PolicyEnforcer.ManagedStage st : enforcer.managedStages(slos, fleet.policy())) {
+                for (PolicyEnforcer.ManagedStage st : outcome.stages()) {
                     boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);
                     boolean deny = enforcer.shouldBeFrozen(st, slos, fleet.policy());
                     long[] m = stageMinutes.computeIfAbsent(st.pipeline() + "/" + st.stage(), k -> new long[2]);

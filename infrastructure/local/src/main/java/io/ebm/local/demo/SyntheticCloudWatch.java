@@ -8,6 +8,7 @@ import io.ebm.core.slo.Indicator;
 import io.ebm.core.slo.MetricSource;
 import io.ebm.core.slo.Slo;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ public final class SyntheticCloudWatch implements SliSource {
     private final long startMinute;
     private final Map<String, Binding> bindings = new HashMap<>();
     private final Map<String, DemoTraffic.Series> pushed = new LinkedHashMap<>();
+    /** By SLO name (the fleet is the one the bindings were made from); the replay's lanes share it. */
+    private final Map<String, List<SeriesRead>> plans = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyntheticCloudWatch(List<Slo> slos, DemoTraffic traffic, Instant start) {
         this.traffic = traffic;
@@ -85,6 +88,33 @@ public final class SyntheticCloudWatch implements SliSource {
         return namespace + "|" + name + "|" + new TreeMap<>(dimensions) + "|" + stat;
     }
 
+    /** One series as it is read: its data key and the bound metrics of its numerator and total. */
+    private record SeriesRead(String dataKey, boolean numeratorIsGood, Binding numerator, Binding total) {
+    }
+
+    /**
+     * The series of an SLO, worked out once for the SLOs the collector asks about (it asks about the same ones
+     * every tick): the metric keys are strings built from each metric's fields, too dear to build each tick.
+     */
+    private List<SeriesRead> seriesOf(Slo slo) {
+        return plans.computeIfAbsent(slo.name(), name -> {
+            List<SeriesRead> out = new ArrayList<>();
+            for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
+                for (int i = 0; i < spec.components().size(); i++) {
+                    Indicator sli = slo.indicatorOf(spec.objectiveOf(i));
+                    if (!sli.collectableFromCloudWatch()) {
+                        continue;
+                    }
+                    MetricSource numerator = sli.good() != null ? sli.good() : sli.bad();
+                    out.add(new SeriesRead(spec.components().get(i).dataKey(), sli.good() != null,
+                            numerator == null ? null : bindings.get(key(numerator.cloudWatch())),
+                            sli.total() == null ? null : bindings.get(key(sli.total().cloudWatch()))));
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
     @Override
     public Reading read(List<Slo> slos, Instant from, Instant to, int periodSeconds, Sink sink) {
         if (periodSeconds != 60) {
@@ -93,41 +123,29 @@ public final class SyntheticCloudWatch implements SliSource {
         int fromIndex = (int) Math.max(0, from.getEpochSecond() / 60 - startMinute);
         int toIndex = (int) Math.min(traffic.minutes(), to.getEpochSecond() / 60 - startMinute);
         int series = 0;
-        int queries = 0;
         long datapoints = 0;
         for (Slo slo : slos) {
-            for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
-                for (int i = 0; i < spec.components().size(); i++) {
-                    Indicator sli = slo.indicatorOf(spec.objectiveOf(i));
-                    if (!sli.collectableFromCloudWatch()) {
-                        continue;
-                    }
-                    series++;
-                    String dataKey = spec.components().get(i).dataKey();
-                    MetricSource numeratorMetric = sli.good() != null ? sli.good() : sli.bad();
-                    Binding numerator = numeratorMetric == null ? null : bindings.get(key(numeratorMetric.cloudWatch()));
-                    Binding total = sli.total() == null ? null : bindings.get(key(sli.total().cloudWatch()));
-                    queries += 2;
-                    NavigableMap<Long, MinuteCounts> minutes = new TreeMap<>();
-                    try {
-                        for (int m = fromIndex; numerator != null && total != null && m < toIndex; m++) {
-                            if (numerator.series().total()[m] < 0 || total.series().total()[m] < 0) {
-                                continue; // a datapoint missing in either metric: no data
-                            }
-                            long tot = DemoTraffic.value(total.series(), m, total.role());
-                            long num = DemoTraffic.value(numerator.series(), m, numerator.role());
-                            long good = sli.good() != null ? num : tot - num;
-                            minutes.put(startMinute + m, MinuteCounts.of(dataKey, startMinute + m, good, tot));
-                            datapoints += 2;
+            for (SeriesRead r : seriesOf(slo)) {
+                series++;
+                NavigableMap<Long, MinuteCounts> minutes = new TreeMap<>();
+                try {
+                    for (int m = fromIndex; r.numerator() != null && r.total() != null && m < toIndex; m++) {
+                        if (r.numerator().series().total()[m] < 0 || r.total().series().total()[m] < 0) {
+                            continue; // a datapoint missing in either metric: no data
                         }
-                    } catch (IllegalArgumentException e) {
-                        sink.failed(slo.name(), dataKey, "impossible counts, nothing written: " + e.getMessage());
-                        continue;
+                        long tot = DemoTraffic.value(r.total().series(), m, r.total().role());
+                        long num = DemoTraffic.value(r.numerator().series(), m, r.numerator().role());
+                        long good = r.numeratorIsGood() ? num : tot - num;
+                        minutes.put(startMinute + m, MinuteCounts.of(r.dataKey(), startMinute + m, good, tot));
+                        datapoints += 2;
                     }
-                    sink.counts(slo.name(), dataKey, minutes, List.of());
+                } catch (IllegalArgumentException e) {
+                    sink.failed(slo.name(), r.dataKey(), "impossible counts, nothing written: " + e.getMessage());
+                    continue;
                 }
+                sink.counts(slo.name(), r.dataKey(), minutes, List.of());
             }
         }
-        return new Reading(series, queries, 1, datapoints);
+        return new Reading(series, series * 2, 1, datapoints);
     }
 }

@@ -60,6 +60,24 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         return new AlertNotice(ascii(subject), body.toString(), attributes);
     }
 
+    /** The notice as JSON: how the outbox keeps it until it is sent. */
+    public String toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = PortJson.JSON.createObjectNode();
+        o.put("subject", subject);
+        o.put("body", body);
+        com.fasterxml.jackson.databind.node.ObjectNode a = o.putObject("attributes");
+        attributes.forEach(a::put);
+        return o.toString();
+    }
+
+    /** Reads back what {@link #toJson} wrote. */
+    public static AlertNotice fromJson(String text) {
+        com.fasterxml.jackson.databind.JsonNode o = PortJson.read(text, "notice");
+        Map<String, String> attributes = new LinkedHashMap<>();
+        o.path("attributes").fields().forEachRemaining(f -> attributes.put(f.getKey(), f.getValue().asText()));
+        return new AlertNotice(o.path("subject").asText(), o.path("body").asText(), attributes);
+    }
+
     /** A subject SNS accepts: printable ASCII, at most 100 characters. */
     public static String subject(String text) {
         return ascii(text);

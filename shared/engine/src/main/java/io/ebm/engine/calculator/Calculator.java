@@ -151,9 +151,8 @@ public final class Calculator {
         }
         Outbox.Delivery delivery = outbox.deliver(KINDS);
         tally.failures.addAll(delivery.failures());
-        int undelivered = (int) store.pendingOutbox().stream().filter(e -> KINDS.contains(e.kind())).count();
         Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivery.alerts(), delivery.statusEvents(),
-                tally.failures, tally.stale, undelivered);
+                tally.failures, tally.stale, delivery.undelivered());
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", at.toString());
         fields.put("budgets", run.budgets());
@@ -249,7 +248,7 @@ public final class Calculator {
             Snapshot.TierResult t = held.stream().filter(h -> h.tier().name().equals(state.tier())).findFirst()
                     .orElseThrow();
             announce.add(OutboxEntry.of(state.dedupKey() + "#" + state.phase(), OutboxEntry.ALERT, s.name(),
-                    s.evaluatedAt(), Outbox.payload(AlertNotice.of(s, t, state, options.statusUrl(), runbook))));
+                    s.evaluatedAt(), AlertNotice.of(s, t, state, options.statusUrl(), runbook).toJson()));
         }
         String previous = latest.map(SnapshotRecord::status).orElse(null);
         if (!s.status().name().equals(previous)) {
@@ -257,7 +256,7 @@ public final class Calculator {
                     s.statusReason(), s.evaluatedAt(), version, s.remainingFraction(), s.burnRates(),
                     s.alerts().stream().filter(Snapshot.TierResult::firing).map(t -> t.tier().name()).toList());
             announce.add(OutboxEntry.of("status#" + s.name() + "#" + version, OutboxEntry.STATUS, s.name(),
-                    s.evaluatedAt(), Outbox.payload(change)));
+                    s.evaluatedAt(), change.toJson()));
         }
         if (store.commitEvaluation(SnapshotRecord.of(s, version), moved, announce)) {
             tally.snapshots++;

@@ -66,9 +66,10 @@ public final class Collector {
         }
         // each SLO from the earliest minute one of its series is owed; SLOs owed the same range share a read
         Map<Long, List<Slo>> byFrom = new java.util.TreeMap<>();
+        Map<Slo, List<String>> seriesBySlo = new java.util.IdentityHashMap<>();
         for (Slo slo : slos) {
             long from = usual;
-            for (String series : seriesOf(slo)) {
+            for (String series : seriesBySlo.computeIfAbsent(slo, Collector::seriesOf)) {
                 Long gap = marks.get(GAP + series);
                 if (gap != null && gap < from) {
                     if (gap < oldest) {
@@ -88,7 +89,7 @@ public final class Collector {
             java.util.Set<String> failed = new java.util.HashSet<>();
             run.failures().forEach(f -> failed.add(f.series()));
             for (Slo slo : group.getValue()) {
-                for (String series : seriesOf(slo)) {
+                for (String series : seriesBySlo.get(slo)) {
                     Long gap = marks.get(GAP + series);
                     if (failed.contains(series) || failed.contains(slo.name())) {
                         if (gap == null || gap > group.getKey()) {

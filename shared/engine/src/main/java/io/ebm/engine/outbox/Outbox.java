@@ -1,9 +1,5 @@
 package io.ebm.engine.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ebm.core.port.AlertNotice;
 import io.ebm.core.port.AlertNotifier;
 import io.ebm.core.port.StatusChange;
@@ -14,9 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,10 +27,11 @@ public final class Outbox {
     /** Long enough for one send, short enough that a crashed run's page goes out on the next tick. */
     public static final Duration LEASE = Duration.ofMinutes(2);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** What one delivery pass did, by kind delivered. */
-    public record Delivery(int alerts, int statusEvents, int notices, int leasedElsewhere, List<String> failures) {
+    /**
+     * What one delivery pass did: what it delivered, by kind, and how many of its kinds' entries are still
+     * waiting (leased by another run, or failed this time).
+     */
+    public record Delivery(int alerts, int statusEvents, int notices, int undelivered, List<String> failures) {
         public Delivery {
             failures = List.copyOf(failures);
         }
@@ -58,7 +53,7 @@ public final class Outbox {
     /** Sends every pending entry of these kinds that no other run holds. */
     public Delivery deliver(Set<String> kinds) {
         int[] delivered = new int[3];
-        int elsewhere = 0;
+        int waiting = 0;
         List<String> failures = new ArrayList<>();
         for (OutboxEntry e : store.pendingOutbox()) {
             if (!kinds.contains(e.kind())) {
@@ -66,7 +61,7 @@ public final class Outbox {
             }
             Instant now = clock.instant();
             if (!e.leasableAt(now) || !store.leaseOutbox(e.id(), now, now.plus(LEASE))) {
-                elsewhere++;
+                waiting++;
                 continue;
             }
             try {
@@ -74,6 +69,7 @@ public final class Outbox {
             } catch (RuntimeException ex) {
                 // the lease runs out and the next run sends it: the entry stays until it is delivered
                 failures.add(e.kind() + " " + e.id() + " not delivered: " + ex.getMessage());
+                waiting++;
                 continue;
             }
             store.deliveredOutbox(e.id());
@@ -83,80 +79,14 @@ public final class Outbox {
                 default -> 2;
             }]++;
         }
-        return new Delivery(delivered[0], delivered[1], delivered[2], elsewhere, failures);
+        return new Delivery(delivered[0], delivered[1], delivered[2], waiting, failures);
     }
 
     private void send(OutboxEntry e) {
         switch (e.kind()) {
-            case OutboxEntry.ALERT, OutboxEntry.NOTICE -> notifier.publish(notice(e.payload()));
-            case OutboxEntry.STATUS -> events.publish(statusChange(e.payload()));
+            case OutboxEntry.ALERT, OutboxEntry.NOTICE -> notifier.publish(AlertNotice.fromJson(e.payload()));
+            case OutboxEntry.STATUS -> events.publish(StatusChange.fromJson(e.payload()));
             default -> throw new IllegalStateException("unknown outbox kind " + e.kind());
-        }
-    }
-
-    // ---------------------------------------------------------------- payloads
-
-    public static String payload(AlertNotice n) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("subject", n.subject());
-        o.put("body", n.body());
-        ObjectNode a = o.putObject("attributes");
-        n.attributes().forEach(a::put);
-        return o.toString();
-    }
-
-    public static AlertNotice notice(String payload) {
-        JsonNode o = read(payload);
-        Map<String, String> attributes = new LinkedHashMap<>();
-        o.path("attributes").fields().forEachRemaining(f -> attributes.put(f.getKey(), f.getValue().asText()));
-        return new AlertNotice(o.path("subject").asText(), o.path("body").asText(), attributes);
-    }
-
-    public static String payload(StatusChange c) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("slo", c.slo());
-        o.put("service", c.service());
-        o.put("previousStatus", c.previousStatus());
-        o.put("status", c.status());
-        o.put("reason", c.reason());
-        o.put("evaluatedAt", c.evaluatedAt().toString());
-        o.put("snapshotVersion", c.snapshotVersion());
-        if (c.remainingFraction() == null) {
-            o.putNull("remainingFraction");
-        } else {
-            o.put("remainingFraction", c.remainingFraction());
-        }
-        ObjectNode rates = o.putObject("burnRates");
-        c.burnRates().forEach((k, v) -> {
-            if (v == null) {
-                rates.putNull(k);
-            } else {
-                rates.put(k, v);
-            }
-        });
-        c.firingTiers().forEach(o.putArray("firingTiers")::add);
-        return o.toString();
-    }
-
-    public static StatusChange statusChange(String payload) {
-        JsonNode o = read(payload);
-        Map<String, Double> rates = new LinkedHashMap<>();
-        o.path("burnRates").fields().forEachRemaining(f -> rates.put(f.getKey(),
-                f.getValue().isNull() ? null : f.getValue().asDouble()));
-        List<String> tiers = new ArrayList<>();
-        o.path("firingTiers").forEach(t -> tiers.add(t.asText()));
-        return new StatusChange(o.path("slo").asText(), o.path("service").asText(),
-                o.path("previousStatus").isNull() ? null : o.path("previousStatus").asText(), o.path("status").asText(),
-                o.path("reason").asText(), Instant.parse(o.path("evaluatedAt").asText()),
-                o.path("snapshotVersion").asLong(),
-                o.path("remainingFraction").isNull() ? null : o.path("remainingFraction").asDouble(), rates, tiers);
-    }
-
-    private static JsonNode read(String payload) {
-        try {
-            return JSON.readTree(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("outbox payload is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -56,12 +56,13 @@ import java.util.function.Function;
  */
 public final class PolicyEnforcer {
 
-    /** What one reconcile (or one gate answer) did. */
-    public record Outcome(List<String> done, List<String> skipped, List<String> failed) {
+    /** What one reconcile did, and the pipeline stages it managed. */
+    public record Outcome(List<String> done, List<String> skipped, List<String> failed, List<ManagedStage> stages) {
         public Outcome {
             done = List.copyOf(done);
             skipped = List.copyOf(skipped);
             failed = List.copyOf(failed);
+            stages = List.copyOf(stages);
         }
     }
 
@@ -164,7 +165,7 @@ public final class PolicyEnforcer {
         }
         Outbox.Delivery delivery = notices.deliver(Set.of(OutboxEntry.NOTICE));
         failed.addAll(delivery.failures());
-        Outcome outcome = new Outcome(done, skipped, failed);
+        Outcome outcome = new Outcome(done, skipped, failed, managed(stages));
         log.info("policy reconciled", Map.of("trigger", trigger, "stages", stages.size(), "done", done,
                 "failed", failed, "noticesDelivered", delivery.notices()));
         log.metrics("ErrorBudgetManager", Map.of("Function", "policy-engine"),
@@ -319,7 +320,7 @@ public final class PolicyEnforcer {
             if (holds && n.action() != null) {
                 String id = key + "#" + (record.version() + 1);
                 send.add(OutboxEntry.of(id, OutboxEntry.NOTICE, n.budget(), now,
-                        Outbox.payload(notice(n.holding(), n.action(), id))));
+                        notice(n.holding(), n.action(), id).toJson()));
             }
             String why = holds ? String.join("; ", n.holding().reasons()) : "the rule no longer holds";
             if (store.commitTarget(record.next(holds, null, null, now, why), send)) {
@@ -431,9 +432,12 @@ public final class PolicyEnforcer {
 
     /** Every pipeline stage the policy's rules freeze, as {@link #reconcile} sees them now. */
     public List<ManagedStage> managedStages(List<Slo> slos, Policy policy) {
-        return byStage(stageTargets(policy, snapshots(slos, policy))).values().stream()
-                .map(ts -> new ManagedStage(ts.get(0).pipeline(), ts.get(0).stage(),
-                        ts.stream().map(StageTarget::service).toList())).toList();
+        return managed(stageTargets(policy, snapshots(slos, policy)));
+    }
+
+    private static List<ManagedStage> managed(Set<StageTarget> stages) {
+        return byStage(stages).values().stream().map(ts -> new ManagedStage(ts.get(0).pipeline(), ts.get(0).stage(),
+                ts.stream().map(StageTarget::service).toList())).toList();
     }
 
     /** What an approval of this pipeline stage is answered now: the gate, and the policy's hold after a freeze. */

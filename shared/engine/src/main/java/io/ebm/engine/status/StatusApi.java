@@ -66,6 +66,22 @@ public final class StatusApi {
         this.staleDefault = staleDefault;
     }
 
+    /** How long a read policy is used before the store is asked again: badges and pages are read often. */
+    static final long POLICY_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    private Policy cachedPolicy;
+    private long policyReadAt;
+
+    /** The stored policy, read at most once a minute (a new policy reaches the status API within a minute). */
+    private synchronized Policy policy() {
+        long now = System.nanoTime();
+        if (cachedPolicy == null || now - policyReadAt > POLICY_TTL_NANOS) {
+            cachedPolicy = StoredDefinitions.policy(store);
+            policyReadAt = now;
+        }
+        return cachedPolicy;
+    }
+
     /** Every budget's latest snapshot as the gate sees it: stale ones are NO_DATA. */
     private List<Snapshot> fresh(Policy policy) {
         return LatestSnapshots.of(store, StoredDefinitions.load(store, log), policy, clock.instant(), staleDefault);
@@ -73,7 +89,7 @@ public final class StatusApi {
 
     /** One budget's latest snapshot, NO_DATA when stale. */
     private Snapshot freshSnapshot(String name) {
-        Policy policy = StoredDefinitions.policy(store);
+        Policy policy = policy();
         return LatestSnapshots.fresh(latest(name).snapshot(), clock.instant(),
                 policy.release().staleAfterOr(staleDefault));
     }
@@ -165,7 +181,7 @@ public final class StatusApi {
 
     /** Every budget's latest snapshot, lowest remaining budget first (no data last). */
     List<Snapshot> overview() {
-        Policy policy = StoredDefinitions.policy(store);
+        Policy policy = policy();
         List<Snapshot> all = new ArrayList<>(fresh(policy));
         all.sort(Comparator.comparing((Snapshot s) -> s.remainingFraction() == null ? Double.MAX_VALUE
                 : s.remainingFraction()).thenComparing(Snapshot::name));
@@ -261,7 +277,7 @@ public final class StatusApi {
     }
 
     private ObjectNode gate(String service, String stage) {
-        Policy policy = StoredDefinitions.policy(store);
+        Policy policy = policy();
         List<Snapshot> snapshots = fresh(policy);
         if (snapshots.stream().noneMatch(s -> s.service().equals(service))) {
             throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + service + "'");
@@ -331,7 +347,7 @@ public final class StatusApi {
         ReleaseOverride o;
         try {
             o = overrides.create(service, body.hasNonNull("stage") ? body.get("stage").asText() : null, expires, reason,
-                    caller, clock.instant(), StoredDefinitions.policy(store).release().overrideMaxDuration());
+                    caller, clock.instant(), policy().release().overrideMaxDuration());
         } catch (IllegalArgumentException e) {
             throw new Problem(400, "Bad body", e.getMessage());
         }

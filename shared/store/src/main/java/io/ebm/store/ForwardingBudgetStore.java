@@ -1,0 +1,154 @@
+package io.ebm.store;
+
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.store.AlertRecord;
+import io.ebm.core.store.AuditEntry;
+import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.Definition;
+import io.ebm.core.store.OutboxEntry;
+import io.ebm.core.store.SnapshotRecord;
+import io.ebm.core.store.TargetRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+
+/**
+ * A store that hands every call to another one: extend it and override only what differs (a fault injector in
+ * front of the heap store, counts made up on request for a benchmark).
+ */
+public abstract class ForwardingBudgetStore implements BudgetStore {
+
+    protected final BudgetStore delegate;
+
+    protected ForwardingBudgetStore(BudgetStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public long putDefinition(String name, String document, Instant at) {
+        return delegate.putDefinition(name, document, at);
+    }
+
+    @Override
+    public Optional<Definition> definition(String name) {
+        return delegate.definition(name);
+    }
+
+    @Override
+    public List<Definition> definitions() {
+        return delegate.definitions();
+    }
+
+    @Override
+    public boolean putSnapshot(SnapshotRecord snapshot) {
+        return delegate.putSnapshot(snapshot);
+    }
+
+    @Override
+    public Optional<SnapshotRecord> latestSnapshot(String budget) {
+        return delegate.latestSnapshot(budget);
+    }
+
+    @Override
+    public List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to) {
+        return delegate.snapshotHistory(budget, from, to);
+    }
+
+    @Override
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> outbox) {
+        return delegate.commitEvaluation(snapshot, alerts, outbox);
+    }
+
+    @Override
+    public List<OutboxEntry> pendingOutbox() {
+        return delegate.pendingOutbox();
+    }
+
+    @Override
+    public boolean leaseOutbox(String id, Instant now, Instant until) {
+        return delegate.leaseOutbox(id, now, until);
+    }
+
+    @Override
+    public void deliveredOutbox(String id) {
+        delegate.deliveredOutbox(id);
+    }
+
+    @Override
+    public Optional<TargetRecord> target(String key) {
+        return delegate.target(key);
+    }
+
+    @Override
+    public List<TargetRecord> targets(String keyPrefix) {
+        return delegate.targets(keyPrefix);
+    }
+
+    @Override
+    public boolean commitTarget(TargetRecord record, List<OutboxEntry> outbox) {
+        return delegate.commitTarget(record, outbox);
+    }
+
+    @Override
+    public boolean putAlertState(AlertRecord state) {
+        return delegate.putAlertState(state);
+    }
+
+    @Override
+    public Optional<AlertRecord> alertState(String budget, String tier) {
+        return delegate.alertState(budget, tier);
+    }
+
+    @Override
+    public void appendAudit(AuditEntry entry) {
+        delegate.appendAudit(entry);
+    }
+
+    @Override
+    public List<AuditEntry> audit(String service, Instant from, Instant to) {
+        return delegate.audit(service, from, to);
+    }
+
+    @Override
+    public void putOverride(ReleaseOverride override) {
+        delegate.putOverride(override);
+    }
+
+    @Override
+    public List<ReleaseOverride> overrides(String service) {
+        return delegate.overrides(service);
+    }
+
+    @Override
+    public boolean revokeOverride(String id) {
+        return delegate.revokeOverride(id);
+    }
+
+    @Override
+    public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
+        delegate.upsertCounts(series, minutes);
+    }
+
+    @Override
+    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+        return delegate.counts(series, fromMinute, toMinute);
+    }
+
+    @Override
+    public Map<String, Long> marks(String prefix) {
+        return delegate.marks(prefix);
+    }
+
+    @Override
+    public void putMark(String key, long value) {
+        delegate.putMark(key, value);
+    }
+
+    @Override
+    public void clearMark(String key) {
+        delegate.clearMark(key);
+    }
+}
