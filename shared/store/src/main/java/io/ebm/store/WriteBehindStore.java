@@ -140,17 +140,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
 
     @Override
     public boolean putSnapshot(SnapshotRecord snapshot) {
-        MemoryBudgetStore.Stored stored = front.putSnapshotReportingHistory(snapshot);
-        if (stored == MemoryBudgetStore.Stored.REFUSED) {
-            return false;
-        }
-        synchronized (this) {
-            latest.put(snapshot.budget(), snapshot);
-            if (stored == MemoryBudgetStore.Stored.LATEST_AND_HISTORY) {
-                pending.add(b -> b.copySnapshot(snapshot, false, true));
-            }
-        }
-        return true;
+        return commitEvaluation(snapshot, List.of(), List.of());
     }
 
     @Override
@@ -164,12 +154,14 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
             if (stored == MemoryBudgetStore.Stored.LATEST_AND_HISTORY) {
                 pending.add(b -> b.copySnapshot(snapshot, false, true));
             }
-            List<AlertRecord> alertCopy = List.copyOf(alerts);
-            List<OutboxEntry> outboxCopy = List.copyOf(outbox);
-            pending.add(b -> {
-                alertCopy.forEach(b::putAlertState);
-                b.addOutbox(outboxCopy);
-            });
+            if (!alerts.isEmpty() || !outbox.isEmpty()) {
+                List<AlertRecord> alertCopy = List.copyOf(alerts);
+                List<OutboxEntry> outboxCopy = List.copyOf(outbox);
+                pending.add(b -> {
+                    alertCopy.forEach(b::putAlertState);
+                    b.addOutbox(outboxCopy);
+                });
+            }
         }
         return true;
     }
