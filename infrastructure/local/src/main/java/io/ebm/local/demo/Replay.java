@@ -85,6 +85,16 @@ public final class Replay {
     static final List<Integer> RELEASE_HOURS = List.of(10, 16);
     static final String RELEASE_STAGE = "Production";
 
+    /** The Workbook tiers in the order an evaluation gives them. */
+    private static final Comparator<String> TIER_ORDER = Comparator.comparing(tier -> {
+        for (int i = 0; i < AlertTier.WORKBOOK_DEFAULTS.size(); i++) {
+            if (AlertTier.WORKBOOK_DEFAULTS.get(i).name().equals(tier)) {
+                return i;
+            }
+        }
+        return AlertTier.WORKBOOK_DEFAULTS.size();
+    });
+
     private Replay() {
     }
 
@@ -192,7 +202,9 @@ public final class Replay {
                     lane.alerts.clear();
                 }
                 changes.sort(Comparator.comparing(StatusChange::slo, fleetOrder));
-                tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder));
+                // any lane may deliver any lane's notices (they share the outbox, as shards do): order them as
+                // one calculator evaluates, budget by budget in fleet order and tier by tier
+                tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder).thenComparing(Alert::tier, TIER_ORDER));
                 alerts.addAll(tickAlerts);
                 for (StatusChange c : changes) {
                     statusChanges.merge(c.slo(), 1, Integer::sum);
