@@ -5,8 +5,10 @@ import io.ebm.core.alert.BurnRateThreshold;
 import io.ebm.core.counts.CountSeries;
 import io.ebm.core.counts.EmptySlices;
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.counts.SliceGrid;
 import io.ebm.core.counts.WindowCounts;
 import io.ebm.core.slo.BudgetingMethod;
+import io.ebm.core.slo.CalendarWindow;
 import io.ebm.core.slo.TimeWindow;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -33,8 +35,12 @@ public final class BudgetEvaluator {
 
     private final BudgetSpec spec;
     private final long retainedMinutes;
+    private final SliceGrid grid;
+    private final EmptySlices emptySlices;
     private final List<CountSeries> series;
-    private final Map<String, CountSeries> seriesByKey;
+    private final Map<String, Integer> indexByKey;
+    /** The most events one minute of one component may hold: more could overflow a window's sums. */
+    private final long maxEventsPerMinute;
     private final BigDecimal[] weights;
     private final BigDecimal[] budgetFractions;
     private final double[] weightsD;
@@ -45,7 +51,8 @@ public final class BudgetEvaluator {
     private final BigDecimal sharedTarget;
     /** Minutes that may still be read again (late datapoints), with the values they hold now. */
     private final Map<String, java.util.TreeMap<Long, MinuteCounts>> recent = new HashMap<>();
-    private long newestDataMinute = Long.MIN_VALUE;
+    /** Each component's newest minute with counts: components keep their own clocks. */
+    private final long[] newestDataMinute;
     private long thresholdsPeriod = -1;
     private BurnRateThreshold[] thresholds;
     private double[] thresholdValues;
@@ -57,23 +64,31 @@ public final class BudgetEvaluator {
 
     public BudgetEvaluator(BudgetSpec spec, EmptySlices emptySlices) {
         this.spec = spec;
+        this.emptySlices = emptySlices;
         long retain = Math.max(spec.window().maxPeriodMinutes(), MINUTES_3D);
         for (AlertTier t : spec.tiers()) {
             retain = Math.max(retain, t.longWindowMinutes());
         }
         this.retainedMinutes = retain;
+        this.grid = !spec.method().isSliced() ? SliceGrid.uniform(1)
+                : spec.window() instanceof CalendarWindow c ? new CalendarSliceGrid(c, spec.sliceMinutes())
+                : SliceGrid.uniform(spec.sliceMinutes());
         this.series = new ArrayList<>();
-        this.seriesByKey = new HashMap<>();
+        this.indexByKey = new HashMap<>();
         for (BudgetSpec.Component c : spec.components()) {
             CountSeries s = switch (spec.method()) {
                 case OCCURRENCES -> CountSeries.occurrences(retain);
-                case TIMESLICES -> CountSeries.timeslices(spec.sliceMinutes(), c.timeSliceTarget(), emptySlices, retain);
-                case RATIO_TIMESLICES -> CountSeries.ratioTimeslices(spec.sliceMinutes(), emptySlices, retain);
+                case TIMESLICES -> CountSeries.timeslices(grid, c.timeSliceTarget(), emptySlices, retain);
+                case RATIO_TIMESLICES -> CountSeries.ratioTimeslices(grid, emptySlices, retain);
             };
+            indexByKey.put(c.dataKey(), series.size());
             series.add(s);
-            seriesByKey.put(c.dataKey(), s);
         }
         int n = spec.components().size();
+        this.newestDataMinute = new long[n];
+        java.util.Arrays.fill(newestDataMinute, Long.MIN_VALUE);
+        // window sums, and the sum of the components' sums, stay inside 64 bits (2^63 / minutes / components)
+        this.maxEventsPerMinute = Long.MAX_VALUE / (series.get(0).retainedMinutes() + 2L * grid.maxMinutes()) / n;
         this.weights = new BigDecimal[n];
         this.budgetFractions = new BigDecimal[n];
         this.weightsD = new double[n];
@@ -111,8 +126,24 @@ public final class BudgetEvaluator {
 
     /** Adds one minute of counts to the component named {@code dataKey}; for data read once, in order. */
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
-        series(dataKey).add(epochMinute, counts);
-        newestDataMinute = Math.max(newestDataMinute, epochMinute);
+        int i = index(dataKey);
+        checkBounded(dataKey, epochMinute, counts);
+        series.get(i).add(epochMinute, counts);
+        newestDataMinute[i] = Math.max(newestDataMinute[i], epochMinute);
+    }
+
+    /** The most events one minute of one component may hold without a window's sums overflowing. */
+    public long maxEventsPerMinute() {
+        return maxEventsPerMinute;
+    }
+
+    private void checkBounded(String dataKey, long epochMinute, MinuteCounts counts) {
+        if (counts.total() > maxEventsPerMinute) {
+            throw new IllegalArgumentException(MinuteCounts.bucket(dataKey, epochMinute) + ": total "
+                    + counts.total() + " is more than " + maxEventsPerMinute
+                    + ", the most one minute may hold for the windows of budget " + spec.name()
+                    + " to sum exactly in 64 bits");
+        }
     }
 
     /**
@@ -121,29 +152,31 @@ public final class BudgetEvaluator {
      * can no longer change.
      */
     public void upsert(String dataKey, long epochMinute, MinuteCounts counts) {
-        CountSeries s = series(dataKey);
+        int i = index(dataKey);
+        checkBounded(dataKey, epochMinute, counts);
         java.util.TreeMap<Long, MinuteCounts> mine = recent.computeIfAbsent(dataKey, k -> new java.util.TreeMap<>());
-        long horizon = Math.max(newestDataMinute, epochMinute) - REWRITABLE_MINUTES;
+        long newest = newestDataMinute[i];
         MinuteCounts previous = mine.get(epochMinute);
-        if (previous == null && epochMinute < horizon && newestDataMinute != Long.MIN_VALUE) {
-            throw new IllegalArgumentException("budget " + spec.name() + ": minute " + epochMinute + " is more than "
-                    + REWRITABLE_MINUTES + " minutes older than the newest and can no longer be written");
+        if (previous == null && newest != Long.MIN_VALUE && epochMinute < newest - REWRITABLE_MINUTES) {
+            throw new IllegalArgumentException("budget " + spec.name() + ": minute " + epochMinute + " of "
+                    + dataKey + " is more than " + REWRITABLE_MINUTES
+                    + " minutes older than the newest and can no longer be written");
         }
-        s.replace(epochMinute, previous == null ? MinuteCounts.NONE : previous, counts);
+        series.get(i).replace(epochMinute, previous == null ? MinuteCounts.NONE : previous, counts);
         mine.put(epochMinute, counts);
-        newestDataMinute = Math.max(newestDataMinute, epochMinute);
-        long settled = newestDataMinute - REWRITABLE_MINUTES;
-        while (mine.firstKey() < settled) {
+        newestDataMinute[i] = Math.max(newest, epochMinute);
+        long settled = newestDataMinute[i] - REWRITABLE_MINUTES;
+        while (!mine.isEmpty() && mine.firstKey() < settled) {
             mine.pollFirstEntry(); // at most a few per call: cheaper than clearing a head-map view
         }
     }
 
-    private CountSeries series(String dataKey) {
-        CountSeries s = seriesByKey.get(dataKey);
-        if (s == null) {
+    private int index(String dataKey) {
+        Integer i = indexByKey.get(dataKey);
+        if (i == null) {
             throw new IllegalArgumentException("budget " + spec.name() + " has no component " + dataKey);
         }
-        return s;
+        return i;
     }
 
     public Snapshot snapshot(Instant at, EvaluationSettings settings) {
@@ -157,7 +190,9 @@ public final class BudgetEvaluator {
         long periodMinutes = window.periodMinutesAt(evaluatedAt);
 
         Combined sloWindow = combine(minuteOf(covered.start()), atMinute);
-        WindowCache windows = new WindowCache(atMinute);
+        // trailing windows of a time-slice budget end with the newest complete slice and span whole slices
+        long trailingEnd = grid.startOf(atMinute);
+        WindowCache windows = new WindowCache(trailingEnd);
         Map<String, Double> burnRates = new LinkedHashMap<>();
         for (Map.Entry<String, Long> w : REPORTED_WINDOWS.entrySet()) {
             burnRates.put(w.getKey(), windows.get(w.getValue()).burnRate());
@@ -183,29 +218,55 @@ public final class BudgetEvaluator {
         BigDecimal budgetTotal;
         BigDecimal consumed;
         String unit;
-        if (spec.method().isSliced()) {
+        double totalD;
+        double consumedD;
+        if (spec.method().isSliced() && emptySlices != EmptySlices.EXCLUDE) {
+            // every slice counts, seen or not: (1 - target) x T (slo-math 1.2)
             unit = "minutes";
             budgetTotal = budgetFractionSum.multiply(BigDecimal.valueOf(periodMinutes));
             consumed = sliceUnitsToMinutes(sloWindow.exactBad());
+            totalD = budgetFractionSumD * periodMinutes;
+            consumedD = minutesD(sloWindow.badD);
+        } else if (spec.method().isSliced()) {
+            // the budget shares the SLI's denominator: the minutes of the slices counted so far (empty ones
+            // left out), plus, in a calendar period, the minutes still to come
+            unit = "minutes";
+            long toCome = window instanceof CalendarWindow
+                    ? Math.max(0, minuteOf(covered.start()) + periodMinutes - grid.startOf(atMinute)) : 0;
+            budgetTotal = sliceUnitsToMinutes(sloWindow.exactAllowed())
+                    .add(budgetFractionSum.multiply(BigDecimal.valueOf(toCome)));
+            consumed = sliceUnitsToMinutes(sloWindow.exactBad());
+            totalD = minutesD(sloWindow.allowedD) + budgetFractionSumD * toCome;
+            consumedD = minutesD(sloWindow.badD);
         } else {
             unit = "events";
             budgetTotal = sloWindow.exactAllowed();
             consumed = sloWindow.exactBad();
+            totalD = sloWindow.allowedD;
+            consumedD = sloWindow.badD;
         }
         BigDecimal remaining = budgetTotal.subtract(consumed);
-        double totalD = spec.method().isSliced() ? budgetFractionSumD * periodMinutes : sloWindow.allowedD;
-        double consumedD = spec.method().isSliced() ? minutesD(sloWindow.badD) : sloWindow.badD;
         double remainingFraction = totalD == 0 ? 0 : 1 - consumedD / totalD;
 
-        Instant lastDataAt = newestDataMinute == Long.MIN_VALUE ? null
-                : Instant.ofEpochSecond((newestDataMinute + 1) * 60);
-        boolean stale = settings.staleAfterMinutes() > 0 && lastDataAt != null
-                && atMinute - (newestDataMinute + 1) > settings.staleAfterMinutes();
+        // a budget is as fresh as its stalest component: one that stopped reporting is named
+        int stalest = -1;
+        for (int i = 0; i < newestDataMinute.length; i++) {
+            if (stalest < 0 || newestDataMinute[i] < newestDataMinute[stalest]) {
+                stalest = i;
+            }
+        }
+        long freshest = java.util.Arrays.stream(newestDataMinute).max().orElse(Long.MIN_VALUE);
+        long stalestMinute = newestDataMinute[stalest];
+        Instant lastDataAt = stalestMinute == Long.MIN_VALUE ? null : Instant.ofEpochSecond((stalestMinute + 1) * 60);
+        boolean stale = settings.staleAfterMinutes() > 0 && freshest != Long.MIN_VALUE
+                && (stalestMinute == Long.MIN_VALUE || atMinute - (stalestMinute + 1) > settings.staleAfterMinutes());
         BudgetStatus status;
         String reason;
         if (stale) {
             status = BudgetStatus.NO_DATA;
-            reason = "stale: no counts since " + lastDataAt + ", more than " + settings.staleAfterMinutes()
+            String who = spec.components().size() > 1 ? "component " + spec.components().get(stalest).dataKey() + ": " : "";
+            reason = "stale: " + who + (lastDataAt == null ? "no counts in the window"
+                    : "no counts since " + lastDataAt) + ", more than " + settings.staleAfterMinutes()
                     + " minutes before " + evaluatedAt;
         } else if (sloWindow.totalEvents == 0) {
             status = BudgetStatus.NO_DATA;
@@ -270,15 +331,13 @@ public final class BudgetEvaluator {
         return BigDecimal.ONE.subtract(sloWindow.exactAllowed().divide(sloWindow.exactValid(), new MathContext(8)));
     }
 
+    /** Slice units are minutes; a RatioTimeslices minute is scaled by {@link CountSeries#RATIO_SCALE}. */
     private BigDecimal sliceUnitsToMinutes(BigDecimal units) {
-        BigDecimal minutes = units.multiply(BigDecimal.valueOf(spec.sliceMinutes()));
-        return spec.method() == BudgetingMethod.RATIO_TIMESLICES
-                ? minutes.movePointLeft(RATIO_DIGITS) : minutes;
+        return spec.method() == BudgetingMethod.RATIO_TIMESLICES ? units.movePointLeft(RATIO_DIGITS) : units;
     }
 
     private double minutesD(double units) {
-        double minutes = units * spec.sliceMinutes();
-        return spec.method() == BudgetingMethod.RATIO_TIMESLICES ? minutes / CountSeries.RATIO_SCALE : minutes;
+        return spec.method() == BudgetingMethod.RATIO_TIMESLICES ? units / CountSeries.RATIO_SCALE : units;
     }
 
     private Combined combine(long startMinute, long endMinute) {
@@ -295,13 +354,13 @@ public final class BudgetEvaluator {
 
     /** The trailing windows of one evaluation, each summed once even when several tiers share it. */
     private final class WindowCache {
-        private final long atMinute;
+        private final long trailingEnd;
         private final long[] lengths = new long[16];
         private final Combined[] values = new Combined[16];
         private int size;
 
-        WindowCache(long atMinute) {
-            this.atMinute = atMinute;
+        WindowCache(long trailingEnd) {
+            this.trailingEnd = trailingEnd;
         }
 
         Combined get(long minutes) {
@@ -310,7 +369,7 @@ public final class BudgetEvaluator {
                     return values[i];
                 }
             }
-            Combined c = combine(atMinute - minutes, atMinute);
+            Combined c = combine(grid.startOf(trailingEnd - minutes), trailingEnd);
             if (size < lengths.length) {
                 lengths[size] = minutes;
                 values[size++] = c;

@@ -3,96 +3,119 @@ package io.ebm.core.counts;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One-minute counts of one SLI, kept as cumulative sums in a ring sized to the longest window needed.
+ * The counts of one SLI, kept as cumulative sums by minute in a ring sized to the longest window needed.
  *
  * <p>Any window's sums are the difference of two cumulative values, so after one new minute every window of an
  * SLO is re-evaluated in O(number of windows), whatever its length. Appending in order is O(1); a late minute
  * costs the distance to the newest one.
  *
- * <p>For time-slice budgeting the unit is a slice of {@code sliceMinutes} aligned to the epoch. A slice counts
- * once it is complete, that is when a later minute arrives or the clock is advanced past its end.
+ * <p>Events ({@code good}, {@code total}) are filed under the minute their datapoint starts. For time-slice
+ * budgeting, the budget units of a slice ({@code bad}, {@code valid}) are filed under the minute the slice
+ * starts, once the slice is complete (a later minute arrives, or the clock passes its end), and are measured in
+ * minutes: a bad slice of five minutes is five bad minutes, and a period's last, shorter slice weighs what it
+ * lasts. So a window [start, end) counts exactly the complete slices that start inside it.
+ *
+ * <p>A datapoint longer than a minute (the 5-minute or hourly data a backfill reads for older ranges) stands for
+ * every minute it covers: a slice inside it that holds no other event takes the datapoint's ratio.
  */
 public final class CountSeries {
 
-    /** Fixed-point scale for a RatioTimeslices slice's ratio, so that window sums subtract exactly. */
+    /** Fixed-point scale for a RatioTimeslices slice's ratio-minutes, so that window sums subtract exactly. */
     public static final long RATIO_SCALE = 1_000_000_000L;
 
     public enum Kind { OCCURRENCES, TIMESLICES, RATIO_TIMESLICES }
 
     private final Kind kind;
-    private final int sliceMinutes;
+    private final SliceGrid grid;
     private final BigDecimal timeSliceTarget;
     private final EmptySlices emptySlices;
     private final int capacity;
-    private final long[] cumBad;
-    private final long[] cumTotal;
-    private final long[] cumValid;
     private final long[] cumGood;
+    private final long[] cumTotal;
+    /** Sliced kinds only: budget units by slice start. */
+    private final long[] cumBad;
+    private final long[] cumValid;
 
-    private long firstUnit = Long.MAX_VALUE;
-    private long lastUnit = Long.MIN_VALUE;
-
-    // the slice still being filled (sliced kinds only)
+    private long firstMinute = Long.MAX_VALUE;
+    private long lastMinute = Long.MIN_VALUE;
+    /** Sliced kinds: the start of the oldest slice not yet counted; every slice before it is counted. */
     private long openSlice = Long.MIN_VALUE;
-    private long openGood;
-    private long openTotal;
+    /** Sliced kinds: datapoints covering more than one minute, by the minute they start. */
+    private final TreeMap<Long, MinuteCounts> spans = new TreeMap<>();
 
-    private CountSeries(Kind kind, int sliceMinutes, BigDecimal timeSliceTarget, EmptySlices emptySlices,
+    private CountSeries(Kind kind, SliceGrid grid, BigDecimal timeSliceTarget, EmptySlices emptySlices,
                         long retainMinutes) {
-        if (sliceMinutes < 1) {
-            throw new IllegalArgumentException("slice must be at least one minute");
-        }
         this.kind = kind;
-        this.sliceMinutes = sliceMinutes;
+        this.grid = grid;
         this.timeSliceTarget = timeSliceTarget;
         this.emptySlices = emptySlices;
-        long units = Math.floorDiv(retainMinutes + sliceMinutes - 1, sliceMinutes) + 2;
-        if (units > Integer.MAX_VALUE) {
+        // a trailing window rounded up to whole slices reaches back up to one slice further than its length
+        long minutes = retainMinutes + grid.maxMinutes() + 2;
+        if (minutes > Integer.MAX_VALUE / 4) {
             throw new IllegalArgumentException("window too long to retain: " + retainMinutes + " minutes");
         }
-        this.capacity = (int) units;
-        this.cumBad = new long[capacity];
+        this.capacity = (int) minutes;
+        this.cumGood = new long[capacity];
         this.cumTotal = new long[capacity];
         if (kind == Kind.OCCURRENCES) {
-            // valid events are all events, good events are total minus bad: no need to store them twice
-            this.cumValid = cumTotal;
-            this.cumGood = null;
+            // bad events are total minus good, valid events all events: nothing more to keep
+            this.cumBad = null;
+            this.cumValid = null;
         } else {
+            this.cumBad = new long[capacity];
             this.cumValid = new long[capacity];
-            this.cumGood = new long[capacity];
         }
     }
 
     public static CountSeries occurrences(long retainMinutes) {
-        return new CountSeries(Kind.OCCURRENCES, 1, null, EmptySlices.EXCLUDE, retainMinutes);
+        return new CountSeries(Kind.OCCURRENCES, SliceGrid.uniform(1), null, EmptySlices.EXCLUDE, retainMinutes);
     }
 
     public static CountSeries timeslices(int sliceMinutes, BigDecimal timeSliceTarget, EmptySlices emptySlices,
                                          long retainMinutes) {
-        return new CountSeries(Kind.TIMESLICES, sliceMinutes, timeSliceTarget, emptySlices, retainMinutes);
+        return timeslices(SliceGrid.uniform(sliceMinutes), timeSliceTarget, emptySlices, retainMinutes);
+    }
+
+    public static CountSeries timeslices(SliceGrid grid, BigDecimal timeSliceTarget, EmptySlices emptySlices,
+                                         long retainMinutes) {
+        return new CountSeries(Kind.TIMESLICES, grid, timeSliceTarget, emptySlices, retainMinutes);
     }
 
     public static CountSeries ratioTimeslices(int sliceMinutes, EmptySlices emptySlices, long retainMinutes) {
-        return new CountSeries(Kind.RATIO_TIMESLICES, sliceMinutes, null, emptySlices, retainMinutes);
+        return ratioTimeslices(SliceGrid.uniform(sliceMinutes), emptySlices, retainMinutes);
+    }
+
+    public static CountSeries ratioTimeslices(SliceGrid grid, EmptySlices emptySlices, long retainMinutes) {
+        return new CountSeries(Kind.RATIO_TIMESLICES, grid, null, emptySlices, retainMinutes);
     }
 
     public Kind kind() {
         return kind;
     }
 
-    public int sliceMinutes() {
-        return sliceMinutes;
+    public SliceGrid grid() {
+        return grid;
+    }
+
+    /** How many minutes back from the newest one a minute can still be written or read. */
+    public long retainedMinutes() {
+        return capacity - 2L - grid.maxMinutes();
     }
 
     /**
-     * Adds one minute's counts.
+     * Adds one datapoint's counts to the minute it starts (to what the minute holds already).
      *
      * @throws IllegalArgumentException when the minute is older than the retained history
      */
     public void add(long epochMinute, MinuteCounts counts) {
-        adjust(epochMinute, counts.good(), counts.total());
+        update(epochMinute, counts.good(), counts.total(), counts.minutes() > 1 ? counts : null,
+                counts.minutes() > 1, counts.minutes());
     }
 
     /**
@@ -101,180 +124,223 @@ public final class CountSeries {
      */
     public void replace(long epochMinute, MinuteCounts previous, MinuteCounts next) {
         if (!previous.equals(next)) {
-            adjust(epochMinute, next.good() - previous.good(), next.total() - previous.total());
+            update(epochMinute, next.good() - previous.good(), next.total() - previous.total(),
+                    next.minutes() > 1 ? next : null, previous.minutes() > 1 || next.minutes() > 1,
+                    Math.max(previous.minutes(), next.minutes()));
         }
     }
 
-    /** Adds a difference (possibly negative) to one minute's good and total events. */
-    private void adjust(long epochMinute, long deltaGood, long deltaTotal) {
+    private void update(long minute, long deltaGood, long deltaTotal, MinuteCounts span, boolean spanChanges,
+                        int reach) {
+        if (lastMinute != Long.MIN_VALUE && minute < lastMinute - retainedMinutes()) {
+            throw new IllegalArgumentException("minute is older than the retained history of "
+                    + retainedMinutes() + " minutes");
+        }
         if (kind == Kind.OCCURRENCES) {
-            addUnit(epochMinute, deltaTotal - deltaGood, deltaTotal, 0, deltaTotal);
+            addAt(minute, deltaGood, deltaTotal, 0, 0);
             return;
         }
-        long slice = Math.floorDiv(epochMinute, sliceMinutes);
-        if (slice == openSlice) {
-            openGood += deltaGood;
-            openTotal += deltaTotal;
-        } else if (slice > openSlice && slice > lastUnit) {
-            closeSlicesBefore(slice);
+        long slice = grid.startOf(minute);
+        if (openSlice == Long.MIN_VALUE) {
             openSlice = slice;
-            openGood = deltaGood;
-            openTotal = deltaTotal;
-        } else {
-            reviseClosedSlice(slice, deltaGood, deltaTotal);
+        } else if (slice > openSlice) {
+            closeBefore(slice); // a minute of a later slice: every slice before it is complete
+        } else if (firstMinute != Long.MAX_VALUE && slice < grid.startOf(firstMinute)) {
+            countEmptySlices(slice, grid.startOf(firstMinute)); // older than anything seen: complete, and empty
+        }
+        if (slice >= openSlice && !spanChanges) {
+            addAt(minute, deltaGood, deltaTotal, 0, 0); // the open slice: counted when it completes
+            return;
+        }
+        // complete slices this datapoint touches, counted before and after the change
+        List<Long> touched = new ArrayList<>();
+        for (long s = slice; s < openSlice && s < minute + reach; s = grid.endOf(s)) {
+            touched.add(s);
+        }
+        long[][] before = new long[touched.size()][];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = unitOf(touched.get(i));
+        }
+        addAt(minute, deltaGood, deltaTotal, 0, 0);
+        if (spanChanges) {
+            if (span == null) {
+                spans.remove(minute);
+            } else {
+                spans.put(minute, span);
+            }
+            long settled = lastMinute - capacity;
+            while (!spans.isEmpty() && spans.firstKey() < settled) {
+                spans.pollFirstEntry();
+            }
+        }
+        for (int i = 0; i < before.length; i++) {
+            long[] after = unitOf(touched.get(i));
+            if (after[0] != before[i][0] || after[1] != before[i][1]) {
+                addAt(touched.get(i), 0, 0, after[0] - before[i][0], after[1] - before[i][1]);
+            }
         }
     }
 
     /** Counts every slice that ends at or before {@code epochMinute} (a minute boundary) as complete. */
     public void advanceTo(long epochMinute) {
-        if (kind == Kind.OCCURRENCES || (openSlice == Long.MIN_VALUE && lastUnit == Long.MIN_VALUE)) {
+        if (kind == Kind.OCCURRENCES || openSlice == Long.MIN_VALUE) {
             return;
         }
-        long firstIncomplete = Math.floorDiv(epochMinute, sliceMinutes);
-        if (firstIncomplete > Math.max(openSlice, lastUnit + 1)) {
-            closeSlicesBefore(firstIncomplete);
-            openSlice = Long.MIN_VALUE;
-            openGood = 0;
-            openTotal = 0;
+        long current = grid.startOf(epochMinute);
+        if (current > openSlice) {
+            closeBefore(current);
         }
     }
 
-    /** Sums over the minutes [startMinute, endMinute): for slices, those slices lying wholly inside. */
+    /**
+     * Sums over the minutes [startMinute, endMinute): events that start inside it, and for slices the complete
+     * slices that start inside it.
+     */
     public WindowCounts sum(long startMinute, long endMinute) {
-        long fromUnit = Math.floorDiv(startMinute + sliceMinutes - 1, sliceMinutes);
-        long toUnit = Math.floorDiv(endMinute, sliceMinutes);
-        if (toUnit <= fromUnit) {
+        if (endMinute <= startMinute) {
             return WindowCounts.EMPTY;
         }
-        return cumulativeThrough(toUnit - 1).minus(cumulativeThrough(fromUnit - 1));
+        return cumulativeThrough(endMinute - 1).minus(cumulativeThrough(startMinute - 1));
     }
 
-    /** Writes the open slice, then every slice up to {@code slice} as one that saw no event. */
-    private void closeSlicesBefore(long slice) {
-        if (openSlice != Long.MIN_VALUE) {
-            writeSlice(openSlice, openGood, openTotal);
+    /** Counts the slices from the open one up to (not including) {@code slice}, each with what it holds. */
+    private void closeBefore(long slice) {
+        long s = openSlice;
+        if (lastMinute != Long.MIN_VALUE && s < slice - capacity) {
+            s = grid.startOf(slice - capacity + grid.maxMinutes()); // older slices have left the ring anyway
         }
-        if (lastUnit == Long.MIN_VALUE) {
-            return;
+        for (; s < slice; s = grid.endOf(s)) {
+            long[] unit = unitOf(s);
+            if (unit[0] != 0 || unit[1] != 0) {
+                addAt(s, 0, 0, unit[0], unit[1]);
+            }
         }
-        for (long s = Math.max(lastUnit + 1, slice - capacity); s < slice; s++) {
-            writeSlice(s, 0, 0);
+        openSlice = slice;
+    }
+
+    /** Slices in [from, to) that precede every minute seen so far: complete, and empty unless a span covers them. */
+    private void countEmptySlices(long from, long to) {
+        for (long s = from; s < to; s = grid.endOf(s)) {
+            long[] unit = unitOf(s);
+            if (unit[0] != 0 || unit[1] != 0) {
+                addAt(s, 0, 0, unit[0], unit[1]);
+            }
         }
     }
 
-    private void writeSlice(long slice, long good, long total) {
-        long[] unit = sliceUnit(good, total);
-        addUnit(slice, unit[0], unit[1], good, total);
-    }
-
-    /** bad and valid units of one slice. */
-    private long[] sliceUnit(long good, long total) {
+    /** The budget units {bad, valid} of the slice starting at {@code sliceStart}, from what it holds now. */
+    private long[] unitOf(long sliceStart) {
+        long end = grid.endOf(sliceStart);
+        long length = end - sliceStart;
+        WindowCounts held = lastMinute == Long.MIN_VALUE ? WindowCounts.EMPTY : eventsIn(sliceStart, end);
+        long good = held.good();
+        long total = held.total();
+        if (total == 0) {
+            // a longer datapoint that started in an earlier slice and runs into this one stands for it
+            Map.Entry<Long, MinuteCounts> covering = spans.floorEntry(end - 1);
+            if (covering != null && covering.getKey() + covering.getValue().minutes() > sliceStart) {
+                good = covering.getValue().good();
+                total = covering.getValue().total();
+            }
+        }
+        long scale = kind == Kind.RATIO_TIMESLICES ? RATIO_SCALE : 1;
+        long whole = length * scale;
         if (total == 0) {
             return switch (emptySlices) {
                 case EXCLUDE -> new long[] {0, 0};
-                case GOOD -> new long[] {0, unitScale()};
-                case BAD -> new long[] {unitScale(), unitScale()};
+                case GOOD -> new long[] {0, whole};
+                case BAD -> new long[] {whole, whole};
             };
         }
         if (kind == Kind.TIMESLICES) {
             // a slice whose ratio equals the target is good: bad only when good/total < target
             boolean good_ = BigDecimal.valueOf(good).compareTo(timeSliceTarget.multiply(BigDecimal.valueOf(total))) >= 0;
-            return new long[] {good_ ? 0 : 1, 1};
+            return new long[] {good_ ? 0 : whole, whole};
         }
-        long goodScaled = BigInteger.valueOf(good).multiply(BigInteger.valueOf(RATIO_SCALE))
-                .divide(BigInteger.valueOf(total)).longValueExact();
-        return new long[] {RATIO_SCALE - goodScaled, RATIO_SCALE};
+        // the slice's ratio × its minutes, to the nearest unit (halves to even): 1/3 and 2/3 add up to 1
+        long goodScaled = new BigDecimal(BigInteger.valueOf(good).multiply(BigInteger.valueOf(whole)))
+                .divide(BigDecimal.valueOf(total), 0, RoundingMode.HALF_EVEN).longValueExact();
+        return new long[] {whole - goodScaled, whole};
     }
 
-    private long unitScale() {
-        return kind == Kind.RATIO_TIMESLICES ? RATIO_SCALE : 1;
-    }
-
-    private void reviseClosedSlice(long slice, long deltaGood, long deltaTotal) {
-        WindowCounts before = cumulativeThrough(slice).minus(cumulativeThrough(slice - 1));
-        long good = before.good() + deltaGood;
-        long total = before.total() + deltaTotal;
-        long[] oldUnit = sliceUnit(before.good(), before.total());
-        long[] newUnit = sliceUnit(good, total);
-        addUnit(slice, newUnit[0] - oldUnit[0], newUnit[1] - oldUnit[1], deltaGood, deltaTotal);
-    }
-
-    private void addUnit(long unit, long bad, long valid, long good, long total) {
-        if (lastUnit == Long.MIN_VALUE) {
-            firstUnit = unit;
-            lastUnit = unit;
-            int i = slot(unit);
-            cumBad[i] = bad;
-            cumTotal[i] = total;
-            if (cumGood != null) {
-                cumValid[i] = valid;
-                cumGood[i] = good;
-            }
-            return;
-        }
-        if (unit > lastUnit) {
-            int prev = slot(lastUnit);
-            long b = cumBad[prev];
-            long t = cumTotal[prev];
-            long v = cumGood != null ? cumValid[prev] : 0;
-            long g = cumGood != null ? cumGood[prev] : 0;
-            // a gap is minutes (or slices) with no data: carry the sums forward unchanged
-            for (long u = Math.max(lastUnit + 1, unit - capacity + 1); u < unit; u++) {
-                store(slot(u), b, t, v, g);
-            }
-            store(slot(unit), b + bad, t + total, v + valid, g + good);
-            lastUnit = unit;
-            return;
-        }
-        if (unit < lastUnit - capacity + 1) {
-            throw new IllegalArgumentException("minute is older than the retained history of "
-                    + (long) (capacity - 2) * sliceMinutes + " minutes");
-        }
-        if (unit < firstUnit) {
-            // data older than the first minute seen: everything recorded so far shifts by the new unit
-            for (long u = unit; u < firstUnit; u++) {
-                store(slot(u), 0, 0, 0, 0);
-            }
-            firstUnit = unit;
-        }
-        for (long u = unit; u <= lastUnit; u++) {
-            int i = slot(u);
-            cumBad[i] += bad;
-            cumTotal[i] += total;
-            if (cumGood != null) {
-                cumValid[i] += valid;
-                cumGood[i] += good;
-            }
-        }
-    }
-
-    private void store(int i, long bad, long total, long valid, long good) {
-        cumBad[i] = bad;
-        cumTotal[i] = total;
-        if (cumGood != null) {
-            cumValid[i] = valid;
-            cumGood[i] = good;
-        }
-    }
-
-    private WindowCounts cumulativeThrough(long unit) {
-        if (lastUnit == Long.MIN_VALUE || unit < firstUnit) {
+    private WindowCounts eventsIn(long from, long to) {
+        long first = Math.max(from, lastMinute - capacity + 2);
+        if (to <= first) {
             return WindowCounts.EMPTY;
         }
-        long u = Math.min(unit, lastUnit);
-        if (u < lastUnit - capacity + 1) {
+        return sum(first, to);
+    }
+
+    private void addAt(long minute, long good, long total, long bad, long valid) {
+        if (lastMinute == Long.MIN_VALUE) {
+            firstMinute = minute;
+            lastMinute = minute;
+            store(slot(minute), good, total, bad, valid);
+            return;
+        }
+        if (minute > lastMinute) {
+            int prev = slot(lastMinute);
+            long g = cumGood[prev];
+            long t = cumTotal[prev];
+            long b = cumBad != null ? cumBad[prev] : 0;
+            long v = cumBad != null ? cumValid[prev] : 0;
+            // a gap is minutes with no data: carry the sums forward unchanged
+            for (long u = Math.max(lastMinute + 1, minute - capacity + 1); u < minute; u++) {
+                store(slot(u), g, t, b, v);
+            }
+            store(slot(minute), g + good, t + total, b + bad, v + valid);
+            lastMinute = minute;
+            return;
+        }
+        if (minute < lastMinute - capacity + 1) {
+            throw new IllegalArgumentException("minute is older than the retained history of "
+                    + retainedMinutes() + " minutes");
+        }
+        if (minute < firstMinute) {
+            // data older than the first minute seen: everything recorded so far shifts by the new values
+            for (long u = minute; u < firstMinute; u++) {
+                store(slot(u), 0, 0, 0, 0);
+            }
+            firstMinute = minute;
+        }
+        for (long u = minute; u <= lastMinute; u++) {
+            int i = slot(u);
+            cumGood[i] += good;
+            cumTotal[i] += total;
+            if (cumBad != null) {
+                cumBad[i] += bad;
+                cumValid[i] += valid;
+            }
+        }
+    }
+
+    private void store(int i, long good, long total, long bad, long valid) {
+        cumGood[i] = good;
+        cumTotal[i] = total;
+        if (cumBad != null) {
+            cumBad[i] = bad;
+            cumValid[i] = valid;
+        }
+    }
+
+    private WindowCounts cumulativeThrough(long minute) {
+        if (lastMinute == Long.MIN_VALUE || minute < firstMinute) {
+            return WindowCounts.EMPTY;
+        }
+        long u = Math.min(minute, lastMinute);
+        if (u < lastMinute - capacity + 1) {
             throw new IllegalArgumentException("window reaches back beyond the retained history of "
-                    + (long) (capacity - 2) * sliceMinutes + " minutes");
+                    + retainedMinutes() + " minutes");
         }
         int i = slot(u);
-        if (cumGood == null) {
-            return new WindowCounts(cumBad[i], cumTotal[i], cumTotal[i] - cumBad[i], cumTotal[i]);
+        if (cumBad == null) {
+            return new WindowCounts(cumTotal[i] - cumGood[i], cumTotal[i], cumGood[i], cumTotal[i]);
         }
         return new WindowCounts(cumBad[i], cumValid[i], cumGood[i], cumTotal[i]);
     }
 
-    private int slot(long unit) {
-        return (int) Math.floorMod(unit, (long) capacity);
+    private int slot(long minute) {
+        return (int) Math.floorMod(minute, (long) capacity);
     }
 
     /** Rounds a fixed-point RatioTimeslices quantity for display. */

@@ -54,6 +54,6 @@ public record Exclusion(String name, Scope scope, Instant from, Instant to, Recu
     }
 
     public MinuteCounts apply(MinuteCounts counts) {
-        return treatment == Treatment.DROP ? MinuteCounts.NONE : new MinuteCounts(counts.total(), counts.total());
+        return treatment == Treatment.DROP ? MinuteCounts.NONE : counts.withCounts(counts.total(), counts.total());
     }
 }

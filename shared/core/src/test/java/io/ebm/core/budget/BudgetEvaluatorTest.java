@@ -294,11 +294,19 @@ class BudgetEvaluatorTest {
     void calendarTimesliceBudgetFollowsTheRealMonthLength() {
         TimeWindow month = new CalendarWindow(DurationShorthand.parse("1M"), LocalDateTime.parse("2026-01-01T00:00:00"),
                 ZoneId.of("UTC"));
-        BudgetEvaluator e = evaluator(slo("s", month, BudgetingMethod.TIMESLICES, "0.999", "0.99", "1m"));
+        Slo slo = slo("s", month, BudgetingMethod.TIMESLICES, "0.999", "0.99", "1m");
+        BudgetEvaluator counted = new BudgetEvaluator(BudgetSpec.of(slo, AlertTier.WORKBOOK_DEFAULTS).get(0),
+                io.ebm.core.counts.EmptySlices.GOOD);
+        BudgetEvaluator excluded = evaluator(slo);
         long oct31 = Instant.parse("2026-10-31T12:00:00Z").getEpochSecond() / 60;
-        e.add("s", oct31, new MinuteCounts(1, 1));
-        Snapshot s = e.snapshot(Instant.parse("2026-10-31T13:00:00Z"), EvaluationSettings.DEFAULTS);
-        assertThat(s.budgetTotal()).isEqualByComparingTo("44.64"); // 31 days
+        for (BudgetEvaluator e : List.of(counted, excluded)) {
+            e.add("s", oct31, new MinuteCounts(1, 1));
+        }
+        Instant at = Instant.parse("2026-10-31T13:00:00Z");
+        // every slice counted: the budget of the whole 31-day month
+        assertThat(counted.snapshot(at, EvaluationSettings.DEFAULTS).budgetTotal()).isEqualByComparingTo("44.64");
+        // empty slices left out: the one slice seen plus the 660 minutes still to come this month
+        assertThat(excluded.snapshot(at, EvaluationSettings.DEFAULTS).budgetTotal()).isEqualByComparingTo("0.661");
     }
 
     @Test

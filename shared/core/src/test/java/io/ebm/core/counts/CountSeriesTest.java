@@ -108,8 +108,8 @@ class CountSeriesTest {
         assertThat(s.sum(start, start + 5).valid()).isZero();
         s.advanceTo(start + 5);
         WindowCounts w = s.sum(start, start + 5);
-        assertThat(w.valid()).isEqualTo(1);
-        assertThat(w.bad()).isEqualTo(1); // 10 of 20 good < 0.9
+        assertThat(w.valid()).isEqualTo(5); // slices are counted in minutes
+        assertThat(w.bad()).isEqualTo(5); // 10 of 20 good < 0.9
         // a window that cuts through a slice leaves it out
         assertThat(s.sum(start + 1, start + 5).valid()).isZero();
     }
@@ -191,5 +191,57 @@ class CountSeriesTest {
         assertThatThrownBy(() -> new MinuteCounts(0, -10)).hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> MinuteCounts.of("api", 29_000_000L, 5, 4))
                 .hasMessage("bucket api at 2025-02-19T21:20:00Z: good 5 is greater than total 4");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    void sliceWindowsEqualABruteForceCountWithGapsAndLateMinutes(long seed) {
+        Random r = new Random(seed);
+        int sliceMinutes = new int[] {1, 5, 10, 60}[(int) (seed % 4)];
+        BigDecimal target = new BigDecimal("0.9");
+        int minutes = 3000;
+        long[] good = new long[minutes];
+        long[] total = new long[minutes];
+        CountSeries s = CountSeries.timeslices(sliceMinutes, target, EmptySlices.EXCLUDE, 2000);
+        long base = T0 - Math.floorMod(T0, 60);
+        for (int i = 0; i < minutes; i++) {
+            if (r.nextInt(4) == 0) {
+                continue; // a minute without data
+            }
+            total[i] = 1 + r.nextInt(20);
+            good[i] = total[i] - (r.nextInt(5) == 0 ? r.nextInt((int) total[i] + 1) : 0);
+            s.add(base + i, new MinuteCounts(good[i], total[i]));
+            if (i > 5 && r.nextInt(10) == 0) {
+                int late = i - 1 - r.nextInt(5); // a late datapoint for a recent minute, maybe a closed slice
+                good[late] += 1;
+                total[late] += 1;
+                s.add(base + late, new MinuteCounts(1, 1));
+            }
+        }
+        s.advanceTo(base + minutes);
+        for (int k = 0; k < 200; k++) {
+            int from = 1200 + r.nextInt(1700);
+            int to = from + r.nextInt(minutes - from + 1);
+            long bad = 0;
+            long valid = 0;
+            for (int slice = 0; slice + sliceMinutes <= minutes; slice += sliceMinutes) {
+                if (slice < from || slice >= to) {
+                    continue; // a window counts the complete slices that start inside it
+                }
+                long g = 0;
+                long t = 0;
+                for (int m = slice; m < slice + sliceMinutes; m++) {
+                    g += good[m];
+                    t += total[m];
+                }
+                if (t > 0) {
+                    valid += sliceMinutes;
+                    bad += BigDecimal.valueOf(g).compareTo(target.multiply(BigDecimal.valueOf(t))) < 0 ? sliceMinutes : 0;
+                }
+            }
+            WindowCounts w = s.sum(base + from, base + to);
+            assertThat(w.valid()).as("valid minutes in [%d, %d)", from, to).isEqualTo(valid);
+            assertThat(w.bad()).as("bad minutes in [%d, %d)", from, to).isEqualTo(bad);
+        }
     }
 }
