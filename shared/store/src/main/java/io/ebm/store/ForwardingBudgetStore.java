@@ -138,6 +138,16 @@ public abstract class ForwardingBudgetStore implements BudgetStore {
     }
 
     @Override
+    public long countsRevision() {
+        return delegate.countsRevision();
+    }
+
+    @Override
+    public java.util.List<io.ebm.core.store.CountsChange> countsChanges(String series, long afterRevision) {
+        return delegate.countsChanges(series, afterRevision);
+    }
+
+    @Override
     public Map<String, Long> marks(String prefix) {
         return delegate.marks(prefix);
     }

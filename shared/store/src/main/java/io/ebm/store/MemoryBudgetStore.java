@@ -5,6 +5,7 @@ import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.CountsChange;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
@@ -37,8 +38,17 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Duration historyResolution;
     private final int historyLimit;
     private final Map<String, List<Definition>> definitions = new TreeMap<>();
-    /** Counts packed by hour (60 good, then 60 totals; a total of -1 is a minute without data): few objects to keep. */
+    /**
+     * Counts packed by hour (60 good, 60 totals, 60 spans in minutes; a total of -1 is a minute without data):
+     * few objects to keep.
+     */
     private final Map<String, NavigableMap<Long, long[]>> counts = new HashMap<>();
+    /** The newest writes of each series, for readers that ask what changed. */
+    private final Map<String, java.util.ArrayDeque<CountsChange>> changes = new HashMap<>();
+    /** Per series, the newest revision whose note was dropped to keep the notes bounded. */
+    private final Map<String, Long> changesDroppedThrough = new HashMap<>();
+    private long countsRevision;
+    static final int CHANGES_KEPT = 1024;
     private final Map<String, SnapshotRecord> latest = new HashMap<>();
     private final Map<String, NavigableMap<Instant, SnapshotRecord>> history = new HashMap<>();
     private final Map<String, AlertRecord> alerts = new HashMap<>();
@@ -89,14 +99,36 @@ public final class MemoryBudgetStore implements BudgetStore {
         NavigableMap<Long, long[]> hours = counts.computeIfAbsent(series, s -> new TreeMap<>());
         for (Map.Entry<Long, MinuteCounts> m : minutes.entrySet()) {
             long[] hour = hours.computeIfAbsent(Math.floorDiv(m.getKey(), 60), h -> {
-                long[] empty = new long[120];
+                long[] empty = new long[180];
                 java.util.Arrays.fill(empty, 60, 120, -1);
                 return empty;
             });
             int i = (int) Math.floorMod(m.getKey(), 60);
             hour[i] = m.getValue().good();
             hour[60 + i] = m.getValue().total();
+            hour[120 + i] = m.getValue().minutes();
         }
+        if (!minutes.isEmpty()) {
+            java.util.ArrayDeque<CountsChange> mine = changes.computeIfAbsent(series, k -> new java.util.ArrayDeque<>());
+            mine.addLast(new CountsChange(++countsRevision, minutes.firstKey(), minutes.lastKey() + 1));
+            if (mine.size() > CHANGES_KEPT) {
+                changesDroppedThrough.put(series, mine.pollFirst().revision());
+            }
+        }
+    }
+
+    @Override
+    public synchronized long countsRevision() {
+        return countsRevision;
+    }
+
+    @Override
+    public synchronized List<CountsChange> countsChanges(String series, long afterRevision) {
+        if (afterRevision < changesDroppedThrough.getOrDefault(series, Long.MIN_VALUE)) {
+            return List.of(CountsChange.anything(countsRevision));
+        }
+        return changes.getOrDefault(series, new java.util.ArrayDeque<>()).stream()
+                .filter(c -> c.revision() > afterRevision).toList();
     }
 
     @Override
@@ -112,7 +144,7 @@ public final class MemoryBudgetStore implements BudgetStore {
             long[] hour = h.getValue();
             for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
                 if (hour[60 + i] >= 0) {
-                    out.put(base + i, new MinuteCounts(hour[i], hour[60 + i]));
+                    out.put(base + i, new MinuteCounts(hour[i], hour[60 + i], (int) hour[120 + i]));
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.CountsChange;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
@@ -54,6 +55,9 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             CREATE TABLE IF NOT EXISTS targets (key TEXT PRIMARY KEY, service TEXT, engaged INTEGER NOT NULL,
                 owner_value INTEGER, allow_since INTEGER, decided_at INTEGER, reason TEXT, version INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS counts_changes (revision INTEGER PRIMARY KEY AUTOINCREMENT,
+                series TEXT NOT NULL, from_minute INTEGER NOT NULL, to_minute INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS counts_changes_series ON counts_changes (series, revision);
             """;
 
     private final Connection db;
@@ -253,7 +257,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             Map<Long, String[]> hours = readHours(series, firstHour, lastHour);
             for (Map.Entry<Long, MinuteCounts> e : minutes.entrySet()) {
                 String[] hour = hours.computeIfAbsent(Math.floorDiv(e.getKey(), 60), h -> new String[60]);
-                hour[(int) Math.floorMod(e.getKey(), 60)] = e.getValue().good() + "/" + e.getValue().total();
+                hour[(int) Math.floorMod(e.getKey(), 60)] = e.getValue().toText();
             }
             try (PreparedStatement up = db.prepareStatement("INSERT OR REPLACE INTO counts_by_hour (series, hour, "
                     + "minutes) VALUES (?, ?, ?)")) {
@@ -266,7 +270,80 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 }
                 up.executeBatch();
             }
+            noteChange(series, minutes.firstKey(), minutes.lastKey() + 1);
             return null;
+        });
+    }
+
+    /** The notes kept, all series together; older ones are dropped, and readers behind them read everything. */
+    static final long CHANGES_KEPT = 20_000;
+    private static final String CHANGES_DROPPED = "store/counts-changes-dropped-through";
+
+    private void noteChange(String series, long fromMinute, long toMinute) throws SQLException {
+        long revision;
+        try (PreparedStatement ins = db.prepareStatement("INSERT INTO counts_changes (series, from_minute, to_minute) "
+                + "VALUES (?, ?, ?)", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            ins.setString(1, series);
+            ins.setLong(2, fromMinute);
+            ins.setLong(3, toMinute);
+            ins.executeUpdate();
+            try (ResultSet keys = ins.getGeneratedKeys()) {
+                keys.next();
+                revision = keys.getLong(1);
+            }
+        }
+        if (revision % 1000 == 0 && revision > CHANGES_KEPT) {
+            long dropThrough = revision - CHANGES_KEPT;
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM counts_changes WHERE revision <= ?");
+                 PreparedStatement mark = db.prepareStatement("INSERT INTO marks (key, value) VALUES (?, ?) "
+                         + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                del.setLong(1, dropThrough);
+                del.executeUpdate();
+                mark.setString(1, CHANGES_DROPPED);
+                mark.setLong(2, dropThrough);
+                mark.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public long countsRevision() {
+        return tx(() -> {
+            try (Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(revision), 0) FROM counts_changes")) {
+                rs.next();
+                long newest = rs.getLong(1);
+                // the notes may all have been dropped: the sequence still knows the newest revision handed out
+                try (ResultSet seq = st.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'counts_changes'")) {
+                    return seq.next() ? Math.max(newest, seq.getLong(1)) : newest;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<CountsChange> countsChanges(String series, long afterRevision) {
+        return tx(() -> {
+            try (PreparedStatement dropped = db.prepareStatement("SELECT value FROM marks WHERE key = ?")) {
+                dropped.setString(1, CHANGES_DROPPED);
+                try (ResultSet rs = dropped.executeQuery()) {
+                    if (rs.next() && afterRevision < rs.getLong(1)) {
+                        return List.of(CountsChange.anything(afterRevision));
+                    }
+                }
+            }
+            List<CountsChange> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT revision, from_minute, to_minute FROM counts_changes "
+                    + "WHERE series = ? AND revision > ? ORDER BY revision")) {
+                q.setString(1, series);
+                q.setLong(2, afterRevision);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CountsChange(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return out;
         });
     }
 
@@ -305,9 +382,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                     if (hour[i] == null || hour[i].isEmpty() || minute < fromMinute || minute >= toMinute) {
                         continue;
                     }
-                    int slash = hour[i].indexOf('/');
-                    out.put(minute, MinuteCounts.of(series, minute, Long.parseLong(hour[i].substring(0, slash)),
-                            Long.parseLong(hour[i].substring(slash + 1))));
+                    out.put(minute, MinuteCounts.parse(series, minute, hour[i]));
                 }
             }
             return out;

@@ -139,6 +139,16 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
+    public long countsRevision() {
+        return front.countsRevision();
+    }
+
+    @Override
+    public java.util.List<io.ebm.core.store.CountsChange> countsChanges(String series, long afterRevision) {
+        return front.countsChanges(series, afterRevision);
+    }
+
+    @Override
     public boolean putSnapshot(SnapshotRecord snapshot) {
         return commitEvaluation(snapshot, List.of(), List.of());
     }

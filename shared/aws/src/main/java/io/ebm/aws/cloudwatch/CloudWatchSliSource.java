@@ -206,11 +206,13 @@ public final class CloudWatchSliSource implements SliSource {
     /** One series' results as minute counts for the sink; impossible values fail the series, nothing is read. */
     private void convert(SeriesQuery s, Map<String, Result> results, Sink sink) {
         NavigableMap<Long, MinuteCounts> minutes = new TreeMap<>();
+        // a datapoint of a coarser period (older ranges of a backfill) stands for every minute it covers
+        int span = Math.max(1, builtPeriod / 60);
         try {
             if (s.thresholdId() != null) {
                 results.get(s.thresholdId()).values.forEach((minute, v) -> {
                     if (Double.isFinite(v)) {
-                        minutes.put(minute, s.threshold().good(v) ? new MinuteCounts(1, 1) : new MinuteCounts(0, 1));
+                        minutes.put(minute, s.threshold().good(v) ? new MinuteCounts(1, 1, span) : new MinuteCounts(0, 1, span));
                     }
                 });
             } else {
@@ -224,7 +226,7 @@ public final class CloudWatchSliSource implements SliSource {
                     long tot = count(t.getValue(), s, t.getKey(), "total");
                     long num = count(n, s, t.getKey(), s.goodId() != null ? "good" : "bad");
                     long good = s.goodId() != null ? num : tot - num;
-                    minutes.put(t.getKey(), MinuteCounts.of(s.series(), t.getKey(), good, tot));
+                    minutes.put(t.getKey(), MinuteCounts.of(s.series(), t.getKey(), good, tot, span));
                 }
             }
         } catch (IllegalArgumentException e) {

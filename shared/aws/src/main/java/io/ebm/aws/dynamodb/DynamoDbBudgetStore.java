@@ -6,6 +6,7 @@ import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.CountsChange;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
@@ -63,6 +64,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     private final Duration historyRetention;
     private final Duration auditRetention;
     private final Duration countsRetention;
+    private final java.time.Clock clock;
 
     public DynamoDbBudgetStore(DynamoDbClient client, String tableName) {
         this(client, tableName, Duration.ofDays(90), Duration.ofDays(400), Duration.ofDays(400));
@@ -71,6 +73,13 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     /** Retentions: snapshot history, audit entries and counts expire by TTL this long after their time. */
     public DynamoDbBudgetStore(DynamoDbClient client, String tableName, Duration historyRetention,
                                Duration auditRetention, Duration countsRetention) {
+        this(client, tableName, historyRetention, auditRetention, countsRetention, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock} stamps change notes: the writer's real time. */
+    public DynamoDbBudgetStore(DynamoDbClient client, String tableName, Duration historyRetention,
+                               Duration auditRetention, Duration countsRetention, java.time.Clock clock) {
+        this.clock = clock;
         this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client)
                 .extensions(VersionedRecordExtension.builder().build()).build();
         this.items = enhanced.table(tableName, TableSchema.documentSchemaBuilder()
@@ -173,6 +182,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
                 items.updateItem(UpdateItemEnhancedRequest.builder(EnhancedDocument.class).item(d.build())
                         .ignoreNulls(true).build());
             }
+            noteChange(series, minutes.firstKey(), minutes.lastKey() + 1);
             return;
         }
         // a backfill: merge with the stored hours, then write whole hours in batches
@@ -191,6 +201,47 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         for (int i = 0; i < hours.size(); i += BATCH_SIZE) {
             writeBatch(hours.subList(i, Math.min(hours.size(), i + BATCH_SIZE)));
         }
+        noteChange(series, minutes.firstKey(), minutes.lastKey() + 1);
+    }
+
+    /** How long change notes are kept; a reader further behind reads everything again. */
+    static final Duration CHANGES_KEPT = Duration.ofHours(24);
+    /**
+     * Revisions are writers' clocks: a note may land a little after a reader took a later revision (clock skew,
+     * a slow write). Readers ask again for this much before their revision; reading a minute twice is harmless.
+     */
+    static final Duration CHANGES_TOLERANCE = Duration.ofMinutes(5);
+
+    /** Written after the counts: a failure here fails the write, and the collector writes it all again. */
+    private void noteChange(String series, long fromMinute, long toMinute) {
+        long now = clock.millis();
+        if (fromMinute >= Math.floorDiv(now, 60_000) - RECENT_MINUTES) {
+            return; // a usual collector tick: every reader reads these minutes again anyway (one request saved)
+        }
+        items.putItem(doc(Keys.countsChanges(series), Keys.countsChange(now, java.util.UUID.randomUUID().toString()))
+                .putNumber("revision", now).putNumber("fromMinute", fromMinute).putNumber("toMinute", toMinute)
+                .putNumber(Keys.TTL, Instant.ofEpochMilli(now).plus(CHANGES_KEPT).getEpochSecond()).build());
+    }
+
+    @Override
+    public long countsRevision() {
+        return clock.millis();
+    }
+
+    @Override
+    public List<CountsChange> countsChanges(String series, long afterRevision) {
+        long now = clock.millis();
+        if (afterRevision < now - CHANGES_KEPT.toMillis() + CHANGES_TOLERANCE.toMillis()) {
+            return List.of(CountsChange.anything(now)); // notes this old may have expired
+        }
+        QueryConditional after = QueryConditional.sortGreaterThan(Key.builder()
+                .partitionValue(Keys.countsChanges(series))
+                .sortValue(Keys.countsChangeBound(afterRevision - CHANGES_TOLERANCE.toMillis())).build());
+        List<CountsChange> out = new ArrayList<>();
+        items.query(QueryEnhancedRequest.builder().queryConditional(after).consistentRead(true).build()).items()
+                .forEach(d -> out.add(new CountsChange(d.getNumber("revision").longValue(),
+                        d.getNumber("fromMinute").longValue(), d.getNumber("toMinute").longValue())));
+        return out;
     }
 
     /** BatchWriteItem, retrying UnprocessedItems with exponential backoff until all are written. */
@@ -226,17 +277,11 @@ public final class DynamoDbBudgetStore implements BudgetStore {
      * request unit) while a minute holds fewer than 100,000 events.
      */
     static String encode(MinuteCounts c) {
-        return c.good() + "/" + c.total();
+        return c.toText();
     }
 
     static MinuteCounts decode(String series, long minute, String text) {
-        int slash = text == null ? -1 : text.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalStateException("series " + series + " minute " + minute + ": stored counts '" + text
-                    + "' are not good/total");
-        }
-        return MinuteCounts.of(series, minute, Long.parseLong(text.substring(0, slash)),
-                Long.parseLong(text.substring(slash + 1)));
+        return MinuteCounts.parse(series, minute, text);
     }
 
     @Override

@@ -31,6 +31,19 @@ final class Keys {
         return "H#" + pad(epochHour, 8);
     }
 
+    /** Notes of the writes to one series' counts, by the writer's time: what a warm calculator reads again. */
+    static String countsChanges(String series) {
+        return "CHG#" + series;
+    }
+
+    static String countsChange(long epochMillis, String id) {
+        return pad(epochMillis, 15) + "#" + id;
+    }
+
+    static String countsChangeBound(long epochMillis) {
+        return pad(Math.max(0, epochMillis), 15);
+    }
+
     static String snapshot(String budget) {
         return "SNAP#" + budget;
     }

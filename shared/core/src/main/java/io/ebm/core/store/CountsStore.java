@@ -6,11 +6,30 @@ import java.util.NavigableMap;
 /** The part of the store that holds one-minute counts and the collector's progress: all the collector needs. */
 public interface CountsStore {
 
+    /** How recent a write may be and still go unnoted; a reader re-reads at least this much, plus clock skew. */
+    long RECENT_MINUTES = 12;
+
     /**
      * Writes the given minutes of one series, replacing what those minutes held before: writing the same
-     * minute twice never double-counts. Minutes not given are left as they were.
+     * minute twice never double-counts. Minutes not given are left as they were. The write is noted as a
+     * {@link CountsChange} once its minutes are stored: a write that fails before its note is retried by the
+     * collector. A store may leave unnoted a write that touches only the last {@link #RECENT_MINUTES} before its
+     * clock (a collector's usual tick): readers read that much again on every run anyway.
      */
     void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes);
+
+    /**
+     * A revision no older than every change noted so far: a reader takes it before reading, and later asks for
+     * the changes after it.
+     */
+    long countsRevision();
+
+    /**
+     * The writes to one series with a revision after {@code afterRevision}, oldest first. It may name some
+     * earlier writes again (reading a minute twice is harmless), and answers {@link CountsChange#anything} when
+     * it no longer holds every change since that revision.
+     */
+    java.util.List<CountsChange> countsChanges(String series, long afterRevision);
 
     /** The minutes of [fromMinute, toMinute) that hold counts, by epoch minute; a missing minute is no data. */
     NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute);

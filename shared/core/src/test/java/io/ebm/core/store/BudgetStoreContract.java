@@ -77,6 +77,43 @@ public abstract class BudgetStoreContract {
     }
 
     @Test
+    void coarseDatapointsKeepTheMinutesTheyCover() {
+        BudgetStore s = store();
+        NavigableMap<Long, MinuteCounts> m = new TreeMap<>();
+        m.put(29_000_000L, new MinuteCounts(5_000, 6_000, 60));
+        m.put(29_000_060L, new MinuteCounts(400, 500, 5));
+        m.put(29_000_065L, new MinuteCounts(7, 8));
+        s.upsertCounts("coarse", m);
+        assertThat(s.counts("coarse", 29_000_000L, 29_000_120L)).isEqualTo(m);
+    }
+
+    @Test
+    void everyWriteOfCountsIsNotedForReadersThatAskWhatChanged() {
+        BudgetStore s = store();
+        long before = s.countsRevision();
+        NavigableMap<Long, MinuteCounts> old = new TreeMap<>();
+        old.put(29_000_000L, new MinuteCounts(1, 1));
+        old.put(29_000_009L, new MinuteCounts(1, 1));
+        s.upsertCounts("noted", old);
+        s.upsertCounts("other", old);
+        long middle = s.countsRevision();
+        NavigableMap<Long, MinuteCounts> late = new TreeMap<>();
+        late.put(29_000_500L, new MinuteCounts(2, 2));
+        s.upsertCounts("noted", late);
+
+        List<CountsChange> all = s.countsChanges("noted", before);
+        assertThat(all).extracting(CountsChange::fromMinute, CountsChange::toMinute)
+                .containsSubsequence(org.assertj.core.groups.Tuple.tuple(29_000_000L, 29_000_010L),
+                        org.assertj.core.groups.Tuple.tuple(29_000_500L, 29_000_501L));
+        assertThat(all).noneMatch(CountsChange::isAnything);
+        // after the middle revision: at least the late write (a store may name earlier ones again)
+        List<CountsChange> recent = s.countsChanges("noted", middle);
+        assertThat(recent).extracting(CountsChange::fromMinute).contains(29_000_500L);
+        assertThat(s.countsRevision()).isGreaterThanOrEqualTo(middle);
+        assertThat(s.countsChanges("never-written", before)).isEmpty();
+    }
+
+    @Test
     void aThirtyDayWindowReadsBack() {
         BudgetStore s = store();
         s.upsertCounts("api", minutes(M0, 30 * 1440, 999, 1000));

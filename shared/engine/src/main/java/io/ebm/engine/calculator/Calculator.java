@@ -18,6 +18,7 @@ import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.store.CountsChange;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.BudgetPipeline;
@@ -37,8 +38,10 @@ import java.util.Set;
  * state, and commit the snapshot, the alert states and what they must announce (tier transitions, a status
  * change) in one atomic write. Then the outbox is delivered: SNS notices and EventBridge status events.
  *
- * <p>Evaluators stay in memory between runs (up to {@code cacheLimit} budgets): a warm budget reads only the
- * last {@code overlapMinutes} again, a cold one reads its window once.
+ * <p>Evaluators stay in memory between runs (up to {@code cacheLimit} budgets): a warm budget reads the new
+ * minutes, the last {@code overlapMinutes} again, and whatever the store notes as written since its last read,
+ * however old (a backfill, a collector's retry); a change older than the evaluator can rewrite minute by minute
+ * reloads the budget as a cold one. A cold budget reads its window once.
  *
  * <p>Time only moves forward: an evaluation no newer than the stored snapshot (a late shard, a redelivered
  * run) changes nothing and pages nobody. Two runs of one instant race on the snapshot's version; the loser
@@ -46,13 +49,19 @@ import java.util.Set;
  */
 public final class Calculator {
 
+    /**
+     * The least overlap: the minutes a store may leave unnoted ({@link io.ebm.core.store.CountsStore#RECENT_MINUTES}),
+     * and three more for writers' clock skew.
+     */
+    public static final long MIN_OVERLAP_MINUTES = io.ebm.core.store.CountsStore.RECENT_MINUTES + 3;
+
     /** Settings of a calculator that do not come from the SLOs. */
     public record Options(EvaluationSettings settings, List<AlertTier> defaultTiers, String statusUrl,
                           long overlapMinutes, int cacheLimit) {
         public Options {
-            if (overlapMinutes < 1 || overlapMinutes > BudgetEvaluator.REWRITABLE_MINUTES) {
-                throw new IllegalArgumentException("overlap must be 1 to " + BudgetEvaluator.REWRITABLE_MINUTES
-                        + " minutes, got " + overlapMinutes);
+            if (overlapMinutes < MIN_OVERLAP_MINUTES || overlapMinutes > BudgetEvaluator.REWRITABLE_MINUTES) {
+                throw new IllegalArgumentException("overlap must be " + MIN_OVERLAP_MINUTES + " to "
+                        + BudgetEvaluator.REWRITABLE_MINUTES + " minutes, got " + overlapMinutes);
             }
         }
     }
@@ -78,10 +87,11 @@ public final class Calculator {
     private final StructuredLog log;
     private final Map<String, Cached> cache;
 
-    /** A budget kept warm between runs, and the newest minute it has read. */
+    /** A budget kept warm between runs, the newest minute it has read, and the store's revision it has read. */
     private static final class Cached {
         final BudgetPipeline budget;
         long loadedThrough;
+        long revision;
 
         Cached(BudgetPipeline budget) {
             this.budget = budget;
@@ -184,15 +194,36 @@ public final class Calculator {
         if (c == null || !c.budget.spec().equals(spec)
                 || !c.budget.exclusions().equals(BudgetPipeline.exclusionsFor(spec, policyExclusions))) {
             // new, changed, or under other exclusion windows: what was read counts differently now
-            c = new Cached(BudgetPipeline.of(spec, policyExclusions));
-            load(c, atMinute - c.budget.retainedMinutes(), atMinute);
-            cache.put(spec.name(), c);
-        } else if (atMinute > c.loadedThrough) {
-            // only what may have changed: the collector rewrites its overlap, and new minutes arrive
-            load(c, Math.max(c.loadedThrough - options.overlapMinutes(), atMinute - c.budget.retainedMinutes()),
-                    atMinute);
+            c = loadCold(spec, policyExclusions, atMinute);
+        } else {
+            // what changed since the last read, however old (a backfill, a collector retry), and the new minutes
+            long revision = store.countsRevision();
+            long horizon = atMinute - c.budget.retainedMinutes();
+            long from = Math.max(c.loadedThrough - options.overlapMinutes(), horizon);
+            for (String key : c.budget.dataKeys()) {
+                for (CountsChange change : store.countsChanges(key, c.revision)) {
+                    if (change.toMinute() > horizon) {
+                        from = Math.min(from, Math.max(change.fromMinute(), horizon));
+                    }
+                }
+            }
+            if (from < atMinute - BudgetEvaluator.REWRITABLE_MINUTES) {
+                // too old to rewrite minute by minute: read the window again, as a cold container would
+                c = loadCold(spec, policyExclusions, atMinute);
+            } else if (atMinute > c.loadedThrough || from < c.loadedThrough) {
+                load(c, from, Math.max(atMinute, c.loadedThrough));
+                c.revision = revision;
+            }
         }
         return c.budget.snapshot(at, settings);
+    }
+
+    private Cached loadCold(BudgetSpec spec, List<Exclusion> policyExclusions, long atMinute) {
+        Cached c = new Cached(BudgetPipeline.of(spec, policyExclusions));
+        c.revision = store.countsRevision(); // before reading: a write during the read is read again next time
+        load(c, atMinute - c.budget.retainedMinutes(), atMinute);
+        cache.put(spec.name(), c);
+        return c;
     }
 
     private void load(Cached c, long fromMinute, long toMinute) {
