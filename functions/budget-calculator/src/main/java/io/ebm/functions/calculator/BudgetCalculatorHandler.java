@@ -66,9 +66,19 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
                         : shards -> Shards.send(Container.SQS, System.getenv("SHARD_QUEUE_URL"), shards),
                 new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60,
                         Long.parseLong(env("STALE_AFTER_MINUTES", "30"))), AlertTier.WORKBOOK_DEFAULTS,
-                        System.getenv("STATUS_URL"), Long.parseLong(env("OVERLAP_MINUTES", "15")),
+                        System.getenv("STATUS_URL"), overlapMinutes(),
                         Integer.parseInt(env("CACHE_BUDGETS", "2000"))),
                 Integer.parseInt(env("MAX_SLOS_PER_INVOCATION", "200")), Container.LOG, Clock.systemUTC());
+    }
+
+    /** DynamoDB leaves a collector's usual tick unnoted: the calculator must read at least that much again. */
+    static long overlapMinutes() {
+        long overlap = Long.parseLong(env("OVERLAP_MINUTES", "15"));
+        if (overlap < Calculator.MIN_OVERLAP_MINUTES) {
+            throw new IllegalArgumentException("OVERLAP_MINUTES must be at least " + Calculator.MIN_OVERLAP_MINUTES
+                    + " over DynamoDB (recent writes are not noted as changes), got " + overlap);
+        }
+        return overlap;
     }
 
     BudgetCalculatorHandler(BudgetStore store, AlertNotifier notifier, StatusEvents events,

@@ -6,12 +6,24 @@ import java.util.List;
 /**
  * One multiwindow burn-rate alert, kept as data. The threshold is either a share of the budget spent over the
  * long window (the Workbook's design intent, from which the factor follows for each SLO window) or a fixed
- * burn-rate factor (what an OpenSLO AlertCondition states). It fires only when both windows exceed it.
+ * burn-rate factor (what an OpenSLO AlertCondition states). It fires only when both windows' burn rates compare
+ * with it as {@code op} says: exceed it, unless an OpenSLO condition asks for another comparison.
  */
 public record AlertTier(String name, String severity, long longWindowMinutes, long shortWindowMinutes,
-                        BigDecimal budgetShare, BigDecimal burnRate, long alertAfterMinutes, boolean enabled) {
+                        BigDecimal budgetShare, BigDecimal burnRate, long alertAfterMinutes, boolean enabled,
+                        Comparison op) {
+
+    /** A tier that fires when both windows burn faster than its threshold (the Workbook's {@code >}). */
+    public AlertTier(String name, String severity, long longWindowMinutes, long shortWindowMinutes,
+                     BigDecimal budgetShare, BigDecimal burnRate, long alertAfterMinutes, boolean enabled) {
+        this(name, severity, longWindowMinutes, shortWindowMinutes, budgetShare, burnRate, alertAfterMinutes, enabled,
+                Comparison.GT);
+    }
 
     public AlertTier {
+        if (op == null) {
+            throw new IllegalArgumentException("tier " + name + ": a comparison is required");
+        }
         if ((budgetShare == null) == (burnRate == null)) {
             throw new IllegalArgumentException("tier " + name + ": give exactly one of budgetShare and burnRate");
         }
@@ -42,6 +54,6 @@ public record AlertTier(String name, String severity, long longWindowMinutes, lo
 
     public AlertTier withEnabled(boolean on) {
         return new AlertTier(name, severity, longWindowMinutes, shortWindowMinutes, budgetShare, burnRate,
-                alertAfterMinutes, on);
+                alertAfterMinutes, on, op);
     }
 }

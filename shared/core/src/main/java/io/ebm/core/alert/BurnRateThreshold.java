@@ -19,12 +19,9 @@ public record BurnRateThreshold(BigDecimal numerator, long denominator) {
         return new BurnRateThreshold(factor, 1);
     }
 
-    /**
-     * True when {@code bad / allowed > numerator / denominator}, compared exactly. {@code allowed} is the error
-     * budget of the window, (1 − target) × valid, so {@code bad / allowed} is the window's burn rate.
-     */
-    public boolean exceededBy(BigDecimal bad, BigDecimal allowed) {
-        return bad.multiply(BigDecimal.valueOf(denominator)).compareTo(numerator.multiply(allowed)) > 0;
+    /** The sign of {@code bad / allowed − numerator / denominator}, compared exactly. */
+    public int compare(BigDecimal bad, BigDecimal allowed) {
+        return Integer.signum(bad.multiply(BigDecimal.valueOf(denominator)).compareTo(numerator.multiply(allowed)));
     }
 
     public double value() {

@@ -210,8 +210,8 @@ public final class BudgetEvaluator {
             Combined shortW = windows.get(tier.shortWindowMinutes());
             // NO_DATA on either window never fires (slo-math §3.3)
             boolean firing = longW.hasData() && shortW.hasData()
-                    && longW.exceeds(thresholds[i], thresholdNumerators[i])
-                    && shortW.exceeds(thresholds[i], thresholdNumerators[i]);
+                    && tier.op().holds(longW.compare(thresholds[i], thresholdNumerators[i]))
+                    && tier.op().holds(shortW.compare(thresholds[i], thresholdNumerators[i]));
             alerts.add(new Snapshot.TierResult(tier, thresholdValues[i], longW.burnRate(), shortW.burnRate(), firing));
         }
 
@@ -472,17 +472,17 @@ public final class BudgetEvaluator {
             return sum;
         }
 
-        /** burn rate > threshold, strictly and exactly; doubles decide only when far from the line. */
-        boolean exceeds(BurnRateThreshold t, double numerator) {
+        /** The sign of burn rate − threshold, exactly; doubles decide only when far from the line. */
+        int compare(BurnRateThreshold t, double numerator) {
             double lhs = badD * t.denominator();
             double rhs = numerator * allowedD;
-            if (lhs > rhs * (1 + 1e-9)) {
-                return true;
+            if (lhs > rhs * (1 + 1e-9) && lhs > rhs) {
+                return 1;
             }
-            if (lhs < rhs * (1 - 1e-9)) {
-                return false;
+            if (lhs < rhs * (1 - 1e-9) && lhs < rhs) {
+                return -1;
             }
-            return t.exceededBy(exactBad(), exactAllowed());
+            return t.compare(exactBad(), exactAllowed());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ebm.core.openslo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ebm.core.alert.AlertTier;
+import io.ebm.core.alert.Comparison;
 import io.ebm.core.slo.BudgetingMethod;
 import io.ebm.core.slo.CalendarWindow;
 import io.ebm.core.slo.CloudWatchMetric;
@@ -59,89 +60,212 @@ public final class OpenSloLoader {
     static final DurationShorthand DEFAULT_WINDOW = DurationShorthand.parse("28d");
 
     private final List<Problem> problems = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
     private final Map<String, Map<String, Raw>> byKind = new HashMap<>();
     private final Map<String, Map<String, Integer>> countsByFile = new LinkedHashMap<>();
+    private final boolean allowExternalRefs;
+    /** References left to files not given (with {@code allowExternalRefs}), counted so an SLO knows it has one. */
+    private int externalRefs;
 
-    /** A document waiting to be resolved. */
-    private record Raw(String file, int index, String kind, String name, JsonNode node) {
+    /** A document waiting to be resolved; {@code where} reads {@code document 2} or {@code document 1 item 3}. */
+    private record Raw(String file, String where, String kind, String name, JsonNode node) {
         String label() {
-            return "document " + index + " (" + kind + " " + name + ")";
+            return where + " (" + kind + " " + name + ")";
         }
     }
 
-    private OpenSloLoader() {
+    private OpenSloLoader(boolean allowExternalRefs) {
+        this.allowExternalRefs = allowExternalRefs;
     }
 
-    /** Loads every .yaml/.yml file under {@code fileOrDir}. */
+    /** Loads every .yaml/.yml/.json file under {@code fileOrDir}. */
     public static SloDefinitions load(Path fileOrDir) {
         return load(List.of(fileOrDir));
     }
 
     public static SloDefinitions load(List<Path> paths) {
-        OpenSloLoader loader = new OpenSloLoader();
+        return load(paths, false);
+    }
+
+    /**
+     * {@code allowExternalRefs}: a reference to an object no given file defines (an SLI, DataSource, AlertPolicy,
+     * AlertCondition or AlertNotificationTarget kept elsewhere in a repository) is a warning, not a problem, and
+     * the SLO holding it is checked but not returned (it cannot be evaluated without it).
+     */
+    public static SloDefinitions load(List<Path> paths, boolean allowExternalRefs) {
+        OpenSloLoader loader = new OpenSloLoader(allowExternalRefs);
         for (Path p : paths) {
             for (Path file : Yaml.files(p, loader.problems)) {
-                loader.register(file, Yaml.documents(file, loader.problems));
+                loader.register(file.toString(), Yaml.documents(file, loader.problems));
             }
         }
-        List<Slo> slos = loader.resolve();
-        if (!loader.problems.isEmpty()) {
-            throw new DefinitionException(loader.problems);
-        }
-        return new SloDefinitions(slos, loader.countsByFile);
+        return loader.finish();
     }
 
     /** Loads definitions held as texts (for example in the store), each named like a file. */
     public static SloDefinitions loadTexts(Map<String, String> textsByName) {
-        OpenSloLoader loader = new OpenSloLoader();
+        OpenSloLoader loader = new OpenSloLoader(false);
         textsByName.forEach((name, text) -> loader.register(name, Yaml.documents(name, text, loader.problems)));
-        List<Slo> slos = loader.resolve();
-        if (!loader.problems.isEmpty()) {
-            throw new DefinitionException(loader.problems);
-        }
-        return new SloDefinitions(slos, loader.countsByFile);
+        return loader.finish();
     }
 
-    private void register(Path file, List<Yaml.Document> docs) {
-        register(file.toString(), docs);
+    private SloDefinitions finish() {
+        List<Slo> slos = resolve();
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(problems);
+        }
+        return new SloDefinitions(slos, countsByFile, warnings);
+    }
+
+    /**
+     * A reference to an object of {@code kind} that no loaded file defines: a problem, or with
+     * {@code allowExternalRefs} a warning.
+     */
+    private void unresolved(Fields f, String path, String kind, String name) {
+        if (allowExternalRefs) {
+            externalRefs++;
+            warnings.add(new Problem(f.file(), f.document(), path, "no " + kind + " named '" + name
+                    + "' in the files given; taken to be defined elsewhere"));
+        } else {
+            f.problem(path, "no " + kind + " named '" + name + "' is defined (when validating part of a "
+                    + "repository, --allow-external-refs reports this as a warning)");
+        }
     }
 
     private void register(String file, List<Yaml.Document> docs) {
         Map<String, Integer> counts = countsByFile.computeIfAbsent(file, f -> new TreeMap<>());
         for (Yaml.Document d : docs) {
-            Fields f = new Fields(d.file(), "document " + d.index(), problems);
-            JsonNode n = d.node();
-            if (!n.isObject()) {
-                f.problem("", "expected a mapping with apiVersion, kind, metadata and spec, got " + Fields.describe(n));
-                continue;
-            }
-            String apiVersion = f.text(n, "", "apiVersion", true);
-            String kind = f.text(n, "", "kind", true);
-            JsonNode metadata = f.object(n, "", "metadata", true);
-            String name = metadata == null ? null : f.text(metadata, "metadata", "name", true);
-            if (apiVersion != null && !API_VERSION.equals(apiVersion)) {
-                f.problem("apiVersion", "expected '" + API_VERSION + "', got '" + apiVersion + "'");
-            }
-            if (kind != null && !KINDS.contains(kind)) {
-                f.problem("kind", "unknown kind '" + kind + "'; expected one of " + new java.util.TreeSet<>(KINDS));
-                kind = null;
-            }
-            if (name != null && !validName(name)) {
-                f.problem("metadata.name", "expected at most 63 lowercase letters, digits or '-', starting and "
-                        + "ending with a letter or digit, got '" + name + "'");
-            }
-            if (kind == null || name == null || apiVersion == null || !API_VERSION.equals(apiVersion)) {
-                continue;
-            }
-            f.object(n, "", "spec", true);
-            counts.merge(kind, 1, Integer::sum);
-            Raw raw = new Raw(d.file(), d.index(), kind, name, n);
-            Raw earlier = byKind.computeIfAbsent(kind, k -> new LinkedHashMap<>()).putIfAbsent(name, raw);
-            if (earlier != null) {
-                new Fields(d.file(), raw.label(), problems).problem("metadata.name", "duplicate " + kind + " name '"
-                        + name + "'; first defined in " + earlier.file() + " " + earlier.label());
+            if (d.node().isArray()) {
+                // a list of objects in one document, as the reference decoder reads it
+                for (int i = 0; i < d.node().size(); i++) {
+                    registerOne(d.file(), "document " + d.index() + " item " + (i + 1), d.node().get(i), counts);
+                }
+            } else {
+                registerOne(d.file(), "document " + d.index(), d.node(), counts);
             }
         }
+    }
+
+    private void registerOne(String file, String where, JsonNode n, Map<String, Integer> counts) {
+        Fields f = new Fields(file, where, problems);
+        if (!n.isObject()) {
+            f.problem("", "expected a mapping with apiVersion, kind, metadata and spec, got " + Fields.describe(n));
+            return;
+        }
+        f.onlyKnown(n, "", Set.of("apiVersion", "kind", "metadata", "spec"));
+        String apiVersion = f.text(n, "", "apiVersion", true);
+        String kind = f.text(n, "", "kind", true);
+        JsonNode metadata = f.object(n, "", "metadata", true);
+        String name = metadata == null ? null : f.text(metadata, "metadata", "name", true);
+        if (apiVersion != null && !API_VERSION.equals(apiVersion)) {
+            f.problem("apiVersion", "expected '" + API_VERSION + "', got '" + apiVersion + "'");
+        }
+        if (kind != null && !KINDS.contains(kind)) {
+            f.problem("kind", "unknown kind '" + kind + "'; expected one of " + new java.util.TreeSet<>(KINDS));
+            kind = null;
+        }
+        if (name != null && !validName(name)) {
+            f.problem("metadata.name", "expected at most 63 lowercase letters, digits or '-', starting and "
+                    + "ending with a letter or digit, got '" + name + "'");
+        }
+        if (metadata != null) {
+            metadata(f, metadata, "metadata");
+        }
+        if (kind == null || name == null || apiVersion == null || !API_VERSION.equals(apiVersion)) {
+            return;
+        }
+        // a Service's spec holds only a description: the reference accepts one without it
+        JsonNode spec = f.object(n, "", "spec", !"Service".equals(kind));
+        f.setDocument(where + " (" + kind + " " + name + ")");
+        kindSpec(f, kind, spec);
+        counts.merge(kind, 1, Integer::sum);
+        Raw raw = new Raw(file, where, kind, name, n);
+        Raw earlier = byKind.computeIfAbsent(kind, k -> new LinkedHashMap<>()).putIfAbsent(name, raw);
+        if (earlier != null) {
+            new Fields(file, raw.label(), problems).problem("metadata.name", "duplicate " + kind + " name '"
+                    + name + "'; first defined in " + earlier.file() + " " + earlier.label()
+                    + " (names are unique per kind across the files loaded together: budgets, snapshots and "
+                    + "alerts are kept by name)");
+        }
+    }
+
+    private static final Set<String> METADATA_FIELDS = Set.of("name", "displayName", "labels", "annotations");
+    /** A Kubernetes-style key: an optional DNS prefix and '/', then up to 63 characters of [A-Za-z0-9._-]. */
+    private static final Pattern KEY = Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    static final int MAX_DESCRIPTION = 1050;
+
+    /** metadata: known fields only; label and annotation keys in Kubernetes syntax; label values strings or lists. */
+    private void metadata(Fields f, JsonNode md, String path) {
+        f.onlyKnown(md, path, METADATA_FIELDS);
+        f.text(md, path, "displayName", false);
+        JsonNode labels = f.object(md, path, "labels", false);
+        if (labels != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String lp = Fields.path(Fields.path(path, "labels"), e.getKey());
+                checkKey(f, lp, e.getKey(), "label");
+                JsonNode v = e.getValue();
+                boolean ok = v.isTextual() || (v.isArray() && f.elements(v).stream().allMatch(JsonNode::isTextual));
+                if (!ok) {
+                    f.problem(lp, "expected a label value: a string or a list of strings, got " + Fields.describe(v));
+                }
+            }
+        }
+        JsonNode annotations = f.object(md, path, "annotations", false);
+        if (annotations != null) {
+            for (Iterator<String> it = annotations.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                checkKey(f, Fields.path(Fields.path(path, "annotations"), k), k, "annotation");
+            }
+        }
+    }
+
+    private void checkKey(Fields f, String path, String key, String what) {
+        int slash = key.indexOf('/');
+        boolean prefixTooLong = slash > 253;
+        if (prefixTooLong || !KEY.matcher(key).matches()) {
+            f.problem(path, "expected " + what + " key like app or example.com/tier ([prefix/]name: a name of at "
+                    + "most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit), got '"
+                    + key + "'");
+        }
+    }
+
+    private static void description(Fields f, JsonNode spec, String path) {
+        String d = f.text(spec, path, "description", false);
+        if (d != null && d.length() > MAX_DESCRIPTION) {
+            f.problem(Fields.path(path, "description"), "expected at most " + MAX_DESCRIPTION
+                    + " characters (the OpenSLO limit), got " + d.length());
+        }
+    }
+
+    /** The specs of the kinds no SLO reads field by field: known fields and their required ones. */
+    private void kindSpec(Fields f, String kind, JsonNode spec) {
+        if (spec == null) {
+            return;
+        }
+        switch (kind) {
+            case "Service" -> {
+                f.onlyKnown(spec, "spec", Set.of("description"));
+                description(f, spec, "spec");
+            }
+            case "DataSource" -> {
+                f.onlyKnown(spec, "spec", Set.of("description", "type", "connectionDetails"));
+                description(f, spec, "spec");
+                f.text(spec, "spec", "type", true);
+                f.object(spec, "spec", "connectionDetails", true);
+            }
+            case "AlertNotificationTarget" -> targetSpec(f, spec, "spec");
+            default -> {
+                // SLI, SLO, AlertPolicy and AlertCondition specs are read field by field where they are resolved
+            }
+        }
+    }
+
+    private void targetSpec(Fields f, JsonNode spec, String path) {
+        f.onlyKnown(spec, path, Set.of("description", "target"));
+        description(f, spec, path);
+        f.text(spec, path, "target", true);
     }
 
     static boolean validName(String name) {
@@ -153,10 +277,6 @@ public final class OpenSloLoader {
     }
 
     private List<Slo> resolve() {
-        for (Raw ds : all("DataSource").values()) {
-            Fields f = new Fields(ds.file(), ds.label(), problems);
-            f.text(ds.node().get("spec"), "spec", "type", true);
-        }
         Map<String, Indicator> slis = new HashMap<>();
         for (Raw sli : all("SLI").values()) {
             Fields f = new Fields(sli.file(), sli.label(), problems);
@@ -203,11 +323,10 @@ public final class OpenSloLoader {
     private Slo slo(Fields f, Raw raw, JsonNode spec, Map<String, Indicator> slis,
                     Map<String, ConditionDef> conditions, Map<String, PolicyDef> policies) {
         int before = problems.size();
+        int externalBefore = externalRefs;
         f.onlyKnown(spec, "spec", SLO_FIELDS);
+        description(f, spec, "spec");
         String description = f.text(spec, "spec", "description", false);
-        if (description != null && description.length() > 1050) {
-            f.problem("spec.description", "expected at most 1050 characters, got " + description.length());
-        }
         String service = f.text(spec, "spec", "service", true);
         Indicator indicator = indicatorOrRef(f, spec, "spec", slis, false);
         TimeWindow window = timeWindow(f, spec);
@@ -229,18 +348,17 @@ public final class OpenSloLoader {
             String p = Fields.index("spec.alertPolicies", i);
             JsonNode ap = apList.get(i);
             PolicyDef def = null;
-            if (ap.has("alertPolicyRef")) {
+            Entry entry = entry(f, ap, p, "alertPolicyRef", "AlertPolicy");
+            if (entry == Entry.REF) {
                 String ref = f.text(ap, p, "alertPolicyRef", true);
                 if (ref != null) {
                     def = policies.get(ref);
                     if (def == null && !all("AlertPolicy").containsKey(ref)) {
-                        f.problem(Fields.path(p, "alertPolicyRef"), "no AlertPolicy named '" + ref + "' is defined");
+                        unresolved(f, Fields.path(p, "alertPolicyRef"), "AlertPolicy", ref);
                     }
                 }
-            } else if (ap.isObject() && "AlertPolicy".equals(ap.path("kind").asText())) {
+            } else if (entry == Entry.INLINE) {
                 def = alertPolicy(f, ap.get("spec"), Fields.path(p, "spec"), conditions);
-            } else {
-                f.problem(p, "expected alertPolicyRef or an inline AlertPolicy (kind: AlertPolicy)");
             }
             if (def != null) {
                 tiers.addAll(def.tiers());
@@ -253,7 +371,8 @@ public final class OpenSloLoader {
                 f.problem("spec", "expected indicator or indicatorRef (or an indicator on every objective)");
             }
         }
-        if (problems.size() > before || service == null || window == null || method == null || objectives == null) {
+        if (problems.size() > before || service == null || window == null || method == null || objectives == null
+                || externalRefs > externalBefore) {
             return null;
         }
         return new Slo(raw.name(), displayName(raw.node()), description, service, indicator, window, method,
@@ -296,7 +415,7 @@ public final class OpenSloLoader {
             }
             Indicator ind = slis.get(name);
             if (ind == null && !all("SLI").containsKey(name)) {
-                f.problem(Fields.path(path, "indicatorRef"), "no SLI named '" + name + "' is defined");
+                unresolved(f, Fields.path(path, "indicatorRef"), "SLI", name);
             }
             return ind;
         }
@@ -306,7 +425,11 @@ public final class OpenSloLoader {
             if (node == null) {
                 return null;
             }
+            f.onlyKnown(node, p, Set.of("metadata", "spec", "apiVersion", "kind"));
             JsonNode md = f.object(node, p, "metadata", true);
+            if (md != null) {
+                metadata(f, md, Fields.path(p, "metadata"));
+            }
             String name = md == null ? null : f.text(md, Fields.path(p, "metadata"), "name", true);
             if (name != null && !validName(name)) {
                 f.problem(Fields.path(p, "metadata.name"), "expected at most 63 lowercase letters, digits or '-', got '"
@@ -475,18 +598,35 @@ public final class OpenSloLoader {
             }
             out.add(new Objective(name, displayName, target, op, value, sliceTarget, sliceWindow, own, weight));
         }
-        if (weighted > 0 && weighted < list.size()) {
-            f.problem("spec.objectives", "a composite SLO needs compositeWeight on every objective; "
-                    + weighted + " of " + list.size() + " have one");
+        // a composite: weights given, or every objective brings its own indicator and the SLO none
+        boolean composite = weighted > 0 || (!spec.has("indicator") && !spec.has("indicatorRef") && list.size() > 1
+                && allHaveOwnIndicator(list));
+        if (composite) {
+            // OpenSLO's default compositeWeight is 1
+            List<Objective> weightedOut = new ArrayList<>();
+            for (Objective o : out) {
+                weightedOut.add(o.compositeWeight() != null ? o : new Objective(o.name(), o.displayName(), o.target(),
+                        o.op(), o.value(), o.timeSliceTarget(), o.timeSliceWindow(), o.indicator(), BigDecimal.ONE));
+            }
+            out = weightedOut;
         }
-        if (weighted > 0 && out.stream().map(Objective::timeSliceWindow).distinct().count() > 1) {
+        if (composite && out.stream().map(Objective::timeSliceWindow).distinct().count() > 1) {
             f.problem("spec.objectives", "the objectives of a composite SLO must share one timeSliceWindow");
         }
-        if (sloIndicator != null && sloIndicator.kind() == Indicator.Kind.THRESHOLD && weighted == 0 && list.size() > 1) {
+        if (sloIndicator != null && sloIndicator.kind() == Indicator.Kind.THRESHOLD && !composite && list.size() > 1) {
             f.problem("spec.objectives", "an SLO with a thresholdMetric SLI takes exactly one objective, got "
                     + list.size());
         }
         return out;
+    }
+
+    private static boolean allHaveOwnIndicator(JsonNode objectives) {
+        for (JsonNode o : objectives) {
+            if (!o.has("indicator") && !o.has("indicatorRef")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private BigDecimal target(Fields f, JsonNode o, String p) {
@@ -612,7 +752,7 @@ public final class OpenSloLoader {
         if (ref != null) {
             Raw ds = all("DataSource").get(ref);
             if (ds == null) {
-                f.problem(Fields.path(p, "metricSourceRef"), "no DataSource named '" + ref + "' is defined");
+                unresolved(f, Fields.path(p, "metricSourceRef"), "DataSource", ref);
                 return null;
             }
             String dsType = ds.node().path("spec").path("type").asText(null);
@@ -632,7 +772,11 @@ public final class OpenSloLoader {
         Map<String, Object> specMap = spec == null ? Map.of()
                 : Yaml.MAPPER.convertValue(spec, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         CloudWatchMetric cw = null;
-        if ("CloudWatch".equals(type)) {
+        if ("CloudWatch".equals(type) && spec != null && !hasAny(spec, CLOUDWATCH_FIELDS)) {
+            // another tool's CloudWatch shape (metricStat, sql, json): valid OpenSLO, not something we can query
+            warnings.add(new Problem(f.file(), f.document(), Fields.path(p, "spec"), "a CloudWatch source without "
+                    + "namespace/metricName/stat or expression/metrics: accepted, evaluated from exported data only"));
+        } else if ("CloudWatch".equals(type)) {
             if (spec == null) {
                 f.problem(Fields.path(p, "spec"), "required for a CloudWatch source: namespace, metricName and stat, "
                         + "or expression and metrics");
@@ -644,6 +788,13 @@ public final class OpenSloLoader {
             }
         }
         return new MetricSource(type, ref, specMap, cw);
+    }
+
+    private static final Set<String> CLOUDWATCH_FIELDS = Set.of("namespace", "metricName", "dimensions", "stat",
+            "expression", "metrics");
+
+    private static boolean hasAny(JsonNode obj, Set<String> keys) {
+        return keys.stream().anyMatch(obj::has);
     }
 
     private CloudWatchMetric cloudWatch(Fields f, JsonNode spec, String p) {
@@ -744,14 +895,14 @@ public final class OpenSloLoader {
 
     // ---------------------------------------------------------------- alerting
 
-    private record ConditionDef(String name, String severity, BigDecimal threshold, java.time.Duration lookback,
-                                java.time.Duration alertAfter) {
+    private record ConditionDef(String name, String severity, Comparison op, BigDecimal threshold,
+                                java.time.Duration lookback, java.time.Duration alertAfter) {
         AlertTier tier() {
             long longMinutes = lookback.toMinutes();
             // the Workbook's guideline: a short window of 1/12 of the long one
             long shortMinutes = Math.max(1, longMinutes / 12);
             return new AlertTier(name, severity, longMinutes, shortMinutes, null, threshold,
-                    alertAfter == null ? 0 : alertAfter.toMinutes(), true);
+                    alertAfter == null ? 0 : alertAfter.toMinutes(), true, op);
         }
     }
 
@@ -764,6 +915,7 @@ public final class OpenSloLoader {
         }
         int before = problems.size();
         f.onlyKnown(spec, path, Set.of("description", "severity", "condition"));
+        description(f, spec, path);
         String severity = f.text(spec, path, "severity", true);
         String cp = Fields.path(path, "condition");
         JsonNode c = f.object(spec, path, "condition", true);
@@ -775,13 +927,15 @@ public final class OpenSloLoader {
         if (kind != null && !"burnrate".equals(kind)) {
             f.problem(Fields.path(cp, "kind"), "expected burnrate, got '" + kind + "'");
         }
-        String op = f.text(c, cp, "op", false);
-        if (op != null && !"gt".equals(op)) {
-            f.problem(Fields.path(cp, "op"), "burn-rate alerts compare with gt (strictly greater), got '" + op + "'");
+        String opName = f.text(c, cp, "op", true);
+        Comparison op = opName == null ? null : Comparison.fromOpenSlo(opName);
+        if (opName != null && op == null) {
+            f.problem(Fields.path(cp, "op"), "expected one of gt, gte, lt, lte (how the burn rate compares with "
+                    + "the threshold), got '" + opName + "'");
         }
         BigDecimal threshold = f.decimal(c, cp, "threshold", true);
-        if (threshold != null && threshold.signum() <= 0) {
-            f.problem(Fields.path(cp, "threshold"), "expected a burn rate greater than 0, got "
+        if (threshold != null && threshold.signum() < 0) {
+            f.problem(Fields.path(cp, "threshold"), "expected a burn rate of 0 or more, got "
                     + threshold.toPlainString());
         }
         java.time.Duration lookback = f.fixedDuration(c, cp, "lookbackWindow", true);
@@ -791,7 +945,64 @@ public final class OpenSloLoader {
         if (problems.size() > before) {
             return null;
         }
-        return new ConditionDef(name, severity, threshold, lookback, after);
+        return new ConditionDef(name, severity, op, threshold, lookback, after);
+    }
+
+    /** How a list entry names an object: by reference, inline (with its kind), or wrongly (reported). */
+    private enum Entry { REF, INLINE, NONE }
+
+    private Entry entry(Fields f, JsonNode e, String path, String refField, String kind) {
+        if (e == null || !e.isObject()) {
+            f.problem(path, "expected " + refField + " or an inline " + kind + " (kind: " + kind + ")");
+            return Entry.NONE;
+        }
+        boolean ref = e.has(refField);
+        boolean inline = e.has("spec") || e.has("metadata") || e.has("kind");
+        if (ref && inline) {
+            f.problem(path, "give either " + refField + " or an inline " + kind + ", not both");
+            return Entry.NONE;
+        }
+        if (ref) {
+            f.onlyKnown(e, path, Set.of(refField));
+            return Entry.REF;
+        }
+        if (!inline) {
+            f.problem(path, "expected " + refField + " or an inline " + kind + " (kind: " + kind + ")");
+            return Entry.NONE;
+        }
+        f.onlyKnown(e, path, Set.of("apiVersion", "kind", "metadata", "spec"));
+        String k = f.text(e, path, "kind", true);
+        if (k != null && !kind.equals(k)) {
+            f.problem(Fields.path(path, "kind"), "expected " + kind + ", got '" + k + "'");
+            return Entry.NONE;
+        }
+        return k == null ? Entry.NONE : Entry.INLINE;
+    }
+
+    /** notificationTargets: required; each a targetRef to a defined target, or an inline one with its target. */
+    private void notificationTargets(Fields f, JsonNode spec, String path) {
+        JsonNode list = f.array(spec, path, "notificationTargets", true);
+        for (int i = 0; list != null && i < list.size(); i++) {
+            String tp = Fields.index(Fields.path(path, "notificationTargets"), i);
+            JsonNode t = list.get(i);
+            Entry entry = entry(f, t, tp, "targetRef", "AlertNotificationTarget");
+            if (entry == Entry.REF) {
+                String ref = f.text(t, tp, "targetRef", true);
+                if (ref != null && !all("AlertNotificationTarget").containsKey(ref)) {
+                    unresolved(f, Fields.path(tp, "targetRef"), "AlertNotificationTarget", ref);
+                }
+            } else if (entry == Entry.INLINE) {
+                JsonNode md = f.object(t, tp, "metadata", true);
+                if (md != null) {
+                    metadata(f, md, Fields.path(tp, "metadata"));
+                    f.text(md, Fields.path(tp, "metadata"), "name", true);
+                }
+                JsonNode ts = f.object(t, tp, "spec", true);
+                if (ts != null) {
+                    targetSpec(f, ts, Fields.path(tp, "spec"));
+                }
+            }
+        }
     }
 
     private PolicyDef alertPolicy(Fields f, JsonNode spec, String path, Map<String, ConditionDef> conditions) {
@@ -801,9 +1012,11 @@ public final class OpenSloLoader {
         }
         f.onlyKnown(spec, path, Set.of("description", "alertWhenNoData", "alertWhenResolved", "alertWhenBreaching",
                 "conditions", "notificationTargets"));
+        description(f, spec, path);
         Boolean noData = f.bool(spec, path, "alertWhenNoData", false);
         f.bool(spec, path, "alertWhenResolved", false);
         f.bool(spec, path, "alertWhenBreaching", false);
+        notificationTargets(f, spec, path);
         JsonNode list = f.array(spec, path, "conditions", true);
         if (list == null) {
             return null;
@@ -816,7 +1029,11 @@ public final class OpenSloLoader {
         String cp = Fields.index(Fields.path(path, "conditions"), 0);
         JsonNode c = list.get(0);
         ConditionDef def;
-        if (c.has("conditionRef")) {
+        Entry entry = entry(f, c, cp, "conditionRef", "AlertCondition");
+        if (entry == Entry.NONE) {
+            return null;
+        }
+        if (entry == Entry.REF) {
             String ref = f.text(c, cp, "conditionRef", true);
             if (ref == null) {
                 return null;
@@ -824,12 +1041,15 @@ public final class OpenSloLoader {
             def = conditions.get(ref);
             if (def == null) {
                 if (!all("AlertCondition").containsKey(ref)) {
-                    f.problem(Fields.path(cp, "conditionRef"), "no AlertCondition named '" + ref + "' is defined");
+                    unresolved(f, Fields.path(cp, "conditionRef"), "AlertCondition", ref);
                 }
                 return null;
             }
         } else {
             JsonNode md = f.object(c, cp, "metadata", true);
+            if (md != null) {
+                metadata(f, md, Fields.path(cp, "metadata"));
+            }
             String name = md == null ? null : f.text(md, Fields.path(cp, "metadata"), "name", true);
             if (name == null) {
                 return null;

@@ -30,7 +30,7 @@ public final class Yaml {
     public record Document(String file, int index, JsonNode node) {
     }
 
-    /** The .yaml and .yml files of a file or directory, sorted; problems go to {@code problems}. */
+    /** The .yaml, .yml and .json files (JSON is YAML) of a file or directory, sorted; problems go to {@code problems}. */
     public static List<Path> files(Path fileOrDir, List<Problem> problems) {
         if (!Files.exists(fileOrDir)) {
             problems.add(new Problem(fileOrDir.toString(), null, null, "no such file or directory"));
@@ -41,10 +41,11 @@ public final class Yaml {
         }
         try (Stream<Path> walk = Files.walk(fileOrDir)) {
             List<Path> found = walk.filter(Files::isRegularFile)
-                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")
+                            || p.toString().endsWith(".json"))
                     .sorted().toList();
             if (found.isEmpty()) {
-                problems.add(new Problem(fileOrDir.toString(), null, null, "expected .yaml or .yml files; found none"));
+                problems.add(new Problem(fileOrDir.toString(), null, null, "expected .yaml, .yml or .json files; found none"));
             }
             return found;
         } catch (IOException e) {
@@ -66,7 +67,7 @@ public final class Yaml {
     private static List<Document> documents(String name, String text, Path file, List<Problem> problems) {
         List<Document> docs = new ArrayList<>();
         int index = 0;
-        // one tree per YAML document; a file whose top level is a list stays one (bad) document
+        // one tree per YAML document; a document whose top level is a list is one tree too (readers may expand it)
         try (JsonParser parser = text != null ? MAPPER.getFactory().createParser(text)
                 : MAPPER.getFactory().createParser(file.toFile())) {
             while (parser.nextToken() != null) {

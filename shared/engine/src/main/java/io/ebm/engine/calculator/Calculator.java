@@ -50,8 +50,9 @@ import java.util.Set;
 public final class Calculator {
 
     /**
-     * The least overlap: the minutes a store may leave unnoted ({@link io.ebm.core.store.CountsStore#RECENT_MINUTES}),
-     * and three more for writers' clock skew.
+     * The least overlap over a store that leaves recent writes unnoted (DynamoDB): the minutes it may leave
+     * unnoted ({@link io.ebm.core.store.CountsStore#RECENT_MINUTES}), and three more for writers' clock skew.
+     * The embedded stores note every write, so the local runtime may use less.
      */
     public static final long MIN_OVERLAP_MINUTES = io.ebm.core.store.CountsStore.RECENT_MINUTES + 3;
 
@@ -59,9 +60,9 @@ public final class Calculator {
     public record Options(EvaluationSettings settings, List<AlertTier> defaultTiers, String statusUrl,
                           long overlapMinutes, int cacheLimit) {
         public Options {
-            if (overlapMinutes < MIN_OVERLAP_MINUTES || overlapMinutes > BudgetEvaluator.REWRITABLE_MINUTES) {
-                throw new IllegalArgumentException("overlap must be " + MIN_OVERLAP_MINUTES + " to "
-                        + BudgetEvaluator.REWRITABLE_MINUTES + " minutes, got " + overlapMinutes);
+            if (overlapMinutes < 1 || overlapMinutes > BudgetEvaluator.REWRITABLE_MINUTES) {
+                throw new IllegalArgumentException("overlap must be 1 to " + BudgetEvaluator.REWRITABLE_MINUTES
+                        + " minutes, got " + overlapMinutes);
             }
         }
     }
