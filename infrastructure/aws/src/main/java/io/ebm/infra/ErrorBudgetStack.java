@@ -123,7 +123,7 @@ public final class ErrorBudgetStack extends Stack {
         Function calculator = function("budget-calculator", "io.ebm.functions.calculator.BudgetCalculatorHandler",
                 Map.of("ALERT_TOPIC_ARN", alerts.getTopicArn(), "EVENT_BUS_NAME", "default",
                         "SHARD_QUEUE_URL", shards.getQueueUrl(), "STATUS_URL", api.getApiEndpoint(),
-                        "OVERLAP_MINUTES", String.valueOf(Math.min(180, settings.collectorEveryMinutes() + 10))));
+                        "OVERLAP_MINUTES", String.valueOf(Math.min(180, Math.max(33, settings.collectorEveryMinutes() + 10)))));
         table.grantReadWriteData(calculator);
         alerts.grantPublish(calculator);
         shards.grantSendMessages(calculator);

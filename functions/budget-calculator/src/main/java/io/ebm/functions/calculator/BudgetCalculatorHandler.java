@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * batch responses, so that a failing shard is retried alone. Evaluators stay warm in the container.
  *
  * <p>Environment: {@code TABLE_NAME}, {@code ALERT_TOPIC_ARN}, {@code EVENT_BUS_NAME} (default), {@code STATUS_URL},
- * {@code SHARD_QUEUE_URL}, {@code MAX_SLOS_PER_INVOCATION} (200), {@code OVERLAP_MINUTES} (15),
+ * {@code SHARD_QUEUE_URL}, {@code MAX_SLOS_PER_INVOCATION} (200), {@code OVERLAP_MINUTES} (33),
  * {@code CACHE_BUDGETS} (2000), {@code STALE_AFTER_MINUTES} (30).
  */
 public final class BudgetCalculatorHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -73,7 +73,7 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
 
     /** DynamoDB leaves a collector's usual tick unnoted: the calculator must read at least that much again. */
     static long overlapMinutes() {
-        long overlap = Long.parseLong(env("OVERLAP_MINUTES", "15"));
+        long overlap = Long.parseLong(env("OVERLAP_MINUTES", "33"));
         if (overlap < Calculator.MIN_OVERLAP_MINUTES) {
             throw new IllegalArgumentException("OVERLAP_MINUTES must be at least " + Calculator.MIN_OVERLAP_MINUTES
                     + " over DynamoDB (recent writes are not noted as changes), got " + overlap);

@@ -27,13 +27,16 @@ class CollectorDynamoDbTest {
         DynamoDbClient client = AwsEndpoint.dynamoDb(dynamo);
         String table = "ebm-" + UUID.randomUUID();
         DynamoDbTables.create(client, table, false);
-        DynamoDbBudgetStore store = new DynamoDbBudgetStore(client, table);
+        Instant start = Instant.parse("2026-11-20T09:30:00Z");
+        io.ebm.aws.testing.SettableClock clock = new io.ebm.aws.testing.SettableClock(start);
+        DynamoDbBudgetStore store = new DynamoDbBudgetStore(client, table, Duration.ofDays(90), Duration.ofDays(400),
+                Duration.ofDays(400), clock);
         List<Slo> slos = List.of(CollectorTest.sample("api-availability"), CollectorTest.sample("api-latency"),
                 CollectorTest.sample("search-timeslices"), CollectorTest.sample("checkout-journey"));
         CannedCloudWatch cw = new CannedCloudWatch(CollectorTest.steady());
         Collector collector = CollectorTest.collector(cw, store, new CollectorTest.Lines());
-        Instant start = Instant.parse("2026-11-20T09:30:00Z");
         for (int tick = 0; tick < 45; tick++) { // crosses 10:00
+            clock.set(start.plusSeconds(60L * tick + 5));
             dynamo.reset();
             RunSummary run = collector.tick(slos, start.plusSeconds(60L * tick), Duration.ofMinutes(10));
             assertThat(run.failures()).isEmpty();

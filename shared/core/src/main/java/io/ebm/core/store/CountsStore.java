@@ -7,7 +7,7 @@ import java.util.NavigableMap;
 public interface CountsStore {
 
     /** How recent a write may be and still go unnoted; a reader re-reads at least this much, plus clock skew. */
-    long RECENT_MINUTES = 12;
+    long RECENT_MINUTES = 30;
 
     /**
      * Writes the given minutes of one series, replacing what those minutes held before: writing the same
