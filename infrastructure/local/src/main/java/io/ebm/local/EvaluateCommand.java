@@ -48,7 +48,12 @@ final class EvaluateCommand {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         for (CountsCsv.Row r : rows) {
             if (r.epochMinute() < atMinute) {
-                evaluation.add(r.slo(), r.epochMinute(), r.counts());
+                try {
+                    evaluation.add(r.slo(), r.epochMinute(), r.counts());
+                } catch (IllegalArgumentException e) {
+                    // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing evaluated
+                    throw new UsageException(dataPath + ": " + e.getMessage());
+                }
             }
         }
         Evaluation.Result result = evaluation.evaluate(at, List.of());

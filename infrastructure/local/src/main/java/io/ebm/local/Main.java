@@ -11,7 +11,7 @@ public final class Main {
     static final String USAGE = """
             usage:
               ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--at <ISO-8601 instant>] [--format json|text]
-              ebm validate --slo <file|dir> [--policy <file>]
+              ebm validate --slo <file|dir> [--policy <file>] [--allow-external-refs]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
               ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
               ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m] [--lanes 2]

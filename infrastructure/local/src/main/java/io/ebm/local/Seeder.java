@@ -60,7 +60,12 @@ final class Seeder {
                 written += write(store, last, versions);
                 next += step;
             }
-            evaluation.add(r.slo(), r.epochMinute(), r.counts());
+            try {
+                evaluation.add(r.slo(), r.epochMinute(), r.counts());
+            } catch (IllegalArgumentException e) {
+                // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing evaluated
+                throw new UsageException(data + ": " + e.getMessage());
+            }
         }
         last = evaluation.snapshots(Instant.ofEpochSecond(end * 60));
         written += write(store, last, versions);

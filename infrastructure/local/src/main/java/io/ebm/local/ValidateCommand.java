@@ -25,13 +25,13 @@ final class ValidateCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        Options o = new Options(args, Set.of("slo", "policy"), "validate");
+        Options o = new Options(args, Set.of("slo", "policy"), Set.of("allow-external-refs"), "validate");
         Path sloPath = Path.of(o.required("slo", "validate"));
         List<Problem> problems = new ArrayList<>();
         SloDefinitions definitions = null;
         Policy policy = null;
         try {
-            definitions = OpenSloLoader.load(sloPath);
+            definitions = OpenSloLoader.load(List.of(sloPath), o.flag("allow-external-refs"));
         } catch (DefinitionException e) {
             problems.addAll(e.problems());
         }
@@ -48,6 +48,9 @@ final class ValidateCommand {
                 err.println("  " + p);
             }
             return 2;
+        }
+        for (Problem w : definitions.warnings()) {
+            err.println("warning: " + w);
         }
         for (Map.Entry<String, Map<String, Integer>> file : definitions.documentsByFile().entrySet()
                 .stream().sorted(Map.Entry.comparingByKey()).toList()) {

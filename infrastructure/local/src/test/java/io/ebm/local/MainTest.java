@@ -238,6 +238,65 @@ class MainTest {
         assertThat(r.err()).startsWith("3 problems found:");
         assertThat(r.err()).contains("a.yaml: document 1 (SLO search-timeslices): spec.objectives[0].target")
                 .contains("spec.objectives[0].timeSliceTarget")
-                .contains("b.yaml: document 3 (SLO payments-monthly): spec.timeWindow[0].calendar.timeZone");
+                .contains("b.yaml: document 4 (SLO payments-monthly): spec.timeWindow[0].calendar.timeZone");
+    }
+
+    @Test
+    void countsThatWouldOverflowAWindowExitTwoNamingTheBucket() throws IOException {
+        Path csv = dir.resolve("huge.csv");
+        Files.writeString(csv, "timestamp,slo,good,total\n"
+                + "2026-11-30T10:00:00Z,api-availability,9223372036854775000,9223372036854775000\n"
+                + "2026-11-30T10:01:00Z,api-availability,9223372036854775000,9223372036854775000\n");
+        Run r = run("evaluate", "--slo", SLOS, "--data", csv.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith(csv + ": bucket api-availability at 2026-11-30T10:00:00Z: total 9223372036854775000 is more than ");
+    }
+
+    @Test
+    void aCurrentBurnWindowLongerThanTheHistoryKeptIsAProblemForValidateAndEvaluate() throws IOException {
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, Files.readString(Path.of(POLICY))
+                .replace("    minimumEvents: 1000\n", "    minimumEvents: 1000\n    currentBurnWindow: 30d\n"));
+        for (Run r : List.of(run("validate", "--slo", SLOS, "--policy", policy.toString()),
+                run("evaluate", "--slo", SLOS, "--data", DATA, "--policy", policy.toString()))) {
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains("currentBurnWindow: expected at most 3d (the history every budget keeps), got 30d")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aCompositeWithoutWeightsValidatesWithWeightsOfOne() throws IOException {
+        Path slo = dir.resolve("journey.yaml");
+        Files.writeString(slo, Files.readString(Path.of("../../shared/core/src/test/resources/openslo-forms/valid/"
+                + "composite-default-weight.yaml")).replace("      compositeWeight: 2\n", ""));
+        Run r = run("validate", "--slo", slo.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("shop-journey: evaluated from exported data only");
+    }
+
+    @Test
+    void oneFileOfARepositoryValidatesWithItsOutsideReferencesAsWarnings() throws IOException {
+        Path slo = dir.resolve("slo.yaml");
+        Files.writeString(slo, """
+                apiVersion: openslo/v1
+                kind: SLO
+                metadata: {name: checkout}
+                spec:
+                  service: checkout
+                  indicatorRef: shared-availability
+                  budgetingMethod: Occurrences
+                  objectives: [{target: 0.99}]
+                """);
+        Run strict = run("validate", "--slo", slo.toString());
+        assertThat(strict.status()).isEqualTo(2);
+        assertThat(strict.err()).contains("no SLI named 'shared-availability' is defined").contains("--allow-external-refs");
+        Run lenient = run("validate", "--slo", slo.toString(), "--allow-external-refs");
+        assertThat(lenient.status()).isZero();
+        assertThat(lenient.err()).startsWith("warning: " + slo).contains("taken to be defined elsewhere");
+        assertThat(lenient.out()).startsWith(slo + ": valid (1 SLO)");
     }
 }

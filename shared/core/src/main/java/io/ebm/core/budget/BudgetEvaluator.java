@@ -29,7 +29,7 @@ public final class BudgetEvaluator {
     /** The burn-rate windows every snapshot reports, besides the SLO window itself. */
     public static final Map<String, Long> REPORTED_WINDOWS = reportedWindows();
 
-    private static final long MINUTES_3D = 3 * 1440;
+    private static final long MINUTES_3D = EvaluationSettings.MAX_CURRENT_BURN_MINUTES;
 
     private static final int RATIO_DIGITS = 9;
 

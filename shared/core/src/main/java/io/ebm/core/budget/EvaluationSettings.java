@@ -15,6 +15,9 @@ public record EvaluationSettings(BigDecimal warningRemaining, long minimumEvents
 
     public static final EvaluationSettings DEFAULTS = new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 0);
 
+    /** The longest "current" window: every budget keeps at least three days of history, whatever its window. */
+    public static final long MAX_CURRENT_BURN_MINUTES = 3 * 1440;
+
     public EvaluationSettings(BigDecimal warningRemaining, long minimumEvents, long currentBurnMinutes) {
         this(warningRemaining, minimumEvents, currentBurnMinutes, 0);
     }
@@ -26,8 +29,9 @@ public record EvaluationSettings(BigDecimal warningRemaining, long minimumEvents
         if (minimumEvents < 0) {
             throw new IllegalArgumentException("minimumEvents must not be negative");
         }
-        if (currentBurnMinutes <= 0) {
-            throw new IllegalArgumentException("currentBurnMinutes must be positive");
+        if (currentBurnMinutes <= 0 || currentBurnMinutes > MAX_CURRENT_BURN_MINUTES) {
+            throw new IllegalArgumentException("currentBurnMinutes must be 1 to " + MAX_CURRENT_BURN_MINUTES
+                    + ", got " + currentBurnMinutes);
         }
         if (staleAfterMinutes < 0) {
             throw new IllegalArgumentException("staleAfterMinutes must not be negative");

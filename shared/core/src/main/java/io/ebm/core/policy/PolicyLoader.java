@@ -205,6 +205,11 @@ public final class PolicyLoader {
             return null;
         }
         Duration burn = f.fixedDuration(e, p, "currentBurnWindow", false);
+        if (burn != null && burn.toMinutes() > EvaluationSettings.MAX_CURRENT_BURN_MINUTES) {
+            f.problem(p + ".currentBurnWindow", "expected at most 3d (the history every budget keeps), got "
+                    + e.get("currentBurnWindow").asText());
+            return null;
+        }
         Duration stale = f.fixedDuration(e, p, "staleAfter", false);
         if ((e.has("warningRemaining") && warn == null) || (e.has("minimumEvents") && min == null)
                 || (e.has("currentBurnWindow") && burn == null) || (e.has("staleAfter") && stale == null)) {
