@@ -2,6 +2,7 @@ package io.ebm.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebm.core.SettableClock;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
@@ -33,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -235,30 +235,6 @@ class DecisionLoopSimulationTest {
         }
     }
 
-    /** A clock the simulation moves. */
-    static final class SimClock extends Clock {
-        Instant now;
-
-        SimClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** What every seed adds up to. */
     static final class Tally {
         long ticks;
@@ -327,7 +303,7 @@ class DecisionLoopSimulationTest {
         Faults faults = new Faults(seed, FAULT_RATE);
         Random chaos = new Random(seed ^ 0x5DEECE66DL);
         FaultyStore store = new FaultyStore(faults);
-        SimClock clock = new SimClock(START);
+        SettableClock clock = new SettableClock(START);
         FakePipelines pipelines = new FakePipelines(faults);
         FakeFlags flags = new FakeFlags(faults);
         Map<String, Integer> delivered = new HashMap<>();
@@ -351,7 +327,7 @@ class DecisionLoopSimulationTest {
         int ticks = DAYS * 1440 / (int) TICK.toMinutes();
         for (int tick = 1; tick <= ticks; tick++) {
             Instant at = START.plus(TICK.multipliedBy(tick));
-            clock.now = at;
+            clock.set(at);
             int base = (tick - 1) * (int) TICK.toMinutes();
             for (Map.Entry<String, long[][]> series : traffic.entrySet()) {
                 NavigableMap<Long, MinuteCounts> m = new TreeMap<>();
@@ -380,7 +356,7 @@ class DecisionLoopSimulationTest {
             }
             survive(() -> enforcer.reconcile("tick", slos, policy));
             if (chaos.nextInt(6) == 0) {
-                SimClock earlier = new SimClock(at.minus(Duration.ofMinutes(10)));
+                SettableClock earlier = new SettableClock(at.minus(Duration.ofMinutes(10)));
                 PolicyEnforcer slow = new PolicyEnforcer(store, pipelines, backend -> flags, sns, line -> { }, earlier,
                         TICK.multipliedBy(2));
                 survive(() -> slow.reconcile("late", slos, policy)); // started earlier, finishes last
@@ -399,8 +375,8 @@ class DecisionLoopSimulationTest {
         }
         // drain: a clean run after every lease has run out delivers whatever is owed
         faults.enabled = false;
-        clock.now = clock.now.plus(Duration.ofMinutes(10));
-        warm.run(slos, clock.now, policy);
+        clock.set(clock.instant().plus(Duration.ofMinutes(10)));
+        warm.run(slos, clock.instant(), policy);
         enforcer.reconcile("drain", slos, policy);
         tally.faults += faults.injected;
         Set<String> missing = new HashSet<>();

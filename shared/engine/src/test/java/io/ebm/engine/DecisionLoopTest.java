@@ -2,6 +2,7 @@ package io.ebm.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebm.core.SettableClock;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.EvaluationSettings;
@@ -22,7 +23,6 @@ import io.ebm.engine.DecisionLoopSimulationTest.FakeFlags;
 import io.ebm.engine.DecisionLoopSimulationTest.FakePipelines;
 import io.ebm.engine.DecisionLoopSimulationTest.Faults;
 import io.ebm.engine.DecisionLoopSimulationTest.FaultyStore;
-import io.ebm.engine.DecisionLoopSimulationTest.SimClock;
 import io.ebm.engine.calculator.Calculator;
 import io.ebm.engine.policy.Overrides;
 import io.ebm.engine.policy.PolicyEnforcer;
@@ -52,7 +52,7 @@ class DecisionLoopTest {
     Policy policy = DecisionLoopSimulationTest.policy();
     Faults noFaults = new Faults(1, 0);
     FaultyStore store;
-    SimClock clock;
+    SettableClock clock;
     FakePipelines pipelines;
     FakeFlags flags;
     final List<AlertNotice> pages = new ArrayList<>();
@@ -61,7 +61,7 @@ class DecisionLoopTest {
     @BeforeEach
     void fleet() {
         store = new FaultyStore(noFaults);
-        clock = new SimClock(T);
+        clock = new SettableClock(T);
         pipelines = new FakePipelines(noFaults);
         flags = new FakeFlags(noFaults);
     }
@@ -131,10 +131,10 @@ class DecisionLoopTest {
     void case2AStaleSnapshotIsNoDataAndFailClosedDenies() {
         traffic(Long.MAX_VALUE);
         calculator().run(checkout(), T);
-        clock.now = T.plusSeconds(300);
+        clock.set(T.plusSeconds(300));
         assertThat(enforcer().releaseGate("checkout-pipeline", "checkout-api", "Production", slos, policy).verdict())
                 .isEqualTo(GateDecision.Verdict.ALLOW);
-        clock.now = T.plus(Duration.ofHours(1)); // the calculator stopped
+        clock.set(T.plus(Duration.ofHours(1))); // the calculator stopped
         GateDecision stale = enforcer().releaseGate("checkout-pipeline", "checkout-api", "Production", slos, policy);
         assertThat(stale.verdict()).isEqualTo(GateDecision.Verdict.DENY);
         assertThat(stale.reasons()).anySatisfy(r -> assertThat(r).contains("stale: the latest snapshot was evaluated at "
@@ -151,7 +151,7 @@ class DecisionLoopTest {
         // the budget runs out; the policy reacts to the status event as EventBridge delivers it
         outage(TM, TM + 60);
         List<List<String>> seen = new ArrayList<>();
-        clock.now = T.plusSeconds(3600);
+        clock.set(T.plusSeconds(3600));
         new Calculator(store, n -> { }, e -> seen.add(enforcer.reconcile("status event", slos, policy).done()),
                 new Calculator.Options(EvaluationSettings.DEFAULTS, AlertTier.WORKBOOK_DEFAULTS, null, 15, 100),
                 line -> { }, clock).run(checkout(), T.plusSeconds(3600));
@@ -192,7 +192,7 @@ class DecisionLoopTest {
             // the invocation died with the page committed and leased
         }
         assertThat(store.pendingOutbox()).extracting(OutboxEntry::kind).contains(OutboxEntry.ALERT);
-        clock.now = T.plusSeconds(300); // the next tick, after the 2-minute lease
+        clock.set(T.plusSeconds(300)); // the next tick, after the 2-minute lease
         calculator().run(checkout(), T.plusSeconds(300));
         assertThat(pages).extracting(p -> p.attributes().get("tier")).contains("page-1h");
         assertThat(store.pendingOutbox()).isEmpty();
@@ -224,12 +224,12 @@ class DecisionLoopTest {
                 "alice@example.com", T, policy.release().overrideMaxDuration());
         enforcer().reconcile("override created", slos, policy);
         assertThat(pipelines.frozen).isEmpty(); // the hotfix can pass the transition
-        clock.now = T.plus(Duration.ofMinutes(61));
-        calculator().run(checkout(), clock.now);
+        clock.set(T.plus(Duration.ofMinutes(61)));
+        calculator().run(checkout(), clock.instant());
         enforcer().reconcile("schedule", slos, policy);
         assertThat(pipelines.frozen).containsExactly("checkout-pipeline/Production"); // expired: frozen again
         // two reconciles at once (two status events): the world ends as the gate says
-        clock.now = clock.now.plusSeconds(60);
+        clock.set(clock.instant().plusSeconds(60));
         PolicyEnforcer a = enforcer();
         PolicyEnforcer b = enforcer();
         a.reconcile("event 1", slos, policy);
@@ -309,8 +309,8 @@ class DecisionLoopTest {
         Snapshot stored = SnapshotRecord.of(first, 1).snapshot();
         assertThat(io.ebm.core.budget.SnapshotJson.fromText(io.ebm.core.budget.SnapshotJson.toText(stored)).alerts().get(0)
                 .pending()).isTrue();
-        clock.now = T.plus(Duration.ofMinutes(15));
-        calculator(List.of(held)).run(checkout(), clock.now);
+        clock.set(T.plus(Duration.ofMinutes(15)));
+        calculator(List.of(held)).run(checkout(), clock.instant());
         Snapshot later = store.latestSnapshot("api-availability").orElseThrow().snapshot();
         assertThat(later.alerts().get(0).firing()).isTrue();
         assertThat(pages).hasSize(1);

@@ -28,7 +28,7 @@ class CollectorDynamoDbTest {
         String table = "ebm-" + UUID.randomUUID();
         DynamoDbTables.create(client, table, false);
         Instant start = Instant.parse("2026-11-20T09:30:00Z");
-        io.ebm.aws.testing.SettableClock clock = new io.ebm.aws.testing.SettableClock(start);
+        io.ebm.core.SettableClock clock = new io.ebm.core.SettableClock(start);
         DynamoDbBudgetStore store = new DynamoDbBudgetStore(client, table, Duration.ofDays(90), Duration.ofDays(400),
                 Duration.ofDays(400), clock);
         List<Slo> slos = List.of(CollectorTest.sample("api-availability"), CollectorTest.sample("api-latency"),

@@ -56,7 +56,7 @@ class DynamoDbBudgetStoreTest extends BudgetStoreContract {
     void aCollectorTickCostsAtMostThreeRequestsPerSloWhateverTheWindow() {
         RequestCounter counter = new RequestCounter();
         DynamoDbClient client = AwsEndpoint.dynamoDb(counter);
-        io.ebm.aws.testing.SettableClock clock = new io.ebm.aws.testing.SettableClock(
+        io.ebm.core.SettableClock clock = new io.ebm.core.SettableClock(
                 java.time.Instant.ofEpochSecond((M0 + 30 * 1440) * 60));
         BudgetStore s = new DynamoDbBudgetStore(client, newTable(client), java.time.Duration.ofDays(90),
                 java.time.Duration.ofDays(400), java.time.Duration.ofDays(400), clock);

@@ -678,6 +678,7 @@ public final class OpenSloLoader {
 
     private Indicator indicator(Fields f, String name, String displayName, JsonNode spec, String path) {
         f.onlyKnown(spec, path, Set.of("description", "ratioMetric", "thresholdMetric"));
+        description(f, spec, path);
         boolean ratio = spec.has("ratioMetric");
         boolean threshold = spec.has("thresholdMetric");
         if (ratio == threshold) {

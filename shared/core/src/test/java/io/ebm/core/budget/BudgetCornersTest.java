@@ -200,4 +200,23 @@ class BudgetCornersTest {
         Snapshot s = e.snapshot(Instant.ofEpochSecond((m + 30 * 1440) * 60), EvaluationSettings.DEFAULTS);
         assertThat(s.totalEvents()).isEqualTo(e.maxEventsPerMinute() * 30 * 1440).isPositive();
     }
+
+    @Test
+    void aConditionsOpDecidesHowTheBurnRateComparesWithItsThreshold() {
+        // a burn rate of exactly 1 in both windows: 1 bad of every 100 against a 99% target
+        java.util.function.Function<io.ebm.core.alert.Comparison, Boolean> fires = op -> {
+            AlertTier tier = new AlertTier("t-" + op, "page", 60, 5, null, java.math.BigDecimal.ONE, 0, true, op);
+            BudgetEvaluator e = new BudgetEvaluator(BudgetSpec.of(slo("s", D30, BudgetingMethod.OCCURRENCES, "0.99"),
+                    List.of(tier)).get(0));
+            long m = minute("2026-11-10T10:00:00Z");
+            for (long t = m; t < m + 60; t++) {
+                e.add("s", t, new MinuteCounts(99, 100));
+            }
+            return e.snapshot(Instant.ofEpochSecond((m + 60) * 60), EvaluationSettings.DEFAULTS).alerts().get(0).firing();
+        };
+        assertThat(fires.apply(io.ebm.core.alert.Comparison.GT)).isFalse(); // the Workbook's strict >
+        assertThat(fires.apply(io.ebm.core.alert.Comparison.GTE)).isTrue();
+        assertThat(fires.apply(io.ebm.core.alert.Comparison.LTE)).isTrue();
+        assertThat(fires.apply(io.ebm.core.alert.Comparison.LT)).isFalse();
+    }
 }

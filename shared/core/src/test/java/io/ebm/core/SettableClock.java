@@ -1,11 +1,11 @@
-package io.ebm.aws.testing;
+package io.ebm.core;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand: the store's notion of "now" for what it notes as changed. */
+/** A clock a test moves by hand: a simulation's time, or a store's notion of "now". */
 public final class SettableClock extends Clock {
 
     private volatile Instant now;
