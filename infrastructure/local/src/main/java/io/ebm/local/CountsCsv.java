@@ -8,19 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * Exported counts: header {@code timestamp,slo,good,total}, one row per SLO per minute, {@code timestamp} the
- * minute's start in ISO-8601 UTC. The whole file is checked before anything is used; the first bad row stops
- * the read with its file, line and field.
+ * minute's start in ISO-8601 UTC, each SLO's rows in time order. The file is read twice and never held: first
+ * every row is checked (the first bad row stops the read with its file, line and field, before anything is
+ * used), then each is handed on. Memory is the last minute of each series, whatever the file's length.
  */
 final class CountsCsv {
 
@@ -30,14 +28,33 @@ final class CountsCsv {
     record Row(long epochMinute, String slo, MinuteCounts counts) {
     }
 
+    /** What a read saw: how many rows, and the minute of the newest. */
+    record Summary(long rows, long lastMinute) {
+    }
+
+    /** How the rows must be ordered: each series by time (evaluate), or the whole file by time (seed). */
+    enum Order { PER_SERIES, WHOLE_FILE }
+
     private CountsCsv() {
     }
 
-    /** Rows sorted by minute. {@code knownSlo} decides which names are accepted. */
-    static List<Row> read(Path file, Predicate<String> knownSlo, Set<String> knownNames) {
-        List<Row> rows = new ArrayList<>();
-        Map<String, Set<Long>> seen = new HashMap<>();
+    /**
+     * Checks every row, then hands each to {@code sink} in file order. {@code knownSlo} decides which names are
+     * accepted.
+     */
+    static Summary stream(Path file, Predicate<String> knownSlo, Set<String> knownNames, Order order,
+                          Consumer<Row> sink) {
+        Summary checked = pass(file, knownSlo, knownNames, order, row -> { });
+        pass(file, knownSlo, knownNames, order, sink);
+        return checked;
+    }
+
+    private static Summary pass(Path file, Predicate<String> knownSlo, Set<String> knownNames, Order order,
+                                Consumer<Row> sink) {
+        Map<String, Long> lastBySeries = new HashMap<>();
         Timestamps timestamps = new Timestamps();
+        long rows = 0;
+        long newest = Long.MIN_VALUE;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             if (header == null) {
@@ -56,13 +73,30 @@ final class CountsCsv {
                 if (line.isBlank()) {
                     continue;
                 }
-                rows.add(parse(file, n, line, knownSlo, knownNames, seen, timestamps));
+                Row row = parse(file, n, line, knownSlo, knownNames, timestamps);
+                Long last = lastBySeries.put(row.slo(), row.epochMinute());
+                if (last != null && last == row.epochMinute()) {
+                    throw bad(file, n, "timestamp", "a second row for slo " + row.slo() + " at "
+                            + Instant.ofEpochSecond(row.epochMinute() * 60) + "; expected one per minute");
+                }
+                if (last != null && last > row.epochMinute()) {
+                    throw bad(file, n, "timestamp", "rows of slo " + row.slo() + " out of time order: "
+                            + Instant.ofEpochSecond(row.epochMinute() * 60) + " after "
+                            + Instant.ofEpochSecond(last * 60) + "; sort the file by timestamp");
+                }
+                if (order == Order.WHOLE_FILE && row.epochMinute() < newest) {
+                    throw bad(file, n, "timestamp", "rows out of time order: "
+                            + Instant.ofEpochSecond(row.epochMinute() * 60) + " after "
+                            + Instant.ofEpochSecond(newest * 60) + "; seed needs the file sorted by timestamp");
+                }
+                newest = Math.max(newest, row.epochMinute());
+                rows++;
+                sink.accept(row);
             }
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read: " + e.getMessage());
         }
-        rows.sort(Comparator.comparingLong(Row::epochMinute));
-        return rows;
+        return new Summary(rows, newest);
     }
 
     /** Rows of one minute come together: each timestamp text is parsed once. */
@@ -80,7 +114,7 @@ final class CountsCsv {
     }
 
     private static Row parse(Path file, int n, String line, Predicate<String> knownSlo, Set<String> knownNames,
-                             Map<String, Set<Long>> seen, Timestamps timestamps) {
+                             Timestamps timestamps) {
         String[] f = line.split(",", -1);
         if (f.length != 4) {
             throw bad(file, n, null, "expected 4 fields (" + HEADER + "), got " + f.length);
@@ -106,11 +140,7 @@ final class CountsCsv {
             throw bad(file, n, "good", "good " + good + " is greater than total " + total + " (slo " + slo
                     + ", minute " + ts + ")");
         }
-        long minute = ts.getEpochSecond() / 60;
-        if (!seen.computeIfAbsent(slo, k -> new HashSet<>()).add(minute)) {
-            throw bad(file, n, "timestamp", "a second row for slo " + slo + " at " + ts + "; expected one per minute");
-        }
-        return new Row(minute, slo, new MinuteCounts(good, total));
+        return new Row(ts.getEpochSecond() / 60, slo, new MinuteCounts(good, total));
     }
 
     private static long count(Path file, int n, String field, String text) {

@@ -55,12 +55,12 @@ final class DemoCommand {
         Options o = new Options(args, Set.of("db", "out", "slos", "days", "every", "lanes"), "demo");
         Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
         Path report = o.get("out") == null ? DEFAULT_REPORT : Path.of(o.get("out"));
-        int sloCount = integer(o, "slos", 50);
+        int sloCount = o.integer("slos", 50, 1, 10_000);
         Replay.Settings settings;
         try {
-            settings = new Replay.Settings(SampleData.DEFAULT_START, integer(o, "days", 30),
-                    o.get("every") == null ? Duration.ofMinutes(15) : DurationShorthand.parse(o.get("every")).toDuration(),
-                    integer(o, "lanes", Math.min(2, Runtime.getRuntime().availableProcessors())));
+            settings = new Replay.Settings(SampleData.DEFAULT_START, o.integer("days", 30, 1, 3660),
+                    o.duration("every", Duration.ofMinutes(15)),
+                    o.integer("lanes", Math.min(2, Runtime.getRuntime().availableProcessors()), 1, 64));
         } catch (IllegalArgumentException e) {
             throw new UsageException("demo: " + e.getMessage());
         }
@@ -104,15 +104,6 @@ final class DemoCommand {
         out.println("next: ebm serve" + (o.get("db") == null ? "" : " --db " + db)
                 + "   (then open http://127.0.0.1:8080/)");
         return result.failures().isEmpty() ? 0 : 1;
-    }
-
-    private static int integer(Options o, String name, int fallback) {
-        String v = o.get(name);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("demo: --" + name + " must be a whole number, got '" + v + "'");
-        }
     }
 
     /** The demo writes a fresh store; an existing file is kept beside it, never overwritten. */

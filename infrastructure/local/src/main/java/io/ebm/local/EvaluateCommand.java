@@ -8,7 +8,6 @@ import io.ebm.engine.Evaluation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -26,35 +25,27 @@ final class EvaluateCommand {
         if (!format.equals("json") && !format.equals("text")) {
             throw new UsageException("evaluate: --format expects json or text, got '" + format + "'");
         }
-        Instant at = null;
-        if (o.get("at") != null) {
-            try {
-                at = Instant.parse(o.get("at"));
-            } catch (DateTimeParseException e) {
-                throw new UsageException("evaluate: --at expects an ISO-8601 instant such as 2026-11-30T00:00:00Z, got '"
-                        + o.get("at") + "'");
-            }
-        }
+        Instant at = o.instant("at", null);
         SloDefinitions definitions = OpenSloLoader.load(sloPath);
         Policy policy = o.get("policy") == null ? Policy.NONE : PolicyLoader.load(Path.of(o.get("policy")));
         Evaluation evaluation = new Evaluation(definitions, policy);
-        List<CountsCsv.Row> rows = CountsCsv.read(dataPath, evaluation::accepts, evaluation.dataKeys());
+        long before = at == null ? Long.MAX_VALUE : Math.floorDiv(at.getEpochSecond(), 60);
+        CountsCsv.Summary read = CountsCsv.stream(dataPath, evaluation::accepts, evaluation.dataKeys(),
+                CountsCsv.Order.PER_SERIES, r -> {
+                    if (r.epochMinute() < before) {
+                        try {
+                            evaluation.add(r.slo(), r.epochMinute(), r.counts());
+                        } catch (IllegalArgumentException e) {
+                            // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing evaluated
+                            throw new UsageException(dataPath + ": " + e.getMessage());
+                        }
+                    }
+                });
         if (at == null) {
-            if (rows.isEmpty()) {
+            if (read.rows() == 0) {
                 throw new UsageException(dataPath + ": no data rows; give --at to evaluate an empty window");
             }
-            at = Instant.ofEpochSecond((rows.get(rows.size() - 1).epochMinute() + 1) * 60);
-        }
-        long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
-        for (CountsCsv.Row r : rows) {
-            if (r.epochMinute() < atMinute) {
-                try {
-                    evaluation.add(r.slo(), r.epochMinute(), r.counts());
-                } catch (IllegalArgumentException e) {
-                    // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing evaluated
-                    throw new UsageException(dataPath + ": " + e.getMessage());
-                }
-            }
+            at = Instant.ofEpochSecond((read.lastMinute() + 1) * 60);
         }
         Evaluation.Result result = evaluation.evaluate(at, List.of());
         boolean withPolicy = o.get("policy") != null;

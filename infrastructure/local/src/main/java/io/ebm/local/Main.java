@@ -17,7 +17,76 @@ public final class Main {
               ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m] [--lanes 2]
               ebm serve [--db <file>] [--port 8080]
               ebm backfill --slo <file|dir> --from <instant> [--to <instant>] [--db <file> | --table <name>] [--region <r>]
+              ebm <command> --help     the command's options, defaults and an example
+              ebm --version
             """;
+
+    /** {@code ebm <command> --help}: the command's options, their defaults, and an example. */
+    static final java.util.Map<String, String> HELP = java.util.Map.of(
+            "evaluate", """
+                    ebm evaluate: evaluates every SLO over exported counts at one instant, and the policy's decisions
+                      --slo <file|dir>       OpenSLO v1 definitions (.yaml, .yml, .json)        required
+                      --data <csv>           counts: timestamp,slo,good,total                   required
+                      --policy <file>        an error-budget policy; decisions and gates too    none
+                      --at <instant>         when to evaluate (ISO-8601)                         the minute after the last row
+                      --format json|text     the report's form                                  json
+                    example: ebm evaluate --slo events/slos --data events/data/sample-30d.csv --format text
+                    """,
+            "validate", """
+                    ebm validate: checks definitions (and a policy) as CI would; every problem, then exit 2
+                      --slo <file|dir>        OpenSLO v1 definitions                            required
+                      --policy <file>         an error-budget policy                            none
+                      --allow-external-refs   references to files not given are warnings        off
+                    example: ebm validate --slo events/slos --policy events/policies/default-policy.yaml
+                    """,
+            "sample-data", """
+                    ebm sample-data: writes the sample month of counts the examples use
+                      --out <csv>            where to write                                      required
+                      --days N               how many days, 1 to 3660                            30
+                      --start <instant>      the first minute (ISO-8601)                         2026-11-01T00:00:00Z
+                    example: ebm sample-data --out /tmp/month.csv --days 7
+                    """,
+            "seed", """
+                    ebm seed: evaluates exported counts into the embedded store, a snapshot every step
+                      --slo <file|dir>       OpenSLO v1 definitions                              required
+                      --data <csv>           counts: timestamp,slo,good,total                    required
+                      --policy <file>        an error-budget policy                              none
+                      --db <file>            the embedded store                                  ~/.ebm/ebm.db
+                      --every <duration>     one snapshot per step (15m, 1h, 1d)                 1h
+                      --copies N             copies of each last snapshot, 0 to 10000 (load)     0
+                    example: ebm seed --slo events/slos --data events/data/sample-30d.csv --every 1h
+                    """,
+            "demo", """
+                    ebm demo: replays a month of a generated fleet through the real calculator and policy
+                      --db <file>            the embedded store it writes (an old one is kept)  ~/.ebm/ebm.db
+                      --out <file>           the HTML report                                     ~/.ebm/demo-report.html
+                      --slos N               SLOs in the fleet, 1 to 10000                       50
+                      --days N               days replayed, 1 to 3660                            30
+                      --every <duration>     the calculator's tick                               15m
+                      --lanes N              parallel lanes, 1 to 64                             2 (or 1 core)
+                    example: ebm demo --slos 20 --days 7
+                    """,
+            "serve", """
+                    ebm serve: the status API, pages and badges over the embedded store, on loopback
+                      --db <file>            the embedded store                                  ~/.ebm/ebm.db
+                      --port N               the port, 0 to 65535 (0: any free port)             8080
+                    example: ebm serve --port 8080   (then open http://127.0.0.1:8080/)
+                    """,
+            "backfill", """
+                    ebm backfill: reads history from CloudWatch into a store (needs ebm-aws.jar: run infrastructure/local/ebm)
+                      --slo <file|dir>       OpenSLO v1 definitions                              required
+                      --from <instant>       the first minute (ISO-8601)                         required
+                      --to <instant>         the end                                             now
+                      --db <file> | --table <name>   the embedded store, or a DynamoDB table     ~/.ebm/ebm.db
+                      --region <region>      the AWS region                                      the SDK's default
+                    example: infrastructure/local/ebm backfill --slo events/slos --from 2026-11-01T00:00:00Z
+                    """);
+
+    /** The version of this build, from the jar's manifest. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return "ebm " + (v == null ? "(development build)" : v);
+    }
 
     /** The embedded store the commands read and write unless told otherwise. */
     public static final java.nio.file.Path DEFAULT_DB =
@@ -39,7 +108,15 @@ public final class Main {
             err.print(USAGE);
             return 2;
         }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println(version());
+            return 0;
+        }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (HELP.containsKey(args[0]) && (rest.contains("--help") || rest.contains("-h"))) {
+            out.print(HELP.get(args[0]));
+            return 0;
+        }
         try {
             return switch (args[0]) {
                 case "evaluate" -> EvaluateCommand.run(rest, out);

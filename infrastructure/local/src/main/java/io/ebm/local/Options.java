@@ -12,12 +12,14 @@ import java.util.Set;
 public final class Options {
 
     private final Map<String, String> values = new HashMap<>();
+    private final String command;
 
     public Options(List<String> args, Set<String> allowed, String command) {
         this(args, allowed, Set.of(), command);
     }
 
     public Options(List<String> args, Set<String> allowed, Set<String> flags, String command) {
+        this.command = command;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--") && flags.contains(a.substring(2))) {
@@ -36,6 +38,55 @@ public final class Options {
             if (values.put(a.substring(2), args.get(++i)) != null) {
                 throw new UsageException(command + ": option " + a + " is given twice");
             }
+        }
+    }
+
+    /** A whole number in [min, max], or {@code fallback} when the option is not given. */
+    public int integer(String name, int fallback, int min, int max) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new UsageException(command + ": --" + name + " expects a whole number from " + min + " to " + max
+                + ", got '" + v + "'");
+    }
+
+    /** A duration in the OpenSLO shorthand (15m, 1h, 1d), or {@code fallback}. */
+    public java.time.Duration duration(String name, java.time.Duration fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            java.time.Duration d = io.ebm.core.slo.DurationShorthand.parse(v.strip()).toDuration();
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (RuntimeException e) {
+            // named below
+        }
+        throw new UsageException(command + ": --" + name + " expects a duration such as 15m, 1h or 1d, got '" + v + "'");
+    }
+
+    /** An ISO-8601 instant such as 2026-11-01T00:00:00Z, or {@code fallback}. */
+    public java.time.Instant instant(String name, java.time.Instant fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return java.time.Instant.parse(v.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException(command + ": --" + name + " expects an ISO-8601 instant such as "
+                    + "2026-11-01T00:00:00Z, got '" + v + "'");
         }
     }
 

@@ -57,8 +57,8 @@ public final class SampleData {
     static int run(List<String> args, java.io.PrintStream out) {
         Options o = new Options(args, Set.of("out", "days", "start"), "sample-data");
         Path file = Path.of(o.required("out", "sample-data"));
-        int days = o.get("days") == null ? 30 : Integer.parseInt(o.get("days"));
-        Instant start = o.get("start") == null ? DEFAULT_START : Instant.parse(o.get("start"));
+        int days = o.integer("days", 30, 1, 3660);
+        Instant start = o.instant("start", DEFAULT_START);
         long rows = write(file, start, days);
         out.println("wrote " + rows + " rows to " + file);
         return 0;

@@ -20,9 +20,8 @@ final class ServeCommands {
     static int seed(List<String> args, PrintStream out) {
         Options o = new Options(args, Set.of("slo", "data", "policy", "db", "every", "copies"), "seed");
         Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
-        Duration every = o.get("every") == null ? Duration.ofHours(1)
-                : io.ebm.core.slo.DurationShorthand.parse(o.get("every")).toDuration();
-        int copies = o.get("copies") == null ? 0 : Integer.parseInt(o.get("copies"));
+        Duration every = o.duration("every", Duration.ofHours(1));
+        int copies = o.integer("copies", 0, 0, 10_000);
         try (SqliteBudgetStore store = SqliteBudgetStore.open(db)) {
             int n = Seeder.seed(store, Path.of(o.required("slo", "seed")), Path.of(o.required("data", "seed")),
                     o.get("policy") == null ? null : Path.of(o.get("policy")), every, copies);
@@ -41,7 +40,7 @@ final class ServeCommands {
     static int serve(List<String> args, PrintStream out, PrintStream err) {
         Options o = new Options(args, Set.of("db", "port"), "serve");
         Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
-        int port = o.get("port") == null ? 8080 : Integer.parseInt(o.get("port"));
+        int port = o.integer("port", 8080, 0, 65_535);
         SqliteBudgetStore store = SqliteBudgetStore.open(db);
         try {
             // a replayed or seeded store is a past month: its time is its newest snapshot's, or every snapshot

@@ -299,4 +299,106 @@ class MainTest {
         assertThat(lenient.err()).startsWith("warning: " + slo).contains("taken to be defined elsewhere");
         assertThat(lenient.out()).startsWith(slo + ": valid (1 SLO)");
     }
+
+    @Test
+    void everyBadOptionValueExitsTwoWithOneLineNamingTheOption() {
+        String[][] cases = {
+            {"seed --every abc", "seed: --every expects a duration such as 15m, 1h or 1d, got 'abc'"},
+            {"seed --copies abc", "seed: --copies expects a whole number from 0 to 10000, got 'abc'"},
+            {"serve --port abc", "serve: --port expects a whole number from 0 to 65535, got 'abc'"},
+            {"serve --port 99999", "serve: --port expects a whole number from 0 to 65535, got '99999'"},
+            {"sample-data --out /dev/null --days abc", "sample-data: --days expects a whole number from 1 to 3660, got 'abc'"},
+            {"sample-data --out /dev/null --days -1", "sample-data: --days expects a whole number from 1 to 3660, got '-1'"},
+            {"sample-data --out /dev/null --start soon", "sample-data: --start expects an ISO-8601 instant"},
+            {"demo --slos many", "demo: --slos expects a whole number from 1 to 10000, got 'many'"},
+            {"demo --every 0m", "demo: --every expects a duration such as 15m, 1h or 1d, got '0m'"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of(c[0].split(" ")));
+            if (args.get(0).equals("seed")) {
+                args.addAll(List.of("--slo", SLOS, "--data", DATA, "--db", dir.resolve("never.db").toString()));
+            }
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.status()).as(c[0]).isEqualTo(2);
+            assertThat(r.err().lines()).as(c[0]).singleElement().asString().startsWith(c[1]);
+            assertThat(r.out()).as(c[0]).isEmpty();
+        }
+        assertThat(dir.resolve("never.db")).doesNotExist();
+    }
+
+    @Test
+    void everyCommandExplainsItselfWithDefaultsAndAnExample() {
+        for (String command : List.of("evaluate", "validate", "sample-data", "seed", "demo", "serve", "backfill")) {
+            Run r = run(command, "--help");
+            assertThat(r.status()).as(command).isZero();
+            assertThat(r.out()).as(command).startsWith("ebm " + command + ": ").contains("example: ");
+        }
+        assertThat(run("seed", "--help").out()).contains("--every <duration>").contains("1h");
+        assertThat(run("--version").out()).startsWith("ebm ");
+    }
+
+    @Test
+    void aSeedWithABadRowWritesNothing() throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        List<String> lines = Files.readAllLines(Path.of(DATA)).subList(0, 5000);
+        List<String> withBad = new ArrayList<>(lines);
+        withBad.add("2026-11-04T00:00:00Z,api-availability,10,5");
+        Files.write(csv, withBad);
+        Path db = dir.resolve("seed.db");
+        Run r = run("seed", "--slo", SLOS, "--data", csv.toString(), "--db", db.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("good 10 is greater than total 5");
+        try (io.ebm.store.SqliteBudgetStore store = io.ebm.store.SqliteBudgetStore.open(db)) {
+            assertThat(store.definitions()).isEmpty();
+            assertThat(store.latestSnapshot("api-availability")).isEmpty();
+        }
+        // the same rows without the bad one are seeded whole, one definition per file
+        Files.write(csv, lines);
+        Run ok = run("seed", "--slo", SLOS, "--data", csv.toString(), "--db", db.toString());
+        assertThat(ok.status()).as(ok.err()).isZero();
+        try (io.ebm.store.SqliteBudgetStore store = io.ebm.store.SqliteBudgetStore.open(db)) {
+            assertThat(store.definitions()).extracting(io.ebm.core.store.Definition::name)
+                    .containsExactlyInAnyOrder("checkout-api.yaml", "checkout-journey.yaml", "payments.yaml", "search.yaml");
+        }
+    }
+
+    @Test
+    void aFileFarLargerThanTheHeapIsStreamed() throws Exception {
+        // 2 million rows (about 90 MB) evaluated in a JVM of 64 MB of heap: memory follows the SLOs, not the file
+        Path csv = dir.resolve("years.csv");
+        long start = java.time.Instant.parse("2023-01-01T00:00:00Z").getEpochSecond() / 60;
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(csv)) {
+            w.write("timestamp,slo,good,total\n");
+            for (long m = start; m < start + 2_000_000; m++) {
+                w.write(java.time.Instant.ofEpochSecond(m * 60).toString());
+                w.write(m % 1000 == 0 ? ",api-availability,990,1000\n" : ",api-availability,1000,1000\n");
+            }
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), "io.ebm.local.Main", "evaluate", "--slo", SLOS,
+                "--data", csv.toString(), "--format", "json").redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isZero();
+        JsonNode report = JSON.readTree(out);
+        JsonNode api = null;
+        for (JsonNode s : report.get("slos")) {
+            if (s.get("name").asText().equals("api-availability")) {
+                api = s;
+            }
+        }
+        assertThat(report.get("evaluatedAt").asText()).isEqualTo(
+                java.time.Instant.ofEpochSecond((start + 2_000_000) * 60).toString());
+        assertThat(api.get("events").get("total").asLong()).isEqualTo(30L * 1440 * 1000);
+    }
+
+    @Test
+    void rowsOutOfTimeOrderAreNamed() throws IOException {
+        Path csv = dir.resolve("unsorted.csv");
+        Files.writeString(csv, "timestamp,slo,good,total\n2026-11-30T10:01:00Z,api-availability,1,1\n"
+                + "2026-11-30T10:00:00Z,api-availability,1,1\n");
+        Run r = run("evaluate", "--slo", SLOS, "--data", csv.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(csv + ": line 3: field timestamp: rows of slo api-availability out of time order");
+    }
 }

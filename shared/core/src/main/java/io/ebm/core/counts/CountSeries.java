@@ -232,9 +232,20 @@ public final class CountSeries {
     private long[] unitOf(long sliceStart) {
         long end = grid.endOf(sliceStart);
         long length = end - sliceStart;
-        WindowCounts held = lastMinute == Long.MIN_VALUE ? WindowCounts.EMPTY : eventsIn(sliceStart, end);
-        long good = held.good();
-        long total = held.total();
+        long good = 0;
+        long total = 0;
+        long first = Math.max(sliceStart, lastMinute - capacity + 2);
+        if (lastMinute != Long.MIN_VALUE && end > first && end - 1 >= firstMinute) {
+            // the slice's events, read from the ring without building a window (this runs once per slice)
+            int to = slot(Math.min(end - 1, lastMinute));
+            good = cumGood[to];
+            total = cumTotal[to];
+            if (first - 1 >= firstMinute) {
+                int from = slot(Math.min(first - 1, lastMinute));
+                good -= cumGood[from];
+                total -= cumTotal[from];
+            }
+        }
         if (total == 0) {
             // a longer datapoint that started in an earlier slice and runs into this one stands for it
             Map.Entry<Long, MinuteCounts> covering = spans.floorEntry(end - 1);
@@ -261,14 +272,6 @@ public final class CountSeries {
         long goodScaled = new BigDecimal(BigInteger.valueOf(good).multiply(BigInteger.valueOf(whole)))
                 .divide(BigDecimal.valueOf(total), 0, RoundingMode.HALF_EVEN).longValueExact();
         return new long[] {whole - goodScaled, whole};
-    }
-
-    private WindowCounts eventsIn(long from, long to) {
-        long first = Math.max(from, lastMinute - capacity + 2);
-        if (to <= first) {
-            return WindowCounts.EMPTY;
-        }
-        return sum(first, to);
     }
 
     private void addAt(long minute, long good, long total, long bad, long valid) {
