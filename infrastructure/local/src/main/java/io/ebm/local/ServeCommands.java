@@ -49,6 +49,8 @@ final class ServeCommands {
             LocalServer server = LocalServer.start(new StatusApi(store, StructuredLog.to(err), clock), port);
             out.println("serving " + db + " on http://127.0.0.1:" + server.port() + "/ as of " + clock.instant()
                     + " (Ctrl-C stops)");
+            out.println("writes (POST /overrides, DELETE /overrides/{id}) need the header " + LocalServer.TOKEN_HEADER
+                    + ": " + server.token());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 store.close();

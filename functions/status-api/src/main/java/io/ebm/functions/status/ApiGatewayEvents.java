@@ -21,14 +21,26 @@ public final class ApiGatewayEvents {
         Map<String, String> query = strings(event.get("queryStringParameters"));
         Map<String, String> headers = new LinkedHashMap<>();
         strings(event.get("headers")).forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-        String caller = v2 ? (String) map(map(ctx.get("authorizer")).get("iam")).get("userArn")
-                : (String) map(ctx.get("identity")).get("userArn");
+        Object arn = v2 ? map(map(ctx.get("authorizer")).get("iam")).get("userArn") : map(ctx.get("identity")).get("userArn");
+        // an identity is a string API Gateway put there; anything else is no identity
+        String caller = arn instanceof String a && !a.isBlank() ? a : null;
         Object body = event.get("body");
         String text = body == null ? null : body.toString();
         if (text != null && Boolean.TRUE.equals(event.get("isBase64Encoded"))) {
-            text = new String(java.util.Base64.getDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                text = new String(java.util.Base64.getDecoder().decode(text), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new BadEvent("the body is marked base64 but is not base64");
+            }
         }
         return new HttpRequest(method, path, query, headers, text, caller);
+    }
+
+    /** An event the status API cannot read as a request: answered 400, never thrown out of the handler. */
+    public static final class BadEvent extends RuntimeException {
+        public BadEvent(String message) {
+            super(message);
+        }
     }
 
     public static Map<String, Object> toEvent(HttpResponse r) {

@@ -40,7 +40,12 @@ public final class StatusApiHandler implements RequestHandler<Map<String, Object
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        HttpResponse r = api.handle(ApiGatewayEvents.toRequest(event));
+        HttpResponse r;
+        try {
+            r = api.handle(ApiGatewayEvents.toRequest(event));
+        } catch (ApiGatewayEvents.BadEvent e) {
+            r = StatusApi.problem(400, "Bad request", e.getMessage(), String.valueOf(event.get("rawPath")));
+        }
         return ApiGatewayEvents.toEvent(r);
     }
 }

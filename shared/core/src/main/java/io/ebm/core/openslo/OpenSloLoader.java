@@ -328,6 +328,10 @@ public final class OpenSloLoader {
         description(f, spec, "spec");
         String description = f.text(spec, "spec", "description", false);
         String service = f.text(spec, "spec", "service", true);
+        if (service != null && !validName(service)) {
+            f.problem("spec.service", "expected a service name like metadata.name (at most 63 lowercase letters, "
+                    + "digits or '-', starting and ending with a letter or digit), got '" + service + "'");
+        }
         Indicator indicator = indicatorOrRef(f, spec, "spec", slis, false);
         TimeWindow window = timeWindow(f, spec);
         BudgetingMethod method = null;
@@ -387,6 +391,10 @@ public final class OpenSloLoader {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isValueNode()) {
                     f.problem("metadata.annotations." + e.getKey(), "expected a string value");
+                } else if ("runbook".equals(e.getKey()) && !io.ebm.core.slo.WebLink.isValid(e.getValue().asText())) {
+                    // copied into notices and pages as a link: only a web address may go there
+                    f.problem("metadata.annotations.runbook", "expected an https:// (or http://) address, got '"
+                            + e.getValue().asText() + "'");
                 } else {
                     out.put(e.getKey(), e.getValue().asText());
                 }
@@ -542,6 +550,14 @@ public final class OpenSloLoader {
             String name = f.text(o, p, "name", false);
             if (name == null) {
                 name = displayName != null ? slug(displayName) : "objective-" + (i + 1);
+            } else if (!validName(name)) {
+                f.problem(Fields.path(p, "name"), "expected an objective name like metadata.name (at most 63 "
+                        + "lowercase letters, digits or '-'), got '" + name + "': budgets are filed and served under "
+                        + "slo/objective");
+            }
+            if (RESERVED_OBJECTIVE_NAMES.contains(name)) {
+                f.problem(Fields.path(p, o.has("name") ? "name" : "displayName"), "'" + name + "' names a route of "
+                        + "the status API (/slos/{slo}/" + name + "): choose another objective name");
             }
             if (!names.add(name)) {
                 f.problem(Fields.path(p, "name"), "duplicate objective name '" + name + "' in this SLO");
@@ -669,8 +685,14 @@ public final class OpenSloLoader {
         return pct.movePointLeft(2);
     }
 
+    /** Objective names that would collide with the status API's routes under /slos/{slo}/. */
+    static final Set<String> RESERVED_OBJECTIVE_NAMES = Set.of("view", "history");
+
     static String slug(String text) {
         String s = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (s.length() > 63) {
+            s = s.substring(0, 63).replaceAll("-+$", "");
+        }
         return s.isEmpty() ? "objective" : s;
     }
 

@@ -47,7 +47,7 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
             body.append("Status page: ").append(statusUrl.replaceAll("/+$", "")).append("/slos/").append(s.name())
                     .append("/view\n");
         }
-        if (runbook != null && !runbook.isBlank()) {
+        if (runbook != null && io.ebm.core.slo.WebLink.isValid(runbook)) {
             body.append("Runbook: ").append(runbook).append('\n');
         }
         Map<String, String> attributes = new LinkedHashMap<>();

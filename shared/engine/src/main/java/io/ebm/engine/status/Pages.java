@@ -46,17 +46,57 @@ final class Pages {
         return r == null ? "–" : String.format(Locale.ROOT, "%.2f", r);
     }
 
+    /**
+     * How bad a status is for a service's summary: a budget without data is not healthy (the gate denies on it),
+     * so it ranks above HEALTHY and WARNING and below EXHAUSTED.
+     */
+    static int severity(io.ebm.core.budget.BudgetStatus status) {
+        return switch (status) {
+            case EXHAUSTED -> 4;
+            case NO_DATA -> 3;
+            case INSUFFICIENT_TRAFFIC -> 2;
+            case WARNING -> 1;
+            case HEALTHY -> 0;
+        };
+    }
+
+    /** The SLO that decides a service's status: the worst status, then the least budget left. */
+    static Snapshot worst(List<Snapshot> list) {
+        return list.stream().max(java.util.Comparator.comparingInt((Snapshot s) -> severity(s.status()))
+                .thenComparing(s -> s.remainingFraction() == null ? Double.MAX_VALUE : -s.remainingFraction())
+                .thenComparing(Snapshot::name, java.util.Comparator.reverseOrder())).orElseThrow();
+    }
+
+    /** A link to an SLO's page; names are validated, and encoded all the same. */
+    static String viewHref(String name) {
+        return "/slos/" + encodePath(name) + "/view";
+    }
+
+    static String encodePath(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : name.split("/", -1)) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return Svg.esc(sb.toString());
+    }
+
     static String dashboard(List<Snapshot> snapshots) {
         StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>Error budgets</title>" + STYLE + "</head><body><h1>Error budgets</h1>");
         Map<String, List<Snapshot>> byService = new LinkedHashMap<>();
         snapshots.forEach(s -> byService.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(s));
-        sb.append("<h2>Services</h2><table><thead><tr><th>Service</th><th>Worst status</th><th class=\"num\">Lowest "
-                + "budget left</th><th>SLOs</th></tr></thead><tbody>");
+        sb.append("<h2>Services</h2><table><thead><tr><th>Service</th><th>Worst status</th><th>Decided by</th>"
+                + "<th class=\"num\">Lowest budget left</th><th>SLOs</th></tr></thead><tbody>");
         byService.forEach((service, list) -> {
-            Snapshot worst = list.get(0); // the overview is sorted by remaining budget, lowest first
+            Snapshot worst = worst(list);
+            Double lowest = list.stream().map(Snapshot::remainingFraction).filter(java.util.Objects::nonNull)
+                    .min(Double::compare).orElse(null);
             sb.append("<tr><td>").append(Svg.esc(service)).append("</td><td>").append(status(worst))
-                    .append("</td><td class=\"num\">").append(pct(worst.remainingFraction())).append("</td><td>")
+                    .append("</td><td><a href=\"").append(viewHref(worst.name())).append("\">").append(Svg.esc(worst.name()))
+                    .append("</a></td><td class=\"num\">").append(pct(lowest)).append("</td><td>")
                     .append(list.size()).append("</td></tr>");
         });
         sb.append("</tbody></table><h2>SLOs, lowest budget first</h2><table><thead><tr><th>SLO</th><th>Service</th>"
@@ -68,14 +108,14 @@ final class Pages {
             List<String> firing = new ArrayList<>(s.alerts().stream().filter(Snapshot.TierResult::firing)
                     .map(a -> a.tier().name()).toList());
             s.alerts().stream().filter(Snapshot.TierResult::pending).forEach(a -> firing.add(a.tier().name() + " (pending)"));
-            sb.append("<tr><td><a href=\"/slos/").append(Svg.esc(s.name())).append("/view\">").append(Svg.esc(s.name()))
+            sb.append("<tr><td><a href=\"").append(viewHref(s.name())).append("\">").append(Svg.esc(s.name()))
                     .append("</a></td><td>").append(Svg.esc(s.service())).append("</td><td>").append(status(s))
                     .append("</td><td><span class=\"bar\" style=\"width:").append(width).append("px\"></span> ")
                     .append(pct(r)).append("</td><td class=\"num\">").append(pct(s.sli())).append("</td><td class=\"num\">")
                     .append(rate(s.burnRates().get("1h"))).append("</td><td class=\"num\">")
                     .append(rate(s.burnRates().get("window"))).append("</td><td>")
                     .append(firing.isEmpty() ? "–" : Svg.esc(String.join(", ", firing))).append("</td><td><img alt=\"")
-                    .append(Svg.esc(s.name())).append(" badge\" src=\"/slos/").append(Svg.esc(s.name()))
+                    .append(Svg.esc(s.name())).append(" badge\" src=\"/slos/").append(encodePath(s.name()))
                     .append("/badge.svg\"></td></tr>");
         }
         return sb.append("</tbody></table></body></html>").toString();

@@ -44,6 +44,14 @@ public final class StatusApi {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration MAX_HISTORY = Duration.ofDays(400);
     static final int MAX_POINTS = 5000;
+    /** Instants a request may name: anything outside is a mistake or an attack, and would overflow arithmetic. */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    /** The longest override reason, and the longest service or stage name, a write may carry. */
+    static final int MAX_REASON = 1000;
+    static final int MAX_NAME = 128;
+    /** What a caller without an identity (a public route) sees instead of an override's author. */
+    static final String REDACTED = "(redacted)";
 
     private static final Pattern SLO = Pattern.compile("/slos/([a-z0-9][-a-z0-9/]*[a-z0-9]|[a-z0-9])");
 
@@ -139,7 +147,8 @@ public final class StatusApi {
         }
         if (path.equals("/overrides")) {
             return switch (m) {
-                case "GET" -> noStore(200, "application/json", listOverrides(required(req.query(), "service")).toString());
+                case "GET" -> noStore(200, "application/json",
+                        listOverrides(required(req.query(), "service"), identified(req)).toString());
                 case "POST" -> createOverride(req);
                 default -> throw notAllowed("GET, POST");
             };
@@ -151,7 +160,7 @@ public final class StatusApi {
         if (path.startsWith("/services/") && path.endsWith("/gate")) {
             only(m, "GET");
             String service = path.substring("/services/".length(), path.length() - "/gate".length());
-            return read(req, "application/json", gate(service, req.query().get("stage")).toString());
+            return read(req, "application/json", gate(service, req.query().get("stage"), identified(req)).toString());
         }
         for (String suffix : List.of("/badge.svg", "/history", "/view", "")) {
             if (path.endsWith(suffix) && path.length() > suffix.length()) {
@@ -276,7 +285,7 @@ public final class StatusApi {
         return last.values().stream().map(r -> r.snapshot()).toList();
     }
 
-    private ObjectNode gate(String service, String stage) {
+    private ObjectNode gate(String service, String stage, boolean showAuthors) {
         Policy policy = policy();
         List<Snapshot> snapshots = fresh(policy);
         if (snapshots.stream().noneMatch(s -> s.service().equals(service))) {
@@ -289,9 +298,15 @@ public final class StatusApi {
         n.put("stage", stage);
         n.put("verdict", g.verdict().name());
         ArrayNode reasons = n.putArray("reasons");
-        g.reasons().forEach(reasons::add);
+        for (String reason : g.reasons()) {
+            String shown = reason;
+            for (ReleaseOverride o : showAuthors ? List.<ReleaseOverride>of() : g.activeOverrides()) {
+                shown = shown.replace(o.author(), REDACTED); // a public gate names no one
+            }
+            reasons.add(shown);
+        }
         ArrayNode os = n.putArray("overrides");
-        g.activeOverrides().forEach(o -> os.add(override(o, true)));
+        g.activeOverrides().forEach(o -> os.add(override(o, true, showAuthors)));
         return n;
     }
 
@@ -314,12 +329,17 @@ public final class StatusApi {
 
     // ---------------------------------------------------------------- overrides
 
-    private ArrayNode listOverrides(String service) {
+    private ArrayNode listOverrides(String service, boolean showAuthors) {
         ArrayNode out = JSON.createArrayNode();
         for (Overrides.Listed l : overrides.list(service, clock.instant())) {
-            out.add(override(l.override(), l.active()));
+            out.add(override(l.override(), l.active(), showAuthors));
         }
         return out;
+    }
+
+    /** Whether the caller has an identity (IAM, or the local OS user): only then are authors shown. */
+    private static boolean identified(HttpRequest req) {
+        return req.caller() != null && !req.caller().isBlank();
     }
 
     private HttpResponse createOverride(HttpRequest req) {
@@ -335,12 +355,19 @@ public final class StatusApi {
         }
         String service = text(body, "service");
         String reason = text(body, "reason");
-        Instant expires;
-        try {
-            expires = Instant.parse(text(body, "expires"));
-        } catch (DateTimeParseException e) {
-            throw new Problem(400, "Bad body", "expires must be an ISO-8601 instant, got '" + body.path("expires").asText() + "'");
+        if (service.length() > MAX_NAME || !service.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            throw new Problem(400, "Bad body", "service must be a service name (lowercase letters, digits and '-', "
+                    + "at most " + MAX_NAME + " characters), got '" + clip(service) + "'");
         }
+        if (reason.length() > MAX_REASON) {
+            throw new Problem(400, "Bad body", "reason must be at most " + MAX_REASON + " characters, got "
+                    + reason.length());
+        }
+        if (body.has("stage") && !body.get("stage").isNull()
+                && (!body.get("stage").isTextual() || body.get("stage").asText().length() > MAX_NAME)) {
+            throw new Problem(400, "Bad body", "stage must be a pipeline stage name of at most " + MAX_NAME + " characters");
+        }
+        Instant expires = bounded("Bad body", "expires", text(body, "expires"));
         if (!expires.isAfter(clock.instant())) {
             throw new Problem(400, "Bad body", "expires must be in the future, got " + expires);
         }
@@ -352,7 +379,7 @@ public final class StatusApi {
             throw new Problem(400, "Bad body", e.getMessage());
         }
         return new HttpResponse(201, Map.of("Content-Type", "application/json", "Cache-Control", "no-store",
-                "Location", "/overrides/" + o.id()), override(o, true).toString());
+                "Location", "/overrides/" + o.id()), override(o, true, true).toString());
     }
 
     private HttpResponse revokeOverride(HttpRequest req, String id) {
@@ -372,14 +399,14 @@ public final class StatusApi {
         return req.caller();
     }
 
-    private static ObjectNode override(ReleaseOverride o, boolean active) {
+    private static ObjectNode override(ReleaseOverride o, boolean active, boolean showAuthor) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", o.id());
         n.put("service", o.service());
         n.put("stage", o.stage());
         n.put("expires", o.expires().toString());
         n.put("reason", o.reason());
-        n.put("author", o.author());
+        n.put("author", showAuthor ? o.author() : REDACTED);
         n.put("active", active);
         return n;
     }
@@ -417,11 +444,26 @@ public final class StatusApi {
         if (v == null) {
             return fallback;
         }
+        return bounded("Bad parameter", name, v);
+    }
+
+    /** An ISO-8601 instant between {@link #EARLIEST} and {@link #LATEST}, or a 400 naming the field. */
+    private static Instant bounded(String title, String name, String v) {
+        Instant t;
         try {
-            return Instant.parse(v);
+            t = Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw new Problem(400, "Bad parameter", name + " must be an ISO-8601 instant, got '" + v + "'");
+            throw new Problem(400, title, name + " must be an ISO-8601 instant, got '" + clip(v) + "'");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new Problem(400, title, name + " must lie between " + EARLIEST + " and " + LATEST + ", got " + t);
+        }
+        return t;
+    }
+
+    /** A caller's text echoed in a problem document, cut short. */
+    private static String clip(String v) {
+        return v.length() <= 80 ? v : v.substring(0, 80) + "…";
     }
 
     private static Duration step(String text) {
@@ -464,6 +506,11 @@ public final class StatusApi {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A problem document for an edge that rejects a request before it reaches the routes (a malformed event). */
+    public static HttpResponse problem(int status, String title, String detail, String instance) {
+        return problem(status, title, detail, instance, Map.of());
     }
 
     private static HttpResponse problem(int status, String title, String detail, String instance,
