@@ -119,7 +119,13 @@ public final class ErrorBudgetStack extends Stack {
         Queue shardDlq = queue("ShardsDeadLetter", null);
         Queue shards = queue("Shards", shardDlq);
         api = HttpApi.Builder.create(this, "HttpApi").description("Error budgets, gates, history, badges")
-                .createDefaultStage(true).build();
+                .createDefaultStage(false).build();
+        // every route is throttled: a public badge cannot be turned into a bill or a denial of service
+        software.amazon.awscdk.services.apigatewayv2.HttpStage.Builder.create(this, "DefaultStage").httpApi(api)
+                .stageName("$default").autoDeploy(true)
+                .throttle(software.amazon.awscdk.services.apigatewayv2.ThrottleSettings.builder()
+                        .rateLimit(settings.apiRateLimit()).burstLimit(settings.apiBurstLimit()).build())
+                .build();
         Function calculator = function("budget-calculator", "io.ebm.functions.calculator.BudgetCalculatorHandler",
                 Map.of("ALERT_TOPIC_ARN", alerts.getTopicArn(), "EVENT_BUS_NAME", "default",
                         "SHARD_QUEUE_URL", shards.getQueueUrl(), "STATUS_URL", api.getApiEndpoint(),
@@ -143,7 +149,7 @@ public final class ErrorBudgetStack extends Stack {
         Function status = function("status-api", "io.ebm.functions.status.StatusApiHandler",
                 Map.of("STALE_AFTER_MINUTES", staleAfter));
         table.grantReadWriteData(status);
-        routes(aliases.get("status-api"));
+        routes(aliases.get("status-api"), settings.publicReads());
 
         schedule("CollectorSchedule", aliases.get("sli-collector"), settings.collectorEveryMinutes());
         schedule("CalculatorSchedule", aliases.get("budget-calculator"), settings.calculatorEveryMinutes());
@@ -257,14 +263,27 @@ public final class ErrorBudgetStack extends Stack {
                 "the schedule " + id + " could not invoke its function");
     }
 
-    /** Reads are public (dashboards, badges); override writes need SigV4 (IAM). */
-    private void routes(Alias status) {
+    /**
+     * Reads need SigV4 (IAM) unless {@code publicReads} opens them: {@code badges} (the default) opens the badge
+     * routes only, {@code all} every read. Override writes always need IAM. Authors of overrides are redacted on
+     * any route answered without an identity.
+     */
+    private void routes(Alias status, String publicReads) {
         HttpLambdaIntegration integration = new HttpLambdaIntegration("StatusIntegration", status);
-        api.addRoutes(AddRoutesOptions.builder().path("/").methods(List.of(HttpMethod.GET)).integration(integration)
-                .build());
-        api.addRoutes(AddRoutesOptions.builder().path("/{proxy+}").methods(List.of(HttpMethod.GET))
-                .integration(integration).build());
         HttpIamAuthorizer iam = new HttpIamAuthorizer();
+        boolean allPublic = publicReads.equals("all");
+        for (String path : List.of("/", "/{proxy+}")) {
+            AddRoutesOptions.Builder read = AddRoutesOptions.builder().path(path).methods(List.of(HttpMethod.GET))
+                    .integration(integration);
+            api.addRoutes((allPublic ? read : read.authorizer(iam)).build());
+        }
+        if (publicReads.equals("badges")) {
+            // a budget is an SLO or slo/objective: one or two path segments before the badge
+            for (String path : List.of("/slos/{slo}/badge.svg", "/slos/{slo}/{objective}/badge.svg")) {
+                api.addRoutes(AddRoutesOptions.builder().path(path).methods(List.of(HttpMethod.GET))
+                        .integration(integration).build());
+            }
+        }
         api.addRoutes(AddRoutesOptions.builder().path("/overrides").methods(List.of(HttpMethod.POST))
                 .integration(integration).authorizer(iam).build());
         api.addRoutes(AddRoutesOptions.builder().path("/overrides/{id}").methods(List.of(HttpMethod.DELETE))

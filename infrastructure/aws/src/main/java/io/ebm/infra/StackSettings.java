@@ -17,12 +17,17 @@ import java.util.function.Function;
  * @param timeoutSeconds per function name; functions not named get 60
  * @param pipelines      CodePipeline pipelines the policy may freeze and answer, besides those the policy names
  * @param alarmEmail     where the system's own alarms are mailed (none if blank)
+ * @param publicReads    which reads answer without IAM: {@code none}, {@code badges} (the default) or {@code all}
+ * @param apiRateLimit   API Gateway's steady request rate, per second
+ * @param apiBurstLimit  API Gateway's burst of requests
  */
 public record StackSettings(Path definitions, Path policy, Path functions, String runtime, int collectorEveryMinutes,
                             int calculatorEveryMinutes, int logRetentionDays, Map<String, Integer> memoryMb,
-                            Map<String, Integer> timeoutSeconds, List<String> pipelines, String alarmEmail) {
+                            Map<String, Integer> timeoutSeconds, List<String> pipelines, String alarmEmail,
+                            String publicReads, int apiRateLimit, int apiBurstLimit) {
 
     public static final List<String> RUNTIMES = List.of("java17", "java21");
+    public static final List<String> PUBLIC_READS = List.of("none", "badges", "all");
 
     public StackSettings {
         if (!RUNTIMES.contains(runtime)) {
@@ -31,6 +36,13 @@ public record StackSettings(Path definitions, Path policy, Path functions, Strin
         if (collectorEveryMinutes < 1 || calculatorEveryMinutes < 1) {
             throw new IllegalArgumentException("ebm:collectorEveryMinutes and ebm:calculatorEveryMinutes must be at "
                     + "least 1, got " + collectorEveryMinutes + " and " + calculatorEveryMinutes);
+        }
+        if (!PUBLIC_READS.contains(publicReads)) {
+            throw new IllegalArgumentException("ebm:publicReads must be one of " + PUBLIC_READS + ", got " + publicReads);
+        }
+        if (apiRateLimit < 1 || apiBurstLimit < 1) {
+            throw new IllegalArgumentException("ebm:apiRateLimit and ebm:apiBurstLimit must be at least 1, got "
+                    + apiRateLimit + " and " + apiBurstLimit);
         }
         memoryMb = Map.copyOf(memoryMb);
         timeoutSeconds = Map.copyOf(timeoutSeconds);
@@ -57,7 +69,10 @@ public record StackSettings(Path definitions, Path policy, Path functions, Strin
                         "status-api", number(context, "ebm:statusTimeoutSeconds", 15)),
                 List.of(text(context, "ebm:pipelines", "").split(",")).stream().map(String::strip)
                         .filter(s -> !s.isEmpty()).toList(),
-                text(context, "ebm:alarmEmail", ""));
+                text(context, "ebm:alarmEmail", ""),
+                text(context, "ebm:publicReads", "badges"),
+                number(context, "ebm:apiRateLimit", 50),
+                number(context, "ebm:apiBurstLimit", 100));
     }
 
     int memory(String function) {

@@ -118,15 +118,27 @@ class ErrorBudgetStackTest {
     }
 
     @Test
-    void writeRoutesNeedIamAndReadRoutesDoNot() {
+    void readsNeedIamByDefaultExceptBadgesAndEveryRouteIsThrottled() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                "RouteKey", "GET /{proxy+}", "AuthorizationType", "AWS_IAM")));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                "RouteKey", "GET /", "AuthorizationType", "AWS_IAM")));
+        for (String badge : List.of("GET /slos/{slo}/badge.svg", "GET /slos/{slo}/{objective}/badge.svg")) {
+            template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
+                    "RouteKey", badge, "AuthorizationType", "NONE")));
+        }
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of("StageName", "$default",
+                "AutoDeploy", true, "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100))));
+    }
+
+    @Test
+    void writeRoutesNeedIam() {
         template.hasResourceProperties("AWS::ApiGatewayV2::Route",
                 Map.of("RouteKey", "POST /overrides", "AuthorizationType", "AWS_IAM", "ApiId", Match.anyValue(),
                         "Target", Match.anyValue()));
         template.hasResourceProperties("AWS::ApiGatewayV2::Route",
                 Map.of("RouteKey", "DELETE /overrides/{id}", "AuthorizationType", "AWS_IAM", "ApiId", Match.anyValue(),
                         "Target", Match.anyValue()));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Match.objectLike(Map.of(
-                "RouteKey", "GET /{proxy+}", "AuthorizationType", "NONE")));
     }
 
     @Test
