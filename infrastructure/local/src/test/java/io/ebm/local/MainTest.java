@@ -401,4 +401,35 @@ class MainTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains(csv + ": line 3: field timestamp: rows of slo api-availability out of time order");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2})
+    void randomCsvFilesExitZeroOrTwoWithoutAStackTrace(long seed) throws IOException {
+        java.util.Random r = new java.util.Random(seed);
+        String[] fields = {"2026-11-30T10:00:00Z", "2026-11-30T10:00:30Z", "2026-11-30T10:01:00Z", "yesterday",
+            "search-timeslices", "api-availability", "nope", "", "-1", "0", "7", "99", "100", "9".repeat(25),
+            "9223372036854775807", "1e3", " 5", "x,y", "\"q\"", "\uFEFF"};
+        Path slo = Path.of(SLOS, "search.yaml");
+        for (int i = 0; i < 150; i++) {
+            StringBuilder csv = new StringBuilder(r.nextInt(10) == 0 ? "time,slo,good,total\n" : csvHeader());
+            int rows = r.nextInt(6);
+            for (int k = 0; k < rows; k++) {
+                int n = r.nextInt(10) == 0 ? 3 + r.nextInt(3) : 4;
+                for (int f = 0; f < n; f++) {
+                    csv.append(f > 0 ? "," : "").append(fields[r.nextInt(fields.length)]);
+                }
+                csv.append('\n');
+            }
+            Path file = dir.resolve("fuzz-" + i + ".csv");
+            Files.writeString(file, csv.toString());
+            Run run = r.nextBoolean() ? run("evaluate", "--slo", slo.toString(), "--data", file.toString())
+                    : run("evaluate", "--slo", slo.toString(), "--data", file.toString(), "--at", "2026-11-30T11:00:00Z");
+            assertThat(run.status()).as("%s: %s", csv, run.err()).isIn(0, 2);
+            assertThat(run.err()).as(csv.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    private static String csvHeader() {
+        return CountsCsv.HEADER + "\n";
+    }
 }

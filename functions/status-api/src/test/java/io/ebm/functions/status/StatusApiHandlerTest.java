@@ -205,4 +205,46 @@ class StatusApiHandlerTest {
         // the slow burn's ticket alerts, sampled every 6 hours, still fire at the end of the month
         assertThat(html).contains("still firing at 2026-12-01T00:00:00Z").doesNotContain("No alert fired");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void malformedEventsAreFourHundredsAndPublicCallersSeeNoAuthors() throws IOException {
+        Map<String, Object> odd = event("status-create-override.json");
+        Map<String, Object> iam = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) odd
+                .get("requestContext")).get("authorizer")).get("iam");
+        iam.put("userArn", Map.of("not", "a string"));
+        Map<String, Object> refused = handler.handleRequest(odd, null);
+        assertThat(refused.get("statusCode")).isEqualTo(403); // no identity: the write is refused, not thrown
+
+        Map<String, Object> base64 = event("status-create-override.json");
+        base64.put("isBase64Encoded", true);
+        base64.put("body", "%%% not base64 %%%");
+        Map<String, Object> bad = handler.handleRequest(base64, null);
+        assertThat(bad.get("statusCode")).isEqualTo(400);
+        assertThat(headers(bad)).containsEntry("Content-Type", "application/problem+json");
+        assertThat(body(bad).path("detail").asText()).contains("not base64");
+
+        Map<String, Object> far = event("status-create-override.json");
+        far.put("body", "{\"service\":\"checkout-api\",\"expires\":\"+1000000000-01-01T00:00:00Z\",\"reason\":\"r\"}");
+        Map<String, Object> farAnswer = handler.handleRequest(far, null);
+        assertThat(farAnswer.get("statusCode")).isEqualTo(400);
+        assertThat(body(farAnswer).path("detail").asText()).contains("expires must lie between");
+
+        // an override listed to a caller without an identity (a route opened to the public) names no one
+        Map<String, Object> created = handler.handleRequest(event("status-create-override.json"), null);
+        assertThat(created.get("statusCode")).isEqualTo(201);
+        String id = body(created).path("id").asText();
+        Map<String, Object> list = get("/overrides", Map.of("service", "checkout-api"));
+        ((Map<String, Object>) list.get("requestContext")).remove("authorizer");
+        JsonNode listed = body(handler.handleRequest(list, null));
+        assertThat(listed.toString()).doesNotContain("alice").contains("(redacted)");
+        Map<String, Object> gate = event("status-gate.json");
+        ((Map<String, Object>) gate.get("requestContext")).remove("authorizer");
+        assertThat(body(handler.handleRequest(gate, null)).toString()).doesNotContain("alice");
+        Map<String, Object> revoke = event("status-create-override.json");
+        revoke.put("rawPath", "/overrides/" + id);
+        revoke.put("queryStringParameters", Map.of("service", "checkout-api"));
+        ((Map<String, Object>) ((Map<String, Object>) revoke.get("requestContext")).get("http")).put("method", "DELETE");
+        assertThat(handler.handleRequest(revoke, null).get("statusCode")).isEqualTo(204);
+    }
 }
