@@ -1,77 +1,70 @@
 package io.ebm.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.ebm.engine.status.HttpRequest;
 import io.ebm.engine.status.HttpResponse;
 import io.ebm.engine.status.StatusApi;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The status API's own handler on a loopback port: the dashboard and JSON of the local runtime.
  *
- * <p>Bounded and guarded: request bodies of at most {@link #MAX_BODY} bytes (413 beyond), at most 100 headers of
- * 16 KiB in all, 10 s to send a request and 30 s to take a response (a slow client is cut off, not waited for),
- * and a pool sized for many clients. Only requests addressed to the loopback host are answered (a page of another
- * site cannot reach it by DNS rebinding), and a write needs a JSON body, no foreign {@code Origin}, and the
- * per-run token printed at start in {@code X-EBM-Token} (a page of another site cannot forge one).
+ * <p>Bounded and guarded: the server's own limits ({@link LoopbackHttp}: bodies of at most {@link #MAX_BODY}
+ * bytes, headers, time per request, a pool sized for slow clients), every refusal a problem document. Only
+ * requests addressed to the loopback host are answered (a page of another site cannot reach it by DNS
+ * rebinding), and a write needs a JSON body, no foreign {@code Origin}, and the per-run token printed at start in
+ * {@code X-EBM-Token} (a page of another site cannot forge one).
  */
 public final class LocalServer implements AutoCloseable {
 
     /** The largest request body read; an override is a few hundred bytes. */
-    public static final int MAX_BODY = 64 * 1024;
+    public static final int MAX_BODY = LoopbackHttp.MAX_BODY;
     public static final String TOKEN_HEADER = "X-EBM-Token";
-    /** Workers: enough that clients trickling their headers (each held up to 10 s) do not starve the others. */
-    static final int POOL_THREADS = 128;
+    /** Workers: enough that clients trickling their requests (each held up to 30 s) do not starve the others. */
+    static final int POOL_THREADS = 64;
 
-    private final HttpServer server;
-    private final ExecutorService pool;
+    private final LoopbackHttp server;
     private final String token;
 
-    private LocalServer(HttpServer server, ExecutorService pool, String token) {
+    private LocalServer(LoopbackHttp server, String token) {
         this.server = server;
-        this.pool = pool;
         this.token = token;
     }
 
     /** Serves {@code api} on 127.0.0.1:{@code port} (0: any free port). Local writes act as the OS user. */
     public static LocalServer start(StatusApi api, int port) throws IOException {
-        // without TCP_NODELAY every keep-alive response waits out the client's delayed ACK (about 40 ms)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        // the JDK server's own limits: headers, and the time a request and a response may take (seconds)
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "100");
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", String.valueOf(16 * 1024));
-        System.setProperty("sun.net.httpserver.maxReqTime", "10");
-        System.setProperty("sun.net.httpserver.maxRspTime", "30");
-        // a refused body is not read to its end: the connection is closed instead of waiting for the rest
-        System.setProperty("sun.net.httpserver.drainAmount", "0");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-        // the JDK server reads a request's headers on the worker: a slow client holds one until maxReqTime
-        ExecutorService pool = Executors.newFixedThreadPool(POOL_THREADS);
         String caller = "local:" + System.getProperty("user.name");
         byte[] random = new byte[16];
         new java.security.SecureRandom().nextBytes(random);
         String token = java.util.HexFormat.of().formatHex(random);
-        LocalServer local = new LocalServer(server, pool, token);
-        server.createContext("/", exchange -> local.answer(api, exchange, caller));
-        server.setExecutor(pool);
-        server.start();
-        return local;
+        int[] bound = new int[1];
+        LoopbackHttp http = LoopbackHttp.start(port, POOL_THREADS, new LoopbackHttp.Handler() {
+            @Override
+            public LoopbackHttp.Response handle(LoopbackHttp.Request r) {
+                HttpResponse refused = refused(bound[0], token, r.method(), r.path(), r.headers());
+                HttpResponse answer = refused != null ? refused : api.handle(new HttpRequest(r.method(), r.path(),
+                        query(r.rawQuery()), r.headers(), new String(r.body(), StandardCharsets.UTF_8), caller));
+                boolean head = r.method().equals("HEAD");
+                return new LoopbackHttp.Response(answer.status(), answer.headers(),
+                        head ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public LoopbackHttp.Response refuse(int status, String title, String detail) {
+                HttpResponse p = StatusApi.problem(status, title, detail, "/");
+                return new LoopbackHttp.Response(p.status(), p.headers(), p.body().getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        bound[0] = http.port();
+        return new LocalServer(http, token);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The per-run token a write must carry in {@value #TOKEN_HEADER}. */
@@ -79,53 +72,12 @@ public final class LocalServer implements AutoCloseable {
         return token;
     }
 
-    private void answer(StatusApi api, HttpExchange ex, String caller) throws IOException {
-        try (ex; InputStream in = ex.getRequestBody()) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-            String path = ex.getRequestURI().getPath();
-            HttpResponse r = refused(ex.getRequestMethod(), path, headers);
-            // at most MAX_BODY + 1 bytes are ever read; a refused request's (small) body is read and dropped, so
-            // that the connection can carry on
-            byte[] raw = r != null && r.status() == 413 ? new byte[0] : in.readNBytes(MAX_BODY + 1);
-            boolean tooLarge = raw.length > MAX_BODY || (r != null && r.status() == 413);
-            if (tooLarge) {
-                // the rest of the body is never read: the connection closes after the answer
-                ex.getResponseHeaders().set("Connection", "close");
-            }
-            if (r == null) {
-                if (raw.length > MAX_BODY) {
-                    r = StatusApi.problem(413, "Body too large", "a request body may hold at most " + MAX_BODY
-                            + " bytes", path);
-                } else {
-                    r = api.handle(new HttpRequest(ex.getRequestMethod(), path, query(ex.getRequestURI().getRawQuery()),
-                            headers, new String(raw, StandardCharsets.UTF_8), caller));
-                }
-            }
-            r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-            byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
-            boolean empty = r.status() == 204 || r.status() == 304 || bytes.length == 0;
-            ex.sendResponseHeaders(r.status(), empty ? -1 : bytes.length);
-            OutputStream out = ex.getResponseBody();
-            if (!empty) {
-                out.write(bytes);
-            }
-            out.flush(); // sent before the exchange closes, whatever closing does with an unread body
-            out.close();
-        }
-    }
-
-    /** Why a request is not answered before it is read: a wrong host, a long body, or a write not from us. */
-    private HttpResponse refused(String method, String path, Map<String, String> headers) {
-        int port = port();
+    /** Why a request is not answered: a wrong host, or a write not from this server's own user. */
+    static HttpResponse refused(int port, String token, String method, String path, Map<String, String> headers) {
         String host = headers.getOrDefault("host", "");
         if (!host.equals("127.0.0.1:" + port) && !host.equals("localhost:" + port)) {
             return StatusApi.problem(421, "Misdirected request", "this server answers 127.0.0.1:" + port
                     + " and localhost:" + port + " only, got Host '" + host + "'", path);
-        }
-        String length = headers.get("content-length");
-        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > MAX_BODY)) {
-            return StatusApi.problem(413, "Body too large", "a request body may hold at most " + MAX_BODY + " bytes", path);
         }
         boolean write = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
         if (!write) {
@@ -157,14 +109,17 @@ public final class LocalServer implements AutoCloseable {
             int eq = pair.indexOf('=');
             String k = eq < 0 ? pair : pair.substring(0, eq);
             String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            try {
+                out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                out.put(k, v); // not valid percent-encoding: passed on as written, for the route to refuse
+            }
         }
         return out;
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        server.close();
     }
 }

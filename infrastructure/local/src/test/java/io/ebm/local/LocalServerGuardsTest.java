@@ -114,7 +114,7 @@ class LocalServerGuardsTest {
                 + "\r\nContent-Type: application/json\r\n" + LocalServer.TOKEN_HEADER + ": " + server.token()
                 + "\r\nContent-Length: 629145600\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("at most 65536 bytes");
-        // a chunked body (no length announced) is cut at the limit too
+        // a chunked body (no length announced) is refused: a length is required
         byte[] big = new byte[1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'x');
         HttpResponse<String> chunked;
@@ -122,7 +122,7 @@ class LocalServerGuardsTest {
             chunked = send(HttpRequest.newBuilder(URI.create(base + "/overrides"))
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
                     .header("Content-Type", "application/json").header(LocalServer.TOKEN_HEADER, server.token()));
-            assertProblem(chunked, 413, "at most 65536 bytes");
+            assertProblem(chunked, 411, "Content-Length");
         } catch (IOException reset) {
             // the server stopped reading at the limit and closed: the client may see the reset before the answer
             assertThat(reset.getMessage()).isNotBlank();
@@ -140,6 +140,24 @@ class LocalServerGuardsTest {
             out.flush();
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void whatNoClientShouldSendIsAProblemDocumentToo() throws Exception {
+        String[][] cases = {
+            {"GARBAGE\r\n\r\n", "HTTP/1.1 400", "expected a request line"},
+            {"GET /" + "a".repeat(9000) + " HTTP/1.1\r\n\r\n", "HTTP/1.1 414", "longer than 8192 bytes"},
+            {"GET / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n",
+                "HTTP/1.1 431", "longer than 16384 bytes"},
+            {"GET / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nContent-Length: lots\r\n\r\n",
+                "HTTP/1.1 400", "Content-Length must be a number"},
+            {"GET /slos/%zz HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n\r\n", "HTTP/1.1 400", "percent-encoding"},
+        };
+        for (String[] c : cases) {
+            String response = raw(c[0]);
+            assertThat(response).as(c[0].substring(0, Math.min(40, c[0].length()))).startsWith(c[1])
+                    .contains("application/problem+json").contains(c[2]).doesNotContain("<h1>");
         }
     }
 
