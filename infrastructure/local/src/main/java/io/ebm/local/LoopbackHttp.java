@@ -19,11 +19,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small HTTP/1.1 server on a loopback port, one request per connection: what {@code ebm serve} needs, with every
+ * A small HTTP/1.1 server on a loopback port, with keep-alive: what {@code ebm serve} needs, with every
  * limit its own and every refusal answered by the caller's handler (a problem document), never by a server's
  * built-in page. Limits: a request line of 8 KiB, at most 100 headers of 16 KiB in all, bodies of
  * {@link #MAX_BODY} bytes with a Content-Length (no chunked uploads), 10 s of silence and 30 s in all to send a
- * request; a queue of waiting connections, beyond which the answer is 503.
+ * request; a connection idle for {@link #IDLE_MILLIS} between requests, or after {@link #MAX_REQUESTS_PER_CONNECTION}
+ * requests, is closed; a queue of waiting connections, beyond which the answer is 503.
  */
 final class LoopbackHttp implements AutoCloseable {
 
@@ -33,6 +34,8 @@ final class LoopbackHttp implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int SILENCE_MILLIS = 10_000;
     static final long REQUEST_MILLIS = 30_000;
+    static final int IDLE_MILLIS = 5_000;
+    static final int MAX_REQUESTS_PER_CONNECTION = 1000;
 
     /** One request as read: method, target (path and raw query), lower-case headers, body. */
     record Request(String method, String path, String rawQuery, Map<String, String> headers, byte[] body) {
@@ -94,7 +97,12 @@ final class LoopbackHttp implements AutoCloseable {
             try {
                 workers.execute(() -> serve(client));
             } catch (RejectedExecutionException busy) {
-                write(client, handler.refuse(503, "Busy", "too many requests at once; try again"));
+                try {
+                    write(client.getOutputStream(), handler.refuse(503, "Busy", "too many requests at once; try again"),
+                            false);
+                } catch (IOException gone) {
+                    // the client is gone already
+                }
                 closeQuietly(client);
             }
         }
@@ -102,18 +110,49 @@ final class LoopbackHttp implements AutoCloseable {
 
     private void serve(Socket client) {
         try (client) {
-            client.setSoTimeout(SILENCE_MILLIS);
             client.setTcpNoDelay(true);
-            Response r;
-            try {
-                r = handler.handle(read(client.getInputStream(), System.currentTimeMillis() + REQUEST_MILLIS));
-            } catch (Refusal refusal) {
-                r = handler.refuse(refusal.status, refusal.title, refusal.getMessage());
-            } catch (SocketTimeoutException slow) {
-                r = handler.refuse(408, "Request timeout", "the request took more than " + SILENCE_MILLIS / 1000
-                        + " s of silence or " + REQUEST_MILLIS / 1000 + " s in all to arrive");
+            InputStream in = new java.io.BufferedInputStream(client.getInputStream());
+            OutputStream out = new java.io.BufferedOutputStream(client.getOutputStream());
+            for (int served = 0; served < MAX_REQUESTS_PER_CONNECTION && !closed; served++) {
+                // between requests a connection may idle a little; a new request then has its own clock
+                client.setSoTimeout(served == 0 ? SILENCE_MILLIS : IDLE_MILLIS);
+                in.mark(1);
+                try {
+                    if (in.read() < 0) {
+                        return; // the client closed between requests
+                    }
+                } catch (SocketTimeoutException idle) {
+                    if (served > 0) {
+                        return; // an idle keep-alive connection: closed without a word
+                    }
+                    throw idle;
+                }
+                in.reset();
+                client.setSoTimeout(SILENCE_MILLIS);
+                Response r;
+                boolean keep;
+                try {
+                    Request request = read(in, System.currentTimeMillis() + REQUEST_MILLIS);
+                    r = handler.handle(request);
+                    keep = !"close".equalsIgnoreCase(request.headers().get("connection"))
+                            && served + 1 < MAX_REQUESTS_PER_CONNECTION;
+                } catch (Refusal refusal) {
+                    r = handler.refuse(refusal.status, refusal.title, refusal.getMessage());
+                    keep = false; // what follows on this connection cannot be trusted to be a request
+                } catch (SocketTimeoutException slow) {
+                    r = handler.refuse(408, "Request timeout", "the request took more than " + SILENCE_MILLIS / 1000
+                            + " s of silence or " + REQUEST_MILLIS / 1000 + " s in all to arrive");
+                    keep = false;
+                }
+                write(out, r, keep);
+                if (!keep) {
+                    client.shutdownOutput();
+                    // let the client read the answer before the socket goes: drain a little of what it still sends
+                    client.setSoTimeout(1000);
+                    in.readNBytes(MAX_BODY);
+                    return;
+                }
             }
-            write(client, r);
         } catch (IOException | RuntimeException gone) {
             // the client went away, or the answer could not be written: nothing more to do for it
         }
@@ -224,29 +263,20 @@ final class LoopbackHttp implements AutoCloseable {
         }
     }
 
-    private static void write(Socket client, Response r) {
-        try {
-            OutputStream out = client.getOutputStream();
-            StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.status()).append(' ')
-                    .append(reason(r.status())).append("\r\n");
-            r.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-            boolean noBody = r.status() == 204 || r.status() == 304;
-            if (!noBody) {
-                head.append("Content-Length: ").append(r.body().length).append("\r\n");
-            }
-            head.append("Connection: close\r\n\r\n");
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (!noBody) {
-                out.write(r.body());
-            }
-            out.flush();
-            client.shutdownOutput();
-            // let the client read the answer before the socket goes: drain a little of what it may still send
-            client.setSoTimeout(1000);
-            client.getInputStream().readNBytes(MAX_BODY);
-        } catch (IOException gone) {
-            // nothing to do: the client is gone
+    private static void write(OutputStream out, Response r, boolean keepAlive) throws IOException {
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.status()).append(' ')
+                .append(reason(r.status())).append("\r\n");
+        r.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        boolean noBody = r.status() == 204 || r.status() == 304;
+        if (!noBody) {
+            head.append("Content-Length: ").append(r.body().length).append("\r\n");
         }
+        head.append(keepAlive ? "Keep-Alive: timeout=" + IDLE_MILLIS / 1000 + "\r\n\r\n" : "Connection: close\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!noBody) {
+            out.write(r.body());
+        }
+        out.flush();
     }
 
     private static String reason(int status) {
