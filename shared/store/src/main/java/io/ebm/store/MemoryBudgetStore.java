@@ -127,8 +127,20 @@ public final class MemoryBudgetStore implements BudgetStore {
         if (afterRevision < changesDroppedThrough.getOrDefault(series, Long.MIN_VALUE)) {
             return List.of(CountsChange.anything(countsRevision));
         }
-        return changes.getOrDefault(series, new java.util.ArrayDeque<>()).stream()
-                .filter(c -> c.revision() > afterRevision).toList();
+        java.util.ArrayDeque<CountsChange> mine = changes.get(series);
+        if (mine == null) {
+            return List.of();
+        }
+        // newest last: walk back only as far as the revision asked for (a warm reader asks for the last few)
+        java.util.LinkedList<CountsChange> out = new java.util.LinkedList<>();
+        for (java.util.Iterator<CountsChange> it = mine.descendingIterator(); it.hasNext(); ) {
+            CountsChange c = it.next();
+            if (c.revision() <= afterRevision) {
+                break;
+            }
+            out.addFirst(c);
+        }
+        return out;
     }
 
     @Override
