@@ -114,19 +114,11 @@ class LocalServerGuardsTest {
                 + "\r\nContent-Type: application/json\r\n" + LocalServer.TOKEN_HEADER + ": " + server.token()
                 + "\r\nContent-Length: 629145600\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("at most 65536 bytes");
-        // a chunked body (no length announced) is refused: a length is required
-        byte[] big = new byte[1024 * 1024];
-        java.util.Arrays.fill(big, (byte) 'x');
-        HttpResponse<String> chunked;
-        try {
-            chunked = send(HttpRequest.newBuilder(URI.create(base + "/overrides"))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
-                    .header("Content-Type", "application/json").header(LocalServer.TOKEN_HEADER, server.token()));
-            assertProblem(chunked, 411, "Content-Length");
-        } catch (IOException reset) {
-            // the server stopped reading at the limit and closed: the client may see the reset before the answer
-            assertThat(reset.getMessage()).isNotBlank();
-        }
+        // a chunked body (no length announced) is refused before any chunk is read: a length is required
+        String chunked = raw("POST /overrides HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                + "\r\nContent-Type: application/json\r\n" + LocalServer.TOKEN_HEADER + ": " + server.token()
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n");
+        assertThat(chunked).startsWith("HTTP/1.1 411").contains("application/problem+json").contains("Content-Length");
         assertNothingWritten();
         assertThat(send(HttpRequest.newBuilder(URI.create(base + "/slos"))).statusCode()).isEqualTo(200);
     }

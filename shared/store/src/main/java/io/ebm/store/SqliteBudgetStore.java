@@ -309,14 +309,10 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     @Override
     public long countsRevision() {
         return tx(() -> {
+            // the sequence knows the newest revision handed out, even when every note has been dropped
             try (Statement st = db.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(revision), 0) FROM counts_changes")) {
-                rs.next();
-                long newest = rs.getLong(1);
-                // the notes may all have been dropped: the sequence still knows the newest revision handed out
-                try (ResultSet seq = st.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'counts_changes'")) {
-                    return seq.next() ? Math.max(newest, seq.getLong(1)) : newest;
-                }
+                 ResultSet seq = st.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'counts_changes'")) {
+                return seq.next() ? seq.getLong(1) : 0L;
             }
         });
     }

@@ -59,16 +59,6 @@ class CollectorTest {
             return new TreeMap<>(series.getOrDefault(s, new TreeMap<>()).subMap(from, to));
         }
 
-        @Override
-        public long countsRevision() {
-            throw new UnsupportedOperationException("the collector writes counts and never asks what changed");
-        }
-
-        @Override
-        public List<io.ebm.core.store.CountsChange> countsChanges(String s, long after) {
-            throw new UnsupportedOperationException("the collector writes counts and never asks what changed");
-        }
-
         final TreeMap<String, Long> marks = new TreeMap<>();
 
         @Override

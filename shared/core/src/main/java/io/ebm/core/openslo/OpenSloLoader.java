@@ -268,7 +268,8 @@ public final class OpenSloLoader {
         f.text(spec, path, "target", true);
     }
 
-    static boolean validName(String name) {
+    /** A name as {@code metadata.name} takes it, and services and objectives too: at most 63 of a-z, 0-9 and '-'. */
+    public static boolean validName(String name) {
         return name.length() <= 63 && NAME.matcher(name).matches();
     }
 

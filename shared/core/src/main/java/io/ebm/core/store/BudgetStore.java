@@ -15,6 +15,21 @@ import java.util.Optional;
  */
 public interface BudgetStore extends CountsStore {
 
+    // ---------------------------------------------------------------- what changed in the counts (readers)
+
+    /**
+     * A revision no older than every change noted so far: a reader takes it before reading, and later asks for
+     * the changes after it. Writes are noted by {@link #upsertCounts}.
+     */
+    long countsRevision();
+
+    /**
+     * The writes to one series with a revision after {@code afterRevision}, oldest first. It may name some
+     * earlier writes again (reading a minute twice is harmless), and answers {@link CountsChange#anything} when
+     * it no longer holds every change since that revision.
+     */
+    List<CountsChange> countsChanges(String series, long afterRevision);
+
     // ---------------------------------------------------------------- SLO definitions, versioned
 
     /** Stores a new version of a definition document (OpenSLO YAML); returns its version, 1 for the first. */

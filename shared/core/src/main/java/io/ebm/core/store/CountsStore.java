@@ -18,19 +18,6 @@ public interface CountsStore {
      */
     void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes);
 
-    /**
-     * A revision no older than every change noted so far: a reader takes it before reading, and later asks for
-     * the changes after it.
-     */
-    long countsRevision();
-
-    /**
-     * The writes to one series with a revision after {@code afterRevision}, oldest first. It may name some
-     * earlier writes again (reading a minute twice is harmless), and answers {@link CountsChange#anything} when
-     * it no longer holds every change since that revision.
-     */
-    java.util.List<CountsChange> countsChanges(String series, long afterRevision);
-
     /** The minutes of [fromMinute, toMinute) that hold counts, by epoch minute; a missing minute is no data. */
     NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute);
 

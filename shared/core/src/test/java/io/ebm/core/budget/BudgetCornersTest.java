@@ -33,6 +33,11 @@ class BudgetCornersTest {
         return new BudgetEvaluator(BudgetSpec.of(slo, AlertTier.WORKBOOK_DEFAULTS).get(0));
     }
 
+    /** A composite of two equally weighted components, j/a and j/b, at 99%. */
+    private static BudgetEvaluator journey() {
+        return evaluator(TestSlos.composite("j", D30, List.of(component("a", "0.99", "1"), component("b", "0.99", "1"))));
+    }
+
     private static long minute(String instant) {
         return Instant.parse(instant).getEpochSecond() / 60;
     }
@@ -147,8 +152,7 @@ class BudgetCornersTest {
 
     @Test
     void aWarmCompositeSurvivesAGapLongerThanTheRewritableHorizon() {
-        Slo journey = TestSlos.composite("j", D30, List.of(component("a", "0.99", "1"), component("b", "0.99", "1")));
-        BudgetEvaluator e = evaluator(journey);
+        BudgetEvaluator e = journey();
         long t = minute("2026-11-10T10:00:00Z");
         for (long m = t; m < t + 10; m++) {
             e.upsert("j/a", m, new MinuteCounts(100, 100));
@@ -168,8 +172,7 @@ class BudgetCornersTest {
 
     @Test
     void aSilentComponentIsNamedAsStale() {
-        Slo journey = TestSlos.composite("j", D30, List.of(component("a", "0.99", "1"), component("b", "0.99", "1")));
-        BudgetEvaluator e = evaluator(journey);
+        BudgetEvaluator e = journey();
         long t = minute("2026-11-10T10:00:00Z");
         for (long m = t; m < t + 120; m++) {
             e.add("j/a", m, new MinuteCounts(100, 100));

@@ -47,7 +47,7 @@ public final class StatusApi {
     /** Instants a request may name: anything outside is a mistake or an attack, and would overflow arithmetic. */
     static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-    /** The longest override reason, and the longest service or stage name, a write may carry. */
+    /** The longest override reason, and the longest stage name, a write may carry. */
     static final int MAX_REASON = 1000;
     static final int MAX_NAME = 128;
     /** What a caller without an identity (a public route) sees instead of an override's author. */
@@ -355,9 +355,9 @@ public final class StatusApi {
         }
         String service = text(body, "service");
         String reason = text(body, "reason");
-        if (service.length() > MAX_NAME || !service.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
-            throw new Problem(400, "Bad body", "service must be a service name (lowercase letters, digits and '-', "
-                    + "at most " + MAX_NAME + " characters), got '" + clip(service) + "'");
+        if (!io.ebm.core.openslo.OpenSloLoader.validName(service)) {
+            throw new Problem(400, "Bad body", "service must be a service name as the SLOs name it (at most 63 "
+                    + "lowercase letters, digits and '-'), got '" + clip(service) + "'");
         }
         if (reason.length() > MAX_REASON) {
             throw new Problem(400, "Bad body", "reason must be at most " + MAX_REASON + " characters, got "
