@@ -1,7 +1,9 @@
 package io.ebm.local;
 
+import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.incident.Incident;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
@@ -94,7 +96,7 @@ final class DemoCommand {
             replayNanos = System.nanoTime() - replayStarted;
             Instant end = settings.start().plus(Duration.ofDays(settings.days()));
             writeReport(sqlite, end, report);
-            printResult(out, result, sqlite, fleet);
+            printResult(out, result, sqlite, fleet, traffic, settings);
         }
         out.printf(Locale.ROOT, "%nreplayed %d days x %d SLOs (%,d ticks, %,d budget evaluations, %,d minutes "
                         + "collected) in %.1f s; %.1f s in all%n", settings.days(), fleet.slos().size(), result.ticks(),
@@ -158,12 +160,14 @@ final class DemoCommand {
         return r.body();
     }
 
-    private static void printResult(PrintStream out, Replay.Result r, SqliteBudgetStore store, DemoFleet fleet) {
+    private static void printResult(PrintStream out, Replay.Result r, SqliteBudgetStore store, DemoFleet fleet,
+                                    DemoTraffic traffic, Replay.Settings settings) {
         out.println();
         out.println("Alerts (" + r.alerts().size() + " notices)");
         for (Replay.Alert a : r.alerts()) {
-            out.printf(Locale.ROOT, "  %s  %-8s %-6s %-28s %s%n", TIME.format(a.at()), a.transition(), a.severity(),
-                    a.slo(), a.tier());
+            out.printf(Locale.ROOT, "  %s  %-9s %-6s %-28s %s%n", TIME.format(a.at()),
+                    a.kind().equals("noData") ? (a.transition().equals("RESOLVED") ? "DATA BACK" : "NO DATA")
+                            : a.transition(), a.severity(), String.join(" + ", a.slos()), a.tier());
         }
         out.println();
         out.println("Decisions");
@@ -191,28 +195,65 @@ final class DemoCommand {
             out.printf(Locale.ROOT, "%-32s %8d %7d %14d %28d%n", p.pipeline() + " / " + p.stage(), p.freezes(), p.lifted(),
                     p.frozenMinutes(), p.disagreedMinutes());
         }
+        Instant start = settings.start();
+        Instant end = start.plus(Duration.ofDays(settings.days()));
         out.println();
-        out.printf(Locale.ROOT, "%-40s %-18s %-21s %10s %7s %8s%n", "SLO", "service", "status", "remaining",
-                "alerts", "changes");
+        out.printf(Locale.ROOT, "%-40s %-18s %-10s %10s %9s %7s %5s %5s %7s%n", "SLO", "service", "status",
+                "remaining", "incidents", "notices", "pages", "flaps", "changes");
+        int[] totals = new int[4];
         for (var slo : fleet.slos()) {
             for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {
                 SnapshotRecord rec = store.latestSnapshot(spec.name()).orElse(null);
                 if (rec == null) {
-                    out.printf(Locale.ROOT, "%-40s %-18s %-21s%n", spec.name(), slo.service(), "never evaluated");
+                    out.printf(Locale.ROOT, "%-40s %-18s %-10s%n", spec.name(), slo.service(), "never evaluated");
                     continue;
                 }
                 Snapshot s = rec.snapshot();
-                long fired = r.alerts().stream().filter(a -> a.slo().equals(spec.name())
-                        && a.transition().equals("FIRING")).count();
-                out.printf(Locale.ROOT, "%-40s %-18s %-21s %10s %7d %8d%n", spec.name(), slo.service(),
-                        s.status().name(), Text.percent(s.remainingFraction()), fired,
+                List<Incident> incidents = store.incidents(spec.name(), start, end);
+                long notices = r.alerts().stream().filter(a -> a.slos().contains(spec.name())).count();
+                long pages = incidents.stream().filter(i -> AlertTier.urgency(i.severity()) >= AlertTier.urgency("page"))
+                        .count();
+                long flaps = incidents.stream().filter(Incident::flap).count();
+                totals[0] += incidents.size();
+                totals[1] += (int) notices;
+                totals[2] += (int) pages;
+                totals[3] += (int) flaps;
+                out.printf(Locale.ROOT, "%-40s %-18s %-10s %10s %9d %7d %5d %5d %7d%n", spec.name(), slo.service(),
+                        s.status().name(), Text.percent(s.remainingFraction()), incidents.size(), notices, pages, flaps,
                         r.statusChanges().getOrDefault(spec.name(), 0));
             }
         }
+        out.printf(Locale.ROOT, "%-40s %-18s %-10s %10s %9d %7d %5d %5d%n", "all SLOs", "", "", "", totals[0],
+                totals[1], totals[2], totals[3]);
+        printDetection(out, store, traffic, start, end);
         if (!r.failures().isEmpty()) {
             out.println();
             out.println("Failures (" + r.failures().size() + ")");
             r.failures().stream().limit(20).forEach(f -> out.println("  " + f));
+        }
+    }
+
+    /**
+     * Each incident the month injects, and when the SLO's first notice about it went out: the detection delay is
+     * that notice's time minus the incident's start. An injected change the policy excludes should tell nobody.
+     */
+    private static void printDetection(PrintStream out, SqliteBudgetStore store, DemoTraffic traffic, Instant start,
+                                       Instant end) {
+        out.println();
+        out.printf(Locale.ROOT, "%-40s %-38s %-12s %-12s %s%n", "Injected into", "what", "from", "detected", "delay");
+        for (SampleData.Injected x : traffic.injected()) {
+            Instant from = start.plus(Duration.ofMinutes(x.minute()));
+            // the first incident of the SLO that was open at the start or opened within a day after it
+            Incident first = store.incidents(x.slo(), from, end).stream()
+                    .filter(i -> !i.openedAt().isAfter(from.plus(Duration.ofDays(1))))
+                    .findFirst().orElse(null);
+            String detected = first == null ? "not notified" : TIME.format(first.openedAt());
+            String delay = first == null ? (x.expectNotice() ? "MISSED" : "none, as expected")
+                    : !x.expectNotice() ? "notified, but excluded"
+                    : first.openedAt().isBefore(from) ? "open already"
+                    : DurationShorthand.approximate(Duration.between(from, first.openedAt()));
+            out.printf(Locale.ROOT, "%-40s %-38s %-12s %-12s %s%n", x.slo(), x.what(), TIME.format(from), detected,
+                    delay);
         }
     }
 

@@ -108,9 +108,10 @@ public final class CalculatorScale {
 
         @Override
         public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts,
+                                        List<io.ebm.core.incident.Incident> incidents,
                                         List<io.ebm.core.store.OutboxEntry> outbox) {
             s.payload(); // as DynamoDB would: a persisting store writes each snapshot's JSON
-            return delegate.commitEvaluation(s, alerts, outbox);
+            return delegate.commitEvaluation(s, alerts, incidents, outbox);
         }
     }
 }

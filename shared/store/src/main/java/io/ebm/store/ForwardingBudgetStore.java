@@ -2,6 +2,7 @@ package io.ebm.store;
 
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.incident.Incident;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
@@ -58,8 +59,9 @@ public abstract class ForwardingBudgetStore implements BudgetStore {
     }
 
     @Override
-    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> outbox) {
-        return delegate.commitEvaluation(snapshot, alerts, outbox);
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<Incident> changed,
+                                    List<OutboxEntry> outbox) {
+        return delegate.commitEvaluation(snapshot, alerts, changed, outbox);
     }
 
     @Override
@@ -98,8 +100,13 @@ public abstract class ForwardingBudgetStore implements BudgetStore {
     }
 
     @Override
-    public Optional<AlertRecord> alertState(String budget, String tier) {
-        return delegate.alertState(budget, tier);
+    public Optional<AlertRecord> alertState(String budget) {
+        return delegate.alertState(budget);
+    }
+
+    @Override
+    public List<Incident> incidents(String budget, Instant from, Instant to) {
+        return delegate.incidents(budget, from, to);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ebm.store;
 
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.incident.Incident;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -52,6 +54,7 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Map<String, SnapshotRecord> latest = new HashMap<>();
     private final Map<String, NavigableMap<Instant, SnapshotRecord>> history = new HashMap<>();
     private final Map<String, AlertRecord> alerts = new HashMap<>();
+    private final Map<String, Map<String, Incident>> incidents = new HashMap<>();
     private final Map<String, AuditEntry> audit = new HashMap<>();
     private final Map<String, ReleaseOverride> overrides = new HashMap<>();
     private final Set<String> revoked = new HashSet<>();
@@ -194,31 +197,29 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     @Override
-    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alertRecords, List<OutboxEntry> entries) {
-        return commitEvaluationReportingHistory(snapshot, alertRecords, entries) != Stored.REFUSED;
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alertRecords, List<Incident> changed,
+                                    List<OutboxEntry> entries) {
+        return commitEvaluationReportingHistory(snapshot, alertRecords, changed, entries) != Stored.REFUSED;
     }
 
     /** {@link #commitEvaluation}, telling whether the snapshot also entered the history. */
     public synchronized Stored commitEvaluationReportingHistory(SnapshotRecord snapshot, List<AlertRecord> alertRecords,
-                                                                List<OutboxEntry> entries) {
+                                                                List<Incident> changed, List<OutboxEntry> entries) {
         SnapshotRecord current = latest.get(snapshot.budget());
         if (snapshot.version() != (current == null ? 0 : current.version()) + 1) {
             return Stored.REFUSED;
         }
         for (AlertRecord a : alertRecords) {
-            AlertRecord stored = alerts.get(alertKey(a.state().slo(), a.state().tier()));
+            AlertRecord stored = alerts.get(a.budget());
             if (a.version() != (stored == null ? 0 : stored.version()) + 1) {
                 return Stored.REFUSED;
             }
         }
         Stored result = putSnapshotReportingHistory(snapshot);
-        alertRecords.forEach(a -> alerts.put(alertKey(a.state().slo(), a.state().tier()), a));
+        alertRecords.forEach(a -> alerts.put(a.budget(), a));
+        changed.forEach(i -> incidents.computeIfAbsent(i.slo(), k -> new LinkedHashMap<>()).put(i.id(), i));
         entries.forEach(e -> outbox.putIfAbsent(e.id(), e));
         return result;
-    }
-
-    private static String alertKey(String budget, String tier) {
-        return budget + "\u0000" + tier;
     }
 
     @Override
@@ -292,7 +293,7 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized boolean putAlertState(AlertRecord state) {
-        String key = alertKey(state.state().slo(), state.state().tier());
+        String key = state.budget();
         AlertRecord current = alerts.get(key);
         long currentVersion = current == null ? 0 : current.version();
         if (state.version() != currentVersion + 1) {
@@ -303,8 +304,15 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     @Override
-    public synchronized Optional<AlertRecord> alertState(String budget, String tier) {
-        return Optional.ofNullable(alerts.get(alertKey(budget, tier)));
+    public synchronized Optional<AlertRecord> alertState(String budget) {
+        return Optional.ofNullable(alerts.get(budget));
+    }
+
+    @Override
+    public synchronized List<Incident> incidents(String budget, Instant from, Instant to) {
+        Map<String, Incident> of = incidents.getOrDefault(budget, Map.of());
+        return of.values().stream().filter(i -> i.openDuring(from, to))
+                .sorted(Comparator.comparing(Incident::openedAt).thenComparing(Incident::id)).toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ebm.store;
 
-import io.ebm.core.alert.AlertState;
+import io.ebm.core.incident.Incident;
+import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
@@ -42,9 +43,11 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             CREATE TABLE IF NOT EXISTS snapshot_history (budget TEXT NOT NULL, evaluated_at INTEGER NOT NULL,
                 status TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (budget, version));
             CREATE INDEX IF NOT EXISTS snapshot_history_time ON snapshot_history (budget, evaluated_at);
-            CREATE TABLE IF NOT EXISTS alert_states (budget TEXT NOT NULL, tier TEXT NOT NULL, phase TEXT NOT NULL,
-                since INTEGER, dedup_key TEXT, version INTEGER NOT NULL, announced INTEGER NOT NULL,
-                PRIMARY KEY (budget, tier));
+            CREATE TABLE IF NOT EXISTS alert_books (budget TEXT PRIMARY KEY, version INTEGER NOT NULL,
+                payload TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS incidents (budget TEXT NOT NULL, id TEXT NOT NULL, opened_at INTEGER NOT NULL,
+                resolved_at INTEGER, payload TEXT NOT NULL, PRIMARY KEY (budget, id));
+            CREATE INDEX IF NOT EXISTS incidents_time ON incidents (budget, opened_at);
             CREATE TABLE IF NOT EXISTS audit (id TEXT PRIMARY KEY, service TEXT NOT NULL, at INTEGER NOT NULL,
                 actor TEXT NOT NULL, what TEXT NOT NULL, why TEXT NOT NULL, snapshot_version INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS audit_service_time ON audit (service, at);
@@ -500,27 +503,16 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
 
     @Override
     public boolean putAlertState(AlertRecord r) {
-        AlertState a = r.state();
         return tx(() -> {
             String sql = r.version() == 1
-                    ? "INSERT INTO alert_states (phase, since, dedup_key, version, announced, budget, tier) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (budget, tier) DO NOTHING"
-                    : "UPDATE alert_states SET phase = ?, since = ?, dedup_key = ?, version = ?, announced = ? "
-                            + "WHERE budget = ? AND tier = ? AND version = ?";
+                    ? "INSERT INTO alert_books (payload, version, budget) VALUES (?, ?, ?) ON CONFLICT (budget) DO NOTHING"
+                    : "UPDATE alert_books SET payload = ?, version = ? WHERE budget = ? AND version = ?";
             try (PreparedStatement st = db.prepareStatement(sql)) {
-                st.setString(1, a.phase().name());
-                if (a.since() == null) {
-                    st.setNull(2, java.sql.Types.INTEGER);
-                } else {
-                    st.setLong(2, a.since().toEpochMilli());
-                }
-                st.setString(3, a.dedupKey());
-                st.setLong(4, r.version());
-                st.setInt(5, r.announced() ? 1 : 0);
-                st.setString(6, a.slo());
-                st.setString(7, a.tier());
+                st.setString(1, IncidentJson.toJson(r.book()));
+                st.setLong(2, r.version());
+                st.setString(3, r.budget());
                 if (r.version() != 1) {
-                    st.setLong(8, r.version() - 1);
+                    st.setLong(4, r.version() - 1);
                 }
                 return st.executeUpdate() == 1;
             }
@@ -528,23 +520,61 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
-    public Optional<AlertRecord> alertState(String budget, String tier) {
+    public Optional<AlertRecord> alertState(String budget) {
         return tx(() -> {
-            try (PreparedStatement q = db.prepareStatement("SELECT phase, since, dedup_key, version, announced FROM alert_states "
-                    + "WHERE budget = ? AND tier = ?")) {
+            try (PreparedStatement q = db.prepareStatement("SELECT payload, version FROM alert_books WHERE budget = ?")) {
                 q.setString(1, budget);
-                q.setString(2, tier);
                 try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    long since = rs.getLong(2);
-                    Instant sinceAt = rs.wasNull() ? null : Instant.ofEpochMilli(since);
-                    return Optional.of(new AlertRecord(new AlertState(budget, tier,
-                            AlertState.Phase.valueOf(rs.getString(1)), sinceAt, rs.getString(3)), rs.getLong(4),
-                            rs.getInt(5) == 1));
+                    return rs.next() ? Optional.of(new AlertRecord(IncidentJson.book(rs.getString(1)), rs.getLong(2)))
+                            : Optional.empty();
                 }
             }
+        });
+    }
+
+    /** Stores incidents, each replacing the one of its id. */
+    boolean putIncidents(List<Incident> changed) {
+        if (changed.isEmpty()) {
+            return true;
+        }
+        return tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("INSERT INTO incidents (budget, id, opened_at, resolved_at, "
+                    + "payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (budget, id) DO UPDATE SET resolved_at = "
+                    + "excluded.resolved_at, payload = excluded.payload")) {
+                for (Incident i : changed) {
+                    st.setString(1, i.slo());
+                    st.setString(2, i.id());
+                    st.setLong(3, i.openedAt().toEpochMilli());
+                    if (i.resolvedAt() == null) {
+                        st.setNull(4, java.sql.Types.INTEGER);
+                    } else {
+                        st.setLong(4, i.resolvedAt().toEpochMilli());
+                    }
+                    st.setString(5, IncidentJson.toJson(i));
+                    st.addBatch();
+                }
+                st.executeBatch();
+                return true;
+            }
+        });
+    }
+
+    @Override
+    public List<Incident> incidents(String budget, Instant from, Instant to) {
+        return tx(() -> {
+            List<Incident> out = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT payload FROM incidents WHERE budget = ? AND "
+                    + "opened_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) ORDER BY opened_at, id")) {
+                q.setString(1, budget);
+                q.setLong(2, to.toEpochMilli());
+                q.setLong(3, from.toEpochMilli());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(IncidentJson.incident(rs.getString(1)));
+                    }
+                }
+            }
+            return out;
         });
     }
 
@@ -678,9 +708,10 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
-    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> entries) {
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<Incident> changed,
+                                    List<OutboxEntry> entries) {
         return atomically(() -> putSnapshot(snapshot) && alerts.stream().allMatch(this::putAlertState)
-                && addOutbox(entries));
+                && putIncidents(changed) && addOutbox(entries));
     }
 
     /** Adds entries not there yet (package use: the write-behind store replays its front's outbox). */

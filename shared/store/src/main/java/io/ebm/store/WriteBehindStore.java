@@ -2,6 +2,7 @@ package io.ebm.store;
 
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.ReleaseOverride;
+import io.ebm.core.incident.Incident;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
@@ -150,12 +151,13 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
 
     @Override
     public boolean putSnapshot(SnapshotRecord snapshot) {
-        return commitEvaluation(snapshot, List.of(), List.of());
+        return commitEvaluation(snapshot, List.of(), List.of(), List.of());
     }
 
     @Override
-    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> outbox) {
-        MemoryBudgetStore.Stored stored = front.commitEvaluationReportingHistory(snapshot, alerts, outbox);
+    public boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<Incident> changed,
+                                    List<OutboxEntry> outbox) {
+        MemoryBudgetStore.Stored stored = front.commitEvaluationReportingHistory(snapshot, alerts, changed, outbox);
         if (stored == MemoryBudgetStore.Stored.REFUSED) {
             return false;
         }
@@ -164,11 +166,13 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
             if (stored == MemoryBudgetStore.Stored.LATEST_AND_HISTORY) {
                 pending.add(b -> b.copySnapshot(snapshot, false, true));
             }
-            if (!alerts.isEmpty() || !outbox.isEmpty()) {
+            if (!alerts.isEmpty() || !changed.isEmpty() || !outbox.isEmpty()) {
                 List<AlertRecord> alertCopy = List.copyOf(alerts);
+                List<Incident> incidentCopy = List.copyOf(changed);
                 List<OutboxEntry> outboxCopy = List.copyOf(outbox);
                 pending.add(b -> {
                     alertCopy.forEach(b::putAlertState);
+                    b.putIncidents(incidentCopy);
                     b.addOutbox(outboxCopy);
                 });
             }
@@ -259,8 +263,13 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
-    public Optional<AlertRecord> alertState(String budget, String tier) {
-        return front.alertState(budget, tier);
+    public Optional<AlertRecord> alertState(String budget) {
+        return front.alertState(budget);
+    }
+
+    @Override
+    public List<Incident> incidents(String budget, Instant from, Instant to) {
+        return front.incidents(budget, from, to);
     }
 
     @Override

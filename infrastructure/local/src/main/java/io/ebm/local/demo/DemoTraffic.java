@@ -28,10 +28,17 @@ public final class DemoTraffic {
 
     private final int minutes;
     private final Map<String, Series> series;
+    private final java.util.List<SampleData.Injected> injected;
 
-    private DemoTraffic(int minutes, Map<String, Series> series) {
+    private DemoTraffic(int minutes, Map<String, Series> series, java.util.List<SampleData.Injected> injected) {
         this.minutes = minutes;
         this.series = series;
+        this.injected = java.util.List.copyOf(injected);
+    }
+
+    /** The incidents the month injects, in time order: the sample series' and the generated SLOs' troubles. */
+    public java.util.List<SampleData.Injected> injected() {
+        return injected;
     }
 
     public int minutes() {
@@ -52,10 +59,22 @@ public final class DemoTraffic {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        java.util.List<SampleData.Injected> injected = new java.util.ArrayList<>();
+        SampleData.INJECTED.stream().filter(x -> x.minute() < n).forEach(injected::add);
         for (int i = 0; i < generated; i++) {
             out.put(DemoFleet.generatedName(i), operation(i, n));
+            Trouble t = trouble(i);
+            if (t.fastDay() >= 0 && t.fastDay() * DAY < n) {
+                injected.add(new SampleData.Injected(DemoFleet.generatedName(i), "fast incident",
+                        t.fastDay() * DAY + t.fastHour() * 60, true));
+            }
+            if (t.slowFromDay() >= 0 && t.slowFromDay() * DAY < n) {
+                injected.add(new SampleData.Injected(DemoFleet.generatedName(i), "slow burn", t.slowFromDay() * DAY,
+                        true));
+            }
         }
-        return new DemoTraffic(n, out);
+        injected.sort(java.util.Comparator.comparingInt(SampleData.Injected::minute));
+        return new DemoTraffic(n, out, injected);
     }
 
     private static Series empty(int n) {

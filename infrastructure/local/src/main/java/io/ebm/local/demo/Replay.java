@@ -53,8 +53,18 @@ public final class Replay {
         }
     }
 
-    /** An alert notice, as on-call would get it. */
-    public record Alert(Instant at, String slo, String tier, String severity, String transition) {
+    /**
+     * An alert notice, as on-call would get it: the SLOs it names (more than one when the policy groups them),
+     * the most urgent tier firing, the incident's severity and the transition (FIRING, ESCALATED, RESOLVED).
+     */
+    public record Alert(Instant at, List<String> slos, String tier, String severity, String transition, String kind) {
+        public Alert {
+            slos = List.copyOf(slos);
+        }
+
+        public String slo() {
+            return slos.get(0);
+        }
     }
 
     /** A production approval a pipeline asked for, and the answer. */
@@ -84,16 +94,6 @@ public final class Replay {
     /** Release checks: the hours (UTC) at which each service's pipeline asks to go to production. */
     static final List<Integer> RELEASE_HOURS = List.of(10, 16);
     static final String RELEASE_STAGE = "Production";
-
-    /** The Workbook tiers in the order an evaluation gives them. */
-    private static final Comparator<String> TIER_ORDER = Comparator.comparing(tier -> {
-        for (int i = 0; i < AlertTier.WORKBOOK_DEFAULTS.size(); i++) {
-            if (AlertTier.WORKBOOK_DEFAULTS.get(i).name().equals(tier)) {
-                return i;
-            }
-        }
-        return AlertTier.WORKBOOK_DEFAULTS.size();
-    });
 
     private Replay() {
     }
@@ -203,8 +203,8 @@ public final class Replay {
                 }
                 changes.sort(Comparator.comparing(StatusChange::slo, fleetOrder));
                 // any lane may deliver any lane's notices (they share the outbox, as shards do): order them as
-                // one calculator evaluates, budget by budget in fleet order and tier by tier
-                tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder).thenComparing(Alert::tier, TIER_ORDER));
+                // one calculator evaluates, budget by budget in fleet order
+                tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder));
                 alerts.addAll(tickAlerts);
                 for (StatusChange c : changes) {
                     statusChanges.merge(c.slo(), 1, Integer::sum);
@@ -265,6 +265,7 @@ public final class Replay {
 
     private static Alert alert(Instant at, AlertNotice notice) {
         Map<String, String> a = notice.attributes();
-        return new Alert(at, a.get("slo"), a.get("tier"), a.get("severity"), a.get("transition"));
+        return new Alert(at, List.of(a.get("slo").split(",")), a.get("tier"), a.get("severity"), a.get("transition"),
+                a.get("kind"));
     }
 }

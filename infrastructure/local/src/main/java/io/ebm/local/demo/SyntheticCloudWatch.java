@@ -85,7 +85,7 @@ public final class SyntheticCloudWatch implements SliSource {
     }
 
     private static String metricKey(String namespace, String name, Map<String, String> dimensions, String stat) {
-        return namespace + "|" + name + "|" + new TreeMap<>(dimensions) + "|" + stat;
+        return CloudWatchMetric.metricKey(namespace, name, dimensions, stat);
     }
 
     /** One series as it is read: its data key and the bound metrics of its numerator and total. */

@@ -1,7 +1,8 @@
 package io.ebm.aws.dynamodb;
 
-import io.ebm.core.alert.AlertState;
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.incident.Incident;
+import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
@@ -314,11 +315,12 @@ public final class DynamoDbBudgetStore implements BudgetStore {
 
     @Override
     public boolean putSnapshot(SnapshotRecord s) {
-        return commitEvaluation(s, List.of(), List.of());
+        return commitEvaluation(s, List.of(), List.of(), List.of());
     }
 
     @Override
-    public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts, List<OutboxEntry> outbox) {
+    public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts, List<Incident> changed,
+                                    List<OutboxEntry> outbox) {
         VersionedItem latest = new VersionedItem();
         latest.pk(Keys.snapshot(s.budget()));
         latest.sk(Keys.LATEST);
@@ -335,6 +337,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
                 .addPutItem(items, TransactPutItemEnhancedRequest.builder(EnhancedDocument.class)
                         .item(history).conditionExpression(notExists()).build());
         alerts.forEach(a -> tx.addPutItem(versioned, alertItem(a)));
+        changed.forEach(i -> tx.addPutItem(items, incidentItem(i)));
         outbox.forEach(e -> tx.addPutItem(items, outboxItem(e)));
         try {
             enhanced.transactWriteItems(tx.build());
@@ -513,26 +516,47 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     }
 
     private static VersionedItem alertItem(AlertRecord r) {
-        AlertState a = r.state();
         VersionedItem i = new VersionedItem();
-        i.pk(Keys.alert(a.slo()));
-        i.sk(a.tier());
+        i.pk(Keys.alert(r.budget()));
+        i.sk(Keys.BOOK);
         i.version(r.version() <= 1 ? null : r.version() - 1);
-        i.status(a.phase().name());
-        i.at(a.since() == null ? null : a.since().toEpochMilli());
-        i.key(a.dedupKey());
-        i.flag(r.announced());
+        i.text(IncidentJson.toJson(r.book()));
         return i;
     }
 
     @Override
-    public Optional<AlertRecord> alertState(String budget, String tier) {
-        VersionedItem i = versioned.getItem(key(Keys.alert(budget), tier));
-        if (i == null) {
-            return Optional.empty();
+    public Optional<AlertRecord> alertState(String budget) {
+        VersionedItem i = versioned.getItem(key(Keys.alert(budget), Keys.BOOK));
+        return i == null ? Optional.empty() : Optional.of(new AlertRecord(IncidentJson.book(i.text()), i.version()));
+    }
+
+    /** An incident, replacing the item of its id; kept as long as the audit log after it opened. */
+    private EnhancedDocument incidentItem(Incident i) {
+        EnhancedDocument.Builder d = doc(Keys.incidents(i.slo()), Keys.incident(i.openedAt().toEpochMilli(), i.id()))
+                .putString("payload", IncidentJson.toJson(i))
+                .putNumber(Keys.TTL, i.openedAt().plus(auditRetention).getEpochSecond());
+        if (i.resolvedAt() != null) {
+            d.putNumber("resolvedAt", i.resolvedAt().toEpochMilli());
         }
-        return Optional.of(new AlertRecord(new AlertState(budget, tier, AlertState.Phase.valueOf(i.status()),
-                i.at() == null ? null : Instant.ofEpochMilli(i.at()), i.key()), i.version(), Boolean.TRUE.equals(i.flag())));
+        return d.build();
+    }
+
+    @Override
+    public List<Incident> incidents(String budget, Instant from, Instant to) {
+        List<Incident> out = new ArrayList<>();
+        if (!to.isAfter(from)) {
+            return out;
+        }
+        // incidents are few (a handful a month): every one opened before the end, filtered by when it resolved
+        QueryConditional opened = QueryConditional.sortLessThan(Key.builder().partitionValue(Keys.incidents(budget))
+                .sortValue(Keys.incidentBound(to.toEpochMilli())).build());
+        items.query(QueryEnhancedRequest.builder().queryConditional(opened).build()).items().forEach(d -> {
+            Incident i = IncidentJson.incident(d.getString("payload"));
+            if (i.openDuring(from, to)) {
+                out.add(i);
+            }
+        });
+        return out;
     }
 
     // ---------------------------------------------------------------- audit

@@ -62,6 +62,21 @@ final class Keys {
         return "ALERT#" + budget;
     }
 
+    /** The sort key of a budget's alert book under {@link #alert}. */
+    static final String BOOK = "BOOK";
+
+    static String incidents(String budget) {
+        return "INC#" + budget;
+    }
+
+    static String incident(long openedAtMillis, String id) {
+        return pad(openedAtMillis, 15) + "#" + id;
+    }
+
+    static String incidentBound(long epochMillis) {
+        return pad(Math.max(0, epochMillis), 15);
+    }
+
     static String audit(String service) {
         return "AUDIT#" + service;
     }

@@ -11,7 +11,27 @@ import java.util.List;
  */
 public record AlertTier(String name, String severity, long longWindowMinutes, long shortWindowMinutes,
                         BigDecimal budgetShare, BigDecimal burnRate, long alertAfterMinutes, boolean enabled,
-                        Comparison op) {
+                        Comparison op, Notify routing) {
+
+    /**
+     * What the tier's alert policy asks to be told (OpenSLO {@code alertWhenBreaching}, {@code alertWhenResolved})
+     * and where ({@code notificationTargets}, by name: SNS subscriptions filter on them).
+     */
+    public record Notify(boolean whenBreaching, boolean whenResolved, List<String> targets) {
+        public static final Notify ALWAYS = new Notify(true, true, List.of());
+
+        public Notify {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /** A tier that notifies on breach and on resolve, to every subscriber. */
+    public AlertTier(String name, String severity, long longWindowMinutes, long shortWindowMinutes,
+                     BigDecimal budgetShare, BigDecimal burnRate, long alertAfterMinutes, boolean enabled,
+                     Comparison op) {
+        this(name, severity, longWindowMinutes, shortWindowMinutes, budgetShare, burnRate, alertAfterMinutes, enabled,
+                op, Notify.ALWAYS);
+    }
 
     /** A tier that fires when both windows burn faster than its threshold (the Workbook's {@code >}). */
     public AlertTier(String name, String severity, long longWindowMinutes, long shortWindowMinutes,
@@ -21,6 +41,9 @@ public record AlertTier(String name, String severity, long longWindowMinutes, lo
     }
 
     public AlertTier {
+        if (routing == null) {
+            throw new IllegalArgumentException("tier " + name + ": notify settings are required");
+        }
         if (op == null) {
             throw new IllegalArgumentException("tier " + name + ": a comparison is required");
         }
@@ -54,6 +77,24 @@ public record AlertTier(String name, String severity, long longWindowMinutes, lo
 
     public AlertTier withEnabled(boolean on) {
         return new AlertTier(name, severity, longWindowMinutes, shortWindowMinutes, budgetShare, burnRate,
-                alertAfterMinutes, on, op);
+                alertAfterMinutes, on, op, routing);
+    }
+
+    public AlertTier withNotify(Notify n) {
+        return new AlertTier(name, severity, longWindowMinutes, shortWindowMinutes, budgetShare, burnRate,
+                alertAfterMinutes, enabled, op, n);
+    }
+
+    /**
+     * How urgent the tier's severity is, for choosing an incident's severity: pages above tickets. Severities are
+     * free text in OpenSLO; the usual words are ranked, anything else counts as the least urgent.
+     */
+    public static int urgency(String severity) {
+        return switch (severity == null ? "" : severity.toLowerCase(java.util.Locale.ROOT)) {
+            case "page", "critical", "sev1", "p1" -> 3;
+            case "high", "major", "error", "sev2", "p2" -> 2;
+            case "ticket", "warning", "medium", "minor", "sev3", "p3" -> 1;
+            default -> 0;
+        };
     }
 }

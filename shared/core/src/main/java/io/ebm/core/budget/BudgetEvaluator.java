@@ -212,7 +212,8 @@ public final class BudgetEvaluator {
             boolean firing = longW.hasData() && shortW.hasData()
                     && tier.op().holds(longW.compare(thresholds[i], thresholdNumerators[i]))
                     && tier.op().holds(shortW.compare(thresholds[i], thresholdNumerators[i]));
-            alerts.add(new Snapshot.TierResult(tier, thresholdValues[i], longW.burnRate(), shortW.burnRate(), firing));
+            alerts.add(new Snapshot.TierResult(tier, thresholdValues[i], longW.burnRate(), shortW.burnRate(), firing,
+                    false, shortW.step()));
         }
 
         BigDecimal budgetTotal;
@@ -446,6 +447,21 @@ public final class BudgetEvaluator {
 
         Double burnRate() {
             return hasData() ? badD / allowedD : null;
+        }
+
+        /**
+         * The burn rate one more bad slice (one more bad event, for Occurrences) adds to this window: how coarsely
+         * its burn rate moves. A window of 36 ten-minute slices at a 95% target moves in steps of 0.56.
+         */
+        double step() {
+            if (!hasData()) {
+                return 0;
+            }
+            double heaviest = 0;
+            for (double w : weightsD) {
+                heaviest = Math.max(heaviest, w);
+            }
+            return (spec.method().isSliced() ? spec.sliceMinutes() : 1) * heaviest / allowedD;
         }
 
         BigDecimal exactBad() {

@@ -29,19 +29,26 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
 
     /**
      * One tier's verdict with both windows' burn rates against its threshold. {@code firing} is true once the
-     * condition has held for the tier's {@code alertAfter}; until then it is {@code pending}.
+     * condition has held for the tier's {@code alertAfter} (and, once firing, until it has resolved); until then
+     * it is {@code pending}. {@code shortStep} is how far one bad slice (one bad event) moves the short window's
+     * burn rate: a firing tier keeps firing while its short window is within one step of the threshold.
      */
     public record TierResult(AlertTier tier, double factor, Double longBurnRate, Double shortBurnRate,
-                             boolean firing, boolean pending) {
+                             boolean firing, boolean pending, double shortStep) {
 
         /** A verdict with no hold: firing as soon as the condition holds. */
         public TierResult(AlertTier tier, double factor, Double longBurnRate, Double shortBurnRate, boolean firing) {
-            this(tier, factor, longBurnRate, shortBurnRate, firing, false);
+            this(tier, factor, longBurnRate, shortBurnRate, firing, false, 0);
+        }
+
+        public TierResult(AlertTier tier, double factor, Double longBurnRate, Double shortBurnRate, boolean firing,
+                          boolean pending) {
+            this(tier, factor, longBurnRate, shortBurnRate, firing, pending, 0);
         }
 
         /** The same burn rates, with the tier's standing after its hold. */
         public TierResult held(boolean nowFiring, boolean nowPending) {
-            return new TierResult(tier, factor, longBurnRate, shortBurnRate, nowFiring, nowPending);
+            return new TierResult(tier, factor, longBurnRate, shortBurnRate, nowFiring, nowPending, shortStep);
         }
     }
 

@@ -89,6 +89,7 @@ public final class SnapshotJson {
             number(g, "shortBurnRate", a.shortBurnRate());
             g.writeBooleanField("firing", a.firing());
             g.writeBooleanField("pending", a.pending());
+            g.writeNumberField("shortStep", a.shortStep());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -126,7 +127,8 @@ public final class SnapshotJson {
                     io.ebm.core.slo.DurationShorthand.parse(a.path("shortWindow").asText()).toMinutes(),
                     null, BigDecimal.valueOf(a.path("factor").asDouble()), 0, true);
             alerts.add(new Snapshot.TierResult(tier, a.path("factor").asDouble(), doubleOrNull(a.path("longBurnRate")),
-                    doubleOrNull(a.path("shortBurnRate")), a.path("firing").asBoolean(), a.path("pending").asBoolean()));
+                    doubleOrNull(a.path("shortBurnRate")), a.path("firing").asBoolean(), a.path("pending").asBoolean(),
+                    a.path("shortStep").asDouble()));
         }
         JsonNode budget = n.path("budget");
         return new Snapshot(n.path("name").asText(), n.path("service").asText(),

@@ -963,9 +963,8 @@ public final class OpenSloLoader {
                     + threshold.toPlainString());
         }
         java.time.Duration lookback = f.fixedDuration(c, cp, "lookbackWindow", true);
-        // OpenSLO's own default for alertAfter is 0m, which the positive-only shorthand cannot hold
-        boolean zeroAfter = c.path("alertAfter").isTextual() && c.get("alertAfter").asText().matches("0[mhdw]");
-        java.time.Duration after = zeroAfter ? java.time.Duration.ZERO : f.fixedDuration(c, cp, "alertAfter", false);
+        // OpenSLO's own default for alertAfter is 0m
+        java.time.Duration after = f.fixedDurationOrZero(c, cp, "alertAfter", false);
         if (problems.size() > before) {
             return null;
         }
@@ -1004,7 +1003,8 @@ public final class OpenSloLoader {
     }
 
     /** notificationTargets: required; each a targetRef to a defined target, or an inline one with its target. */
-    private void notificationTargets(Fields f, JsonNode spec, String path) {
+    private List<String> notificationTargets(Fields f, JsonNode spec, String path) {
+        List<String> names = new ArrayList<>();
         JsonNode list = f.array(spec, path, "notificationTargets", true);
         for (int i = 0; list != null && i < list.size(); i++) {
             String tp = Fields.index(Fields.path(path, "notificationTargets"), i);
@@ -1015,11 +1015,17 @@ public final class OpenSloLoader {
                 if (ref != null && !all("AlertNotificationTarget").containsKey(ref)) {
                     unresolved(f, Fields.path(tp, "targetRef"), "AlertNotificationTarget", ref);
                 }
+                if (ref != null) {
+                    names.add(ref);
+                }
             } else if (entry == Entry.INLINE) {
                 JsonNode md = f.object(t, tp, "metadata", true);
                 if (md != null) {
                     metadata(f, md, Fields.path(tp, "metadata"));
-                    f.text(md, Fields.path(tp, "metadata"), "name", true);
+                    String name = f.text(md, Fields.path(tp, "metadata"), "name", true);
+                    if (name != null) {
+                        names.add(name);
+                    }
                 }
                 JsonNode ts = f.object(t, tp, "spec", true);
                 if (ts != null) {
@@ -1027,6 +1033,7 @@ public final class OpenSloLoader {
                 }
             }
         }
+        return names;
     }
 
     private PolicyDef alertPolicy(Fields f, JsonNode spec, String path, Map<String, ConditionDef> conditions) {
@@ -1038,9 +1045,11 @@ public final class OpenSloLoader {
                 "conditions", "notificationTargets"));
         description(f, spec, path);
         Boolean noData = f.bool(spec, path, "alertWhenNoData", false);
-        f.bool(spec, path, "alertWhenResolved", false);
-        f.bool(spec, path, "alertWhenBreaching", false);
-        notificationTargets(f, spec, path);
+        // absent means true: the policy's notices go out (OpenSLO leaves the default to the implementation)
+        Boolean resolved = f.bool(spec, path, "alertWhenResolved", false);
+        Boolean breaching = f.bool(spec, path, "alertWhenBreaching", false);
+        AlertTier.Notify notify = new AlertTier.Notify(!Boolean.FALSE.equals(breaching),
+                !Boolean.FALSE.equals(resolved), notificationTargets(f, spec, path));
         JsonNode list = f.array(spec, path, "conditions", true);
         if (list == null) {
             return null;
@@ -1083,6 +1092,6 @@ public final class OpenSloLoader {
                 return null;
             }
         }
-        return new PolicyDef(List.of(def.tier()), Boolean.TRUE.equals(noData));
+        return new PolicyDef(List.of(def.tier().withNotify(notify)), Boolean.TRUE.equals(noData));
     }
 }

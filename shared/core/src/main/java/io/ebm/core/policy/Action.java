@@ -41,7 +41,14 @@ public sealed interface Action {
         }
     }
 
-    record Notify(String target, String message) implements Action {
+    /** A notice to {@code target} (published as the SNS {@code target} attribute) with a routable severity. */
+    record Notify(String target, String message, String severity) implements Action {
+        public static final String DEFAULT_SEVERITY = "ticket";
+
+        public Notify(String target, String message) {
+            this(target, message, DEFAULT_SEVERITY);
+        }
+
         @Override
         public String describe() {
             return "notify " + target + (message == null ? "" : ": " + message);

@@ -1,5 +1,6 @@
 package io.ebm.core.policy;
 
+import io.ebm.core.alert.AlertRules;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import java.util.List;
@@ -11,10 +12,17 @@ import java.util.List;
  * @param tiers      the alert tiers for SLOs that name no OpenSLO alert policy
  * @param overrides  overrides written in the policy file (more come from the store at run time)
  * @param release    hysteresis, freshness, override limits and unknown services
+ * @param alerting   how tiers become incidents: resolve hold and margin, grouping across SLOs
  */
 public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
                      List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings,
-                     FlagBackend flags, ReleaseSettings release) {
+                     FlagBackend flags, ReleaseSettings release, AlertRules alerting) {
+
+    public Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
+                  List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings,
+                  FlagBackend flags, ReleaseSettings release) {
+        this(name, onNoData, rules, exclusions, overrides, tiers, settings, flags, release, AlertRules.DEFAULTS);
+    }
 
     /**
      * Where feature flags live: an AppConfig feature-flags profile (deployed with a strategy), or SSM
@@ -57,6 +65,7 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
         overrides = List.copyOf(overrides);
         tiers = List.copyOf(tiers);
         release = release == null ? ReleaseSettings.DEFAULTS : release;
+        alerting = alerting == null ? AlertRules.DEFAULTS : alerting;
     }
 
     /** Every override the gate weighs: the policy file's own, then the stored ones (created through the API). */

@@ -1,6 +1,7 @@
 package io.ebm.core.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ebm.core.alert.AlertRules;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.EvaluationSettings;
@@ -96,6 +97,7 @@ public final class PolicyLoader {
                 failMode(spec, "onUnknownService", ReleaseSettings.DEFAULTS.onUnknownService()));
         EvaluationSettings settings = settings(f.object(spec, "spec", "evaluation", false));
         List<AlertTier> tiers = tiers(f.object(spec, "spec", "alerting", false));
+        AlertRules alerting = alertRules(f.object(spec, "spec", "alerting", false));
         List<Rule> rules = new ArrayList<>();
         JsonNode rl = f.array(spec, "spec", "rules", false);
         Set<String> ruleNames = new HashSet<>();
@@ -116,12 +118,67 @@ public final class PolicyLoader {
         for (int i = 0; ov != null && i < ov.size(); i++) {
             overrides.add(override(ov.get(i), Fields.index("spec.overrides", i), i));
         }
-        if (name == null || settings == null || tiers == null || rules.contains(null) || exclusions.contains(null)
+        if (name == null || settings == null || tiers == null || alerting == null || rules.contains(null) || exclusions.contains(null)
                 || overrides.contains(null) || (spec.has("featureFlags") && flags == null) || release == null) {
             return null;
         }
-        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings, flags, release);
+        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings, flags, release, alerting);
     }
+
+    /** {@code spec.alerting}'s resolveAfter, resolveMargin, noDataAfter and grouping. Null when wrong. */
+    private AlertRules alertRules(JsonNode a) {
+        if (a == null) {
+            return AlertRules.DEFAULTS;
+        }
+        String p = "spec.alerting";
+        Duration hold = f.fixedDurationOrZero(a, p, "resolveAfter", false);
+        BigDecimal margin = f.decimal(a, p, "resolveMargin", false);
+        Duration noDataAfter = f.fixedDurationOrZero(a, p, "noDataAfter", false);
+        if ((a.has("resolveAfter") && hold == null) || (a.has("noDataAfter") && noDataAfter == null)) {
+            return null;
+        }
+        if (noDataAfter != null && noDataAfter.compareTo(MAX_RESOLVE_AFTER) > 0) {
+            f.problem(p + ".noDataAfter", "expected at most 1d, got " + noDataAfter.toMinutes() + "m");
+            return null;
+        }
+        if (margin != null && (margin.signum() < 0 || margin.compareTo(BigDecimal.ONE) >= 0)) {
+            f.problem(p + ".resolveMargin", "expected a share of the threshold from 0 to below 1, got "
+                    + margin.toPlainString());
+            return null;
+        }
+        if (hold != null && hold.compareTo(MAX_RESOLVE_AFTER) > 0) {
+            f.problem(p + ".resolveAfter", "expected at most 1d, got " + hold.toMinutes() + "m");
+            return null;
+        }
+        AlertRules.Grouping grouping = null;
+        JsonNode g = f.object(a, p, "grouping", false);
+        if (g != null) {
+            String gp = p + ".grouping";
+            f.onlyKnown(g, gp, Set.of("by", "interval"));
+            String by = f.text(g, gp, "by", true);
+            Duration wait = f.fixedDurationOrZero(g, gp, "interval", false);
+            if (by == null || (g.has("interval") && wait == null)) {
+                return null;
+            }
+            if (!by.equals("service") && !by.equals("metric")) {
+                f.problem(gp + ".by", "expected service or metric, got '" + by + "'");
+                return null;
+            }
+            if (wait != null && wait.compareTo(MAX_GROUP_WAIT) > 0) {
+                f.problem(gp + ".interval", "expected at most 1h, got " + wait.toMinutes() + "m");
+                return null;
+            }
+            grouping = new AlertRules.Grouping(by.equals("service") ? AlertRules.Grouping.By.SERVICE
+                    : AlertRules.Grouping.By.METRIC, wait == null ? Duration.ZERO : wait);
+        }
+        return new AlertRules(hold, margin == null ? AlertRules.DEFAULT_MARGIN : margin, grouping,
+                noDataAfter == null ? AlertRules.DEFAULT_NO_DATA_AFTER : noDataAfter);
+    }
+
+    /** Longer holds would keep a page open for a day after the burn stopped. */
+    static final Duration MAX_RESOLVE_AFTER = Duration.ofDays(1);
+    /** Longer waits would delay the first page of a group more than any on-call engineer accepts. */
+    static final Duration MAX_GROUP_WAIT = Duration.ofHours(1);
 
     private Policy.NoData failMode(JsonNode spec, String key, Policy.NoData otherwise) {
         String v = f.text(spec, "spec", key, false);
@@ -146,8 +203,7 @@ public final class PolicyLoader {
         }
         String p = "spec.release";
         f.onlyKnown(r, p, Set.of("liftAfter", "staleAfter", "overrideMaxDuration"));
-        boolean zeroLift = r.path("liftAfter").isTextual() && r.path("liftAfter").asText().matches("0[mhdw]?");
-        Duration lift = zeroLift ? Duration.ZERO : f.fixedDuration(r, p, "liftAfter", false);
+        Duration lift = f.fixedDurationOrZero(r, p, "liftAfter", false);
         Duration stale = f.fixedDuration(r, p, "staleAfter", false);
         Duration max = f.fixedDuration(r, p, "overrideMaxDuration", false);
         if ((r.has("liftAfter") && lift == null) || (r.has("staleAfter") && stale == null)
@@ -226,7 +282,8 @@ public final class PolicyLoader {
             return AlertTier.WORKBOOK_DEFAULTS;
         }
         String p = "spec.alerting";
-        f.onlyKnown(a, p, Set.of("tiers", "disable"));
+        f.onlyKnown(a, p, Set.of("tiers", "disable", "resolveAfter", "resolveMargin", "grouping",
+                "noDataAfter"));
         List<AlertTier> tiers = new ArrayList<>();
         JsonNode list = f.array(a, p, "tiers", false);
         if (list == null) {
@@ -420,9 +477,11 @@ public final class PolicyLoader {
                 return flag == null || enabled == null ? null : new Action.SetFeatureFlag(flag, enabled);
             }
             case "notify" -> {
-                f.onlyKnown(body, ap, Set.of("target", "message"));
+                f.onlyKnown(body, ap, Set.of("target", "message", "severity"));
                 String target = f.text(body, ap, "target", true);
-                return target == null ? null : new Action.Notify(target, f.text(body, ap, "message", false));
+                String severity = f.text(body, ap, "severity", false);
+                return target == null ? null : new Action.Notify(target, f.text(body, ap, "message", false),
+                        severity == null ? Action.Notify.DEFAULT_SEVERITY : severity);
             }
             case "requireReliabilityWork" -> {
                 f.onlyKnown(body, ap, Set.of("note"));

@@ -20,6 +20,22 @@ public record CloudWatchMetric(String region, String namespace, String metricNam
         return expression != null;
     }
 
+    /** One CloudWatch metric's identity: the same string for every query that reads the same metric. */
+    public static String metricKey(String namespace, String name, Map<String, String> dimensions, String stat) {
+        return namespace + "|" + name + "|" + new java.util.TreeMap<>(dimensions) + "|" + stat;
+    }
+
+    /**
+     * The metrics this query reads, by identity, statistic aside: two SLIs sharing one (a load balancer's request
+     * count, say) see the same traffic, so their incidents are likely one.
+     */
+    public List<String> metricsRead() {
+        if (!isExpression()) {
+            return List.of(metricKey(namespace, metricName, dimensions, ""));
+        }
+        return metrics.stream().map(m -> metricKey(m.namespace(), m.metricName(), m.dimensions(), "")).toList();
+    }
+
     /** One metric named in a math expression by {@code id}. */
     public record MathInput(String id, String namespace, String metricName, Map<String, String> dimensions,
                             String statistic) {

@@ -31,6 +31,24 @@ public record Slo(String name, String displayName, String description, String se
         return indicator.collectableFromCloudWatch();
     }
 
+    /** Every CloudWatch metric the SLO's indicators read ({@link CloudWatchMetric#metricsRead}), sorted. */
+    public java.util.SortedSet<String> cloudWatchMetricsRead() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        java.util.List<Indicator> indicators = new java.util.ArrayList<>();
+        if (indicator != null) {
+            indicators.add(indicator);
+        }
+        objectives.stream().map(Objective::indicator).filter(java.util.Objects::nonNull).forEach(indicators::add);
+        for (Indicator i : indicators) {
+            for (MetricSource m : java.util.Arrays.asList(i.good(), i.bad(), i.total(), i.raw(), i.threshold())) {
+                if (m != null && m.cloudWatch() != null) {
+                    out.addAll(m.cloudWatch().metricsRead());
+                }
+            }
+        }
+        return out;
+    }
+
     public Indicator indicatorOf(Objective objective) {
         return objective.indicator() != null ? objective.indicator() : indicator;
     }

@@ -1,11 +1,14 @@
 package io.ebm.core.store;
 
-import io.ebm.core.alert.AlertState;
+import io.ebm.core.incident.AlertBook;
 
 /**
- * A stored alert state with its version, for optimistic updates. The notice of a transition is not tracked here:
- * it is written to the outbox with the state, in one write, and delivered from there. {@code announced} is kept
- * true by the calculator (the notice is owed by the outbox) and read back by stores written before the outbox.
+ * The stored alerting state of one budget with its version, for optimistic updates. What its changes announce is
+ * written to the outbox with it, in one write, and delivered from there.
  */
-public record AlertRecord(AlertState state, long version, boolean announced) {
+public record AlertRecord(AlertBook book, long version) {
+
+    public String budget() {
+        return book.slo();
+    }
 }

@@ -1,5 +1,6 @@
 package io.ebm.core.store;
 
+import io.ebm.core.incident.Incident;
 import io.ebm.core.policy.ReleaseOverride;
 import java.time.Instant;
 import java.util.List;
@@ -57,10 +58,11 @@ public interface BudgetStore extends CountsStore {
     /**
      * One evaluation as one atomic write: {@code snapshot} becomes the latest (over version
      * {@code snapshot.version() - 1}, as {@link #putSnapshot}), each alert record is stored over its previous
-     * version, and the outbox entries are added. All of it or none of it: false, and nothing written, when any
-     * version check fails.
+     * version, each incident is stored (replacing the one of its id), and the outbox entries are added. All of it
+     * or none of it: false, and nothing written, when any version check fails.
      */
-    boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<OutboxEntry> outbox);
+    boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<Incident> incidents,
+                             List<OutboxEntry> outbox);
 
     // ---------------------------------------------------------------- outbox
 
@@ -90,12 +92,19 @@ public interface BudgetStore extends CountsStore {
      */
     boolean commitTarget(TargetRecord record, List<OutboxEntry> outbox);
 
-    // ---------------------------------------------------------------- alert states
+    // ---------------------------------------------------------------- alert states and incidents
 
     /** Same optimistic rule as snapshots: stored only over version {@code state.version() - 1}. */
     boolean putAlertState(AlertRecord state);
 
-    Optional<AlertRecord> alertState(String budget, String tier);
+    /** The alerting state of one budget (its tiers, its open incidents). */
+    Optional<AlertRecord> alertState(String budget);
+
+    /**
+     * The incidents of one budget that were open at some time in [from, to) (opened before {@code to}, not
+     * resolved before {@code from}), oldest first.
+     */
+    List<Incident> incidents(String budget, Instant from, Instant to);
 
     // ---------------------------------------------------------------- decisions and audit
 

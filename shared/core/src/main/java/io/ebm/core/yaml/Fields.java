@@ -150,6 +150,18 @@ public final class Fields {
         return d == null ? null : d.toDuration();
     }
 
+    /**
+     * {@link #fixedDuration}, also accepting zero ({@code 0m}, {@code 0h}, {@code 0d}, {@code 0w} or {@code 0}),
+     * which the positive-only shorthand cannot hold: holds and waits that may be switched off.
+     */
+    public java.time.Duration fixedDurationOrZero(JsonNode parent, String parentPath, String key, boolean required) {
+        JsonNode n = parent == null ? null : parent.get(key);
+        if (n != null && n.isTextual() && n.asText().matches("0[mhdw]?")) {
+            return java.time.Duration.ZERO;
+        }
+        return fixedDuration(parent, parentPath, key, required);
+    }
+
     /** Reports every key of {@code obj} not in {@code allowed} (typos must not pass silently); false if any. */
     public boolean onlyKnown(JsonNode obj, String parentPath, Set<String> allowed) {
         boolean ok = true;

@@ -1,13 +1,13 @@
 package io.ebm.engine.calculator;
 
-import io.ebm.core.alert.AlertState;
+import io.ebm.core.alert.AlertRules;
 import io.ebm.core.alert.AlertTier;
-import io.ebm.core.alert.AlertTransition;
 import io.ebm.core.budget.BudgetEvaluator;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.incident.AlertBook;
 import io.ebm.core.policy.Exclusion;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.port.AlertNotice;
@@ -24,7 +24,6 @@ import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.BudgetPipeline;
 import io.ebm.engine.outbox.Outbox;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,9 +70,11 @@ public final class Calculator {
      * What one run did. {@code stale}: budgets whose stored snapshot was as new as this run's instant or newer
      * (a late or repeated run), left alone. {@code notices} and {@code statusEvents} count what was delivered,
      * this run's and earlier runs' undelivered ones alike; {@code undelivered} what is still waiting.
+     * {@code transitions}: incident notices owed by this run (open, escalate, resolve); {@code flaps}: incidents
+     * that opened within a resolve hold of the previous one's end.
      */
     public record Run(int budgets, int snapshotsWritten, int transitions, int notices, int statusEvents,
-                      List<String> failures, int stale, int undelivered) {
+                      List<String> failures, int stale, int undelivered, int flaps) {
         public Run {
             failures = List.copyOf(failures);
         }
@@ -104,6 +105,7 @@ public final class Calculator {
         int snapshots;
         int transitions;
         int stale;
+        int flaps;
         final List<String> failures = new ArrayList<>();
     }
 
@@ -129,7 +131,7 @@ public final class Calculator {
 
     /** A run with the calculator's own settings and tiers, and no exclusion window. */
     public Run run(List<Slo> slos, Instant at) {
-        return run(slos, at, options.settings(), options.defaultTiers(), List.of());
+        return run(slos, at, options.settings(), options.defaultTiers(), List.of(), AlertRules.DEFAULTS);
     }
 
     /**
@@ -142,18 +144,18 @@ public final class Calculator {
             s = new EvaluationSettings(s.warningRemaining(), s.minimumEvents(), s.currentBurnMinutes(),
                     options.settings().staleAfterMinutes());
         }
-        return run(slos, at, s, policy.tiers(), policy.exclusions());
+        return run(slos, at, s, policy.tiers(), policy.exclusions(), policy.alerting());
     }
 
     private Run run(List<Slo> slos, Instant at, EvaluationSettings settings, List<AlertTier> tiers,
-                    List<Exclusion> exclusions) {
+                    List<Exclusion> exclusions, AlertRules rules) {
         Tally tally = new Tally();
         long started = System.nanoTime();
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, tiers)) {
                 tally.budgets++;
                 try {
-                    commit(evaluate(spec, at, settings, exclusions), slo.annotations().get("runbook"), tally);
+                    commit(evaluate(spec, at, settings, exclusions), slo, rules, tally);
                 } catch (RuntimeException e) {
                     tally.failures.add(spec.name() + ": " + e.getMessage());
                     log.error("budget skipped", Map.of("slo", spec.name(), "reason", String.valueOf(e.getMessage())));
@@ -163,7 +165,7 @@ public final class Calculator {
         Outbox.Delivery delivery = outbox.deliver(KINDS);
         tally.failures.addAll(delivery.failures());
         Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivery.alerts(), delivery.statusEvents(),
-                tally.failures, tally.stale, delivery.undelivered());
+                tally.failures, tally.stale, delivery.undelivered(), tally.flaps);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", at.toString());
         fields.put("budgets", run.budgets());
@@ -173,6 +175,7 @@ public final class Calculator {
         fields.put("statusEvents", run.statusEvents());
         fields.put("stale", run.stale());
         fields.put("undelivered", run.undelivered());
+        fields.put("flaps", run.flaps());
         fields.put("failed", run.failures());
         fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
         log.info("calculation run", fields);
@@ -244,43 +247,27 @@ public final class Calculator {
     }
 
     /**
-     * Moves the alert tiers, then commits the snapshot, the tiers' states and the announcements in one write.
-     * Nothing is written when a snapshot as new or newer is stored (a late run), or when another run of this
-     * instant wrote first.
+     * Moves the budget's alert book (tiers and incidents), then commits the snapshot, the book, the incidents it
+     * changed and the announcements in one write. Nothing is written when a snapshot as new or newer is stored (a
+     * late run), or when another run of this instant wrote first.
      */
-    private void commit(Snapshot raw, String runbook, Tally tally) {
+    private void commit(Snapshot raw, Slo slo, AlertRules rules, Tally tally) {
         Optional<SnapshotRecord> latest = store.latestSnapshot(raw.name());
         if (latest.isPresent() && !raw.evaluatedAt().isAfter(latest.get().evaluatedAt())) {
             tally.stale++;
             return; // time only moves forward: this instant (or a later one) is stored already
         }
         long version = latest.map(SnapshotRecord::version).orElse(0L) + 1;
-        List<AlertRecord> moved = new ArrayList<>();
+        AlertRecord current = store.alertState(raw.name()).orElse(new AlertRecord(AlertBook.empty(raw.name()), 0));
+        AlertBook.Step step = current.book().step(raw, rules);
+        Snapshot s = raw.withAlerts(step.held());
+        List<AlertRecord> moved = step.next().equals(current.book()) ? List.of()
+                : List.of(new AlertRecord(step.next(), current.version() + 1));
         List<OutboxEntry> announce = new ArrayList<>();
-        List<Snapshot.TierResult> held = new ArrayList<>();
-        List<AlertState> fired = new ArrayList<>();
-        for (Snapshot.TierResult t : raw.alerts()) {
-            String tier = t.tier().name();
-            AlertRecord current = store.alertState(raw.name(), tier)
-                    .orElse(new AlertRecord(AlertState.inactive(raw.name(), tier), 0, true));
-            AlertTransition move = AlertTransition.next(current.state(), t.firing(), raw.evaluatedAt(),
-                    Duration.ofMinutes(t.tier().alertAfterMinutes()));
-            AlertState.Phase phase = move.next().phase();
-            held.add(t.held(phase == AlertState.Phase.FIRING, phase == AlertState.Phase.PENDING));
-            if (!move.next().equals(current.state())) {
-                moved.add(new AlertRecord(move.next(), current.version() + 1, true));
-            }
-            if (move.change() != AlertTransition.Change.NONE) {
-                fired.add(move.next());
-            }
-        }
-        Snapshot s = raw.withAlerts(held);
-        for (int i = 0; i < fired.size(); i++) {
-            AlertState state = fired.get(i);
-            Snapshot.TierResult t = held.stream().filter(h -> h.tier().name().equals(state.tier())).findFirst()
-                    .orElseThrow();
-            announce.add(OutboxEntry.of(state.dedupKey() + "#" + state.phase(), OutboxEntry.ALERT, s.name(),
-                    s.evaluatedAt(), AlertNotice.of(s, t, state, options.statusUrl(), runbook).toJson()));
+        AlertNotice.Grouping grouping = grouping(slo, rules.grouping());
+        for (AlertBook.Notification n : step.notifications()) {
+            announce.add(OutboxEntry.of(AlertNotice.noticeKey(n), OutboxEntry.ALERT, s.name(), s.evaluatedAt(),
+                    AlertNotice.of(s, n, options.statusUrl(), slo.annotations().get("runbook"), grouping).toJson()));
         }
         String previous = latest.map(SnapshotRecord::status).orElse(null);
         if (!s.status().name().equals(previous)) {
@@ -290,10 +277,24 @@ public final class Calculator {
             announce.add(OutboxEntry.of("status#" + s.name() + "#" + version, OutboxEntry.STATUS, s.name(),
                     s.evaluatedAt(), change.toJson()));
         }
-        if (store.commitEvaluation(SnapshotRecord.of(s, version), moved, announce)) {
+        if (store.commitEvaluation(SnapshotRecord.of(s, version), moved, step.changed(), announce)) {
             tally.snapshots++;
-            tally.transitions += fired.size();
+            tally.transitions += step.notifications().size();
+            tally.flaps += step.flapped() ? 1 : 0;
         }
         // else another run of this instant committed first: its announcements are in the outbox
+    }
+
+    /**
+     * What an SLO's notices may be grouped by: its service, or each CloudWatch metric it reads (SLOs sharing a
+     * metric see the same traffic). Null when the policy does not group.
+     */
+    static AlertNotice.Grouping grouping(Slo slo, AlertRules.Grouping g) {
+        if (g == null) {
+            return null;
+        }
+        List<String> keys = g.by() == AlertRules.Grouping.By.SERVICE ? List.of("service:" + slo.service())
+                : slo.cloudWatchMetricsRead().stream().map(m -> "metric:" + m).toList();
+        return keys.isEmpty() ? null : new AlertNotice.Grouping(keys, g.interval());
     }
 }

@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,36 +53,108 @@ public final class Outbox {
         this.clock = clock;
     }
 
-    /** Sends every pending entry of these kinds that no other run holds. */
+    /**
+     * Sends every pending entry of these kinds that no other run holds. Alert notices that share a grouping key
+     * (and a transition) go out as one notice, once the oldest of them has waited its grouping interval.
+     */
     public Delivery deliver(Set<String> kinds) {
         int[] delivered = new int[3];
         int waiting = 0;
         List<String> failures = new ArrayList<>();
-        for (OutboxEntry e : store.pendingOutbox()) {
-            if (!kinds.contains(e.kind())) {
+        Instant now = clock.instant();
+        for (List<OutboxEntry> batch : batches(store.pendingOutbox(), kinds)) {
+            if (!ready(batch, now)) {
+                waiting += batch.size();
                 continue;
             }
-            Instant now = clock.instant();
-            if (!e.leasableAt(now) || !store.leaseOutbox(e.id(), now, now.plus(LEASE))) {
-                waiting++;
+            List<OutboxEntry> leased = new ArrayList<>();
+            for (OutboxEntry e : batch) {
+                Instant at = clock.instant();
+                if (e.leasableAt(at) && store.leaseOutbox(e.id(), at, at.plus(LEASE))) {
+                    leased.add(e);
+                } else {
+                    waiting++;
+                }
+            }
+            if (leased.isEmpty()) {
                 continue;
             }
             try {
-                send(e);
+                send(leased);
             } catch (RuntimeException ex) {
                 // the lease runs out and the next run sends it: the entry stays until it is delivered
-                failures.add(e.kind() + " " + e.id() + " not delivered: " + ex.getMessage());
-                waiting++;
+                leased.forEach(e -> failures.add(e.kind() + " " + e.id() + " not delivered: " + ex.getMessage()));
+                waiting += leased.size();
                 continue;
             }
-            store.deliveredOutbox(e.id());
-            delivered[switch (e.kind()) {
-                case OutboxEntry.ALERT -> 0;
-                case OutboxEntry.STATUS -> 1;
-                default -> 2;
-            }]++;
+            for (OutboxEntry e : leased) {
+                store.deliveredOutbox(e.id());
+                delivered[switch (e.kind()) {
+                    case OutboxEntry.ALERT -> 0;
+                    case OutboxEntry.STATUS -> 1;
+                    default -> 2;
+                }]++;
+            }
         }
         return new Delivery(delivered[0], delivered[1], delivered[2], waiting, failures);
+    }
+
+    /**
+     * The pending entries of these kinds in the order they were written, each alone, except alert notices that
+     * share a grouping key with the same transition: those form one batch (keys chain: A shares with B, B with C).
+     */
+    static List<List<OutboxEntry>> batches(List<OutboxEntry> pending, Set<String> kinds) {
+        List<OutboxEntry> mine = pending.stream().filter(e -> kinds.contains(e.kind())).toList();
+        int[] parent = new int[mine.size()];
+        Map<String, Integer> firstWithKey = new HashMap<>();
+        for (int i = 0; i < mine.size(); i++) {
+            parent[i] = i;
+            OutboxEntry e = mine.get(i);
+            if (!e.kind().equals(OutboxEntry.ALERT)) {
+                continue;
+            }
+            AlertNotice notice = AlertNotice.fromJson(e.payload());
+            if (notice.grouping() == null) {
+                continue;
+            }
+            for (String key : notice.grouping().keys()) {
+                Integer j = firstWithKey.putIfAbsent(notice.attributes().get("transition") + "|" + key, i);
+                if (j != null) {
+                    parent[root(parent, i)] = root(parent, j);
+                }
+            }
+        }
+        Map<Integer, List<OutboxEntry>> byRoot = new LinkedHashMap<>();
+        for (int i = 0; i < mine.size(); i++) {
+            byRoot.computeIfAbsent(root(parent, i), r -> new ArrayList<>()).add(mine.get(i));
+        }
+        return new ArrayList<>(byRoot.values());
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    /** A batch goes out once its oldest entry has waited the grouping interval (at once when it is alone). */
+    private static boolean ready(List<OutboxEntry> batch, Instant now) {
+        OutboxEntry first = batch.get(0);
+        if (!first.kind().equals(OutboxEntry.ALERT)) {
+            return true;
+        }
+        AlertNotice.Grouping g = AlertNotice.fromJson(first.payload()).grouping();
+        return g == null || !now.isBefore(first.createdAt().plus(g.waitFor()));
+    }
+
+    private void send(List<OutboxEntry> leased) {
+        if (leased.size() == 1) {
+            send(leased.get(0));
+            return;
+        }
+        notifier.publish(AlertNotice.combine(leased.stream().map(e -> AlertNotice.fromJson(e.payload())).toList()));
     }
 
     private void send(OutboxEntry e) {

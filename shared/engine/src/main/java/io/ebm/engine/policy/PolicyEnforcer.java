@@ -337,15 +337,17 @@ public final class PolicyEnforcer {
 
     private static AlertNotice notice(Decision d, Action.Notify n, String dedupKey) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("target", n.target());
+        attributes.put("severity", n.severity());
+        attributes.put("kind", "policy");
         attributes.put("service", d.service());
         attributes.put("slo", d.budget());
         attributes.put("rule", d.rule());
-        attributes.put("severity", "policy");
         attributes.put("dedupKey", dedupKey);
+        attributes.put("notice", dedupKey);
         String subject = "[POLICY] " + d.budget() + ": " + (n.message() == null ? d.rule() : n.message());
         return new AlertNotice(AlertNotice.subject(subject),
-                d.action().describe() + "\n" + "because " + String.join("; ", d.reasons()) + "\n", attributes);
+                d.action().describe() + "\n" + "because " + String.join("; ", d.reasons()) + "\n", attributes,
+                List.of(n.target()), null);
     }
 
     private void audit(String key, String service, Instant now, String actor, String what, String why) {

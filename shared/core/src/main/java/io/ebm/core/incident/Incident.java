@@ -1,0 +1,57 @@
+package io.ebm.core.incident;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One incident of one SLO, as people are told about it: opened when the first tier fired (or the data stopped),
+ * escalated when a more urgent tier joined, resolved once, when no tier fired any more.
+ *
+ * @param id          the key every notice of the incident carries ({@code dedupKey}), so pagers pair and dedupe
+ * @param severity    the most urgent severity reached
+ * @param tiers       every tier that fired during the incident, in the order they first fired
+ * @param peakBurnRate the highest long-window burn rate of a firing tier; null for a no-data incident
+ * @param reopened    how often a tier's condition came back within its resolve hold (kept in this incident)
+ * @param flap        opened within a resolve hold of the previous incident's end
+ * @param notices     notices owed so far (open, escalation, resolve)
+ */
+public record Incident(String id, String slo, String service, Kind kind, String severity, Instant openedAt,
+                       Instant escalatedAt, Instant resolvedAt, List<String> tiers, Double peakBurnRate,
+                       int reopened, boolean flap, int notices) {
+
+    /** A burn incident (tiers firing) or a no-data one (OpenSLO {@code alertWhenNoData}). */
+    public enum Kind { BURN, NO_DATA }
+
+    public Incident {
+        tiers = List.copyOf(tiers);
+    }
+
+    public boolean open() {
+        return resolvedAt == null;
+    }
+
+    /** Whether it was open at some time in [from, to): opened before {@code to}, not resolved before {@code from}. */
+    public boolean openDuring(Instant from, Instant to) {
+        return openedAt.isBefore(to) && (resolvedAt == null || !resolvedAt.isBefore(from));
+    }
+
+    Incident escalated(String to, Instant at) {
+        return new Incident(id, slo, service, kind, to, openedAt, at, resolvedAt, tiers, peakBurnRate, reopened, flap,
+                notices);
+    }
+
+    Incident resolved(Instant at) {
+        return new Incident(id, slo, service, kind, severity, openedAt, escalatedAt, at, tiers, peakBurnRate, reopened,
+                flap, notices);
+    }
+
+    Incident seen(List<String> allTiers, Double peak, int reopenedNow) {
+        return new Incident(id, slo, service, kind, severity, openedAt, escalatedAt, resolvedAt, allTiers, peak,
+                reopened + reopenedNow, flap, notices);
+    }
+
+    Incident noticed() {
+        return new Incident(id, slo, service, kind, severity, openedAt, escalatedAt, resolvedAt, tiers, peakBurnRate,
+                reopened, flap, notices + 1);
+    }
+}
