@@ -139,9 +139,10 @@ class DecisionLoopSimulationTest {
         }
 
         @Override
-        public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts, List<OutboxEntry> outbox) {
+        public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts,
+                                        List<io.ebm.core.incident.Incident> incidents, List<OutboxEntry> outbox) {
             return faults.around("store commitEvaluation", () -> {
-                boolean ok = real.commitEvaluation(s, alerts, outbox);
+                boolean ok = real.commitEvaluation(s, alerts, incidents, outbox);
                 if (ok) {
                     outbox.forEach(e -> owed.add(e.id()));
                 }
@@ -307,9 +308,13 @@ class DecisionLoopSimulationTest {
         FakePipelines pipelines = new FakePipelines(faults);
         FakeFlags flags = new FakeFlags(faults);
         Map<String, Integer> delivered = new HashMap<>();
-        AlertNotifier sns = n -> faults.run("sns Publish", () -> delivered.merge(n.attributes().containsKey("transition")
-                ? n.attributes().get("dedupKey") + "#" + n.attributes().get("transition") : n.attributes().get("dedupKey"),
-                1, Integer::sum));
+        // a grouped notice carries the key of each notice it joins; receivers drop repeats by any of them
+        AlertNotifier sns = n -> faults.run("sns Publish", () -> {
+            String members = n.attributes().get("members");
+            for (String key : members == null ? List.of(n.noticeKey()) : List.of(members.split(" "))) {
+                delivered.merge(key, 1, Integer::sum);
+            }
+        });
         StatusEvents events = c -> faults.run("eventbridge PutEvents", () -> delivered.merge("status#" + c.slo() + "#"
                 + c.snapshotVersion(), 1, Integer::sum));
         Calculator.Options options = new Calculator.Options(EvaluationSettings.DEFAULTS, AlertTier.WORKBOOK_DEFAULTS,
@@ -391,6 +396,20 @@ class DecisionLoopSimulationTest {
         }
         if (!store.pendingOutbox().isEmpty()) {
             tally.violations.add("seed " + seed + ": outbox not drained: " + store.pendingOutbox().size());
+        }
+        // one incident at a time per SLO: each resolved before the next opened, only the newest may be open
+        for (Slo slo : slos) {
+            List<io.ebm.core.incident.Incident> incidents = store.incidents(slo.name(), START,
+                    clock.instant().plusSeconds(60));
+            tally.checks++;
+            for (int i = 0; i + 1 < incidents.size(); i++) {
+                io.ebm.core.incident.Incident a = incidents.get(i);
+                io.ebm.core.incident.Incident b = incidents.get(i + 1);
+                if (a.kind() == b.kind() && (a.resolvedAt() == null || a.resolvedAt().isAfter(b.openedAt()))) {
+                    tally.violations.add("seed " + seed + ": " + slo.name() + ": incident " + b.id()
+                            + " opened while " + a.id() + " was open");
+                }
+            }
         }
         long duplicates = delivered.values().stream().mapToLong(n -> n - 1).sum();
         tally.duplicates += duplicates;

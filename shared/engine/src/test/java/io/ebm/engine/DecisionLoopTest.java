@@ -166,12 +166,12 @@ class DecisionLoopTest {
         calculator().run(checkout(), T.plusSeconds(1800));
         int paged = pages.size();
         assertThat(paged).isPositive();
-        AlertRecord page = store.alertState("api-availability", "page-1h").orElseThrow();
+        AlertRecord page = store.alertState("api-availability").orElseThrow();
         Calculator.Run late = calculator().run(checkout(), T); // a shard redelivered 30 minutes late
         assertThat(late.stale()).isEqualTo(2);
         assertThat(late.snapshotsWritten()).isZero();
         assertThat(pages).hasSize(paged);
-        assertThat(store.alertState("api-availability", "page-1h")).contains(page);
+        assertThat(store.alertState("api-availability")).contains(page);
         assertThat(store.latestSnapshot("api-availability").orElseThrow().evaluatedAt()).isEqualTo(T.plusSeconds(1800));
     }
 

@@ -9,7 +9,6 @@ import io.ebm.aws.messaging.EventBridgeStatusEvents;
 import io.ebm.aws.messaging.SnsAlertNotifier;
 import io.ebm.aws.testing.AwsEndpoint;
 import io.ebm.aws.testing.Inbox;
-import io.ebm.core.alert.AlertState;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.counts.MinuteCounts;
@@ -113,15 +112,22 @@ class CalculatorTest {
         assertThat(pages).hasSize(1);
         JsonNode page = pages.get(0);
         assertThat(page.path("Subject").asText()).isEqualTo("[PAGE] FIRING api-availability: 20.00x burn over 1h (page-1h)");
-        assertThat(Inbox.attributes(page)).containsExactlyInAnyOrderEntriesOf(Map.of("severity", "page",
+        String incident = store.alertState("api-availability").orElseThrow().book().burn().id();
+        assertThat(incident).isEqualTo("api-availability/" + AT_MIN);
+        Map<String, String> expected = new java.util.HashMap<>(Map.of("severity", "page", "kind", "burn",
                 "service", "checkout-api", "slo", "api-availability", "tier", "page-1h", "transition", "FIRING",
-                "dedupKey", store.alertState("api-availability", "page-1h").orElseThrow().state().dedupKey()));
+                "dedupKey", incident, "notice", incident + "#FIRING"));
+        assertThat(Inbox.attributes(page)).containsExactlyInAnyOrderEntriesOf(expected);
         String body = page.path("Message").asText();
-        assertThat(body).contains("FIRING: page-1h (page) on api-availability, service checkout-api")
-                .contains("Burn rate 20.00 over 1h and 20.00 over 5m; the tier fires above 14.40 on both.")
-                .contains("Budget remaining: 97.2% of 43,200.00 events over 30d rolling")
-                .contains("Status page: https://ebm.example.com/slos/api-availability/view")
+        assertThat(body).contains("FIRING: api-availability, service checkout-api, severity page")
+                .contains("Incident " + incident + ", opened 20 Nov 10:00 UTC")
+                .contains("  page-1h (page): burn rate 20.00 over 1h and 20.00 over 5m, threshold 14.40")
+                .contains("Budget: 2.8% spent, 97.2% left of 43,200.00 events over 30d rolling")
+                .contains("Budget exhausted in: ")
+                .contains("Dashboard: https://ebm.example.com/slos/api-availability/view")
                 .contains("Runbook: https://runbooks.example.com/checkout-api/availability");
+        assertThat(store.incidents("api-availability", AT, AT.plusSeconds(60))).singleElement()
+                .satisfies(i -> assertThat(i.severity()).isEqualTo("page"));
 
         List<JsonNode> changes = statusEvents.drain();
         assertThat(changes).hasSize(1);
@@ -152,25 +158,30 @@ class CalculatorTest {
     }
 
     @Test
-    void theAlertResolvesOnceTheShortWindowIsClean() {
+    void theAlertResolvesOnceTheShortWindowHasBeenCleanForItsHold() {
         traffic(AT_MIN - 60, AT_MIN, 20);
         Calculator calculator = calculator(sns);
         calculator.run(List.of(API), AT);
+        String incident = "api-availability/" + AT_MIN;
         traffic(AT_MIN - 60, AT_MIN, 20); // unchanged history
         NavigableMap<Long, MinuteCounts> clean = new TreeMap<>();
-        for (long t = AT_MIN; t < AT_MIN + 6; t++) {
+        for (long t = AT_MIN; t < AT_MIN + 12; t++) {
             clean.put(t, new MinuteCounts(1000, 1000));
         }
         store.upsertCounts("api-availability", clean);
         Calculator.Run later = calculator.run(List.of(API), AT.plusSeconds(6 * 60)); // warm: reads only the overlap
-        assertThat(later.transitions()).isEqualTo(1);
+        assertThat(later.transitions()).isZero(); // clean for 5 minutes: the hold has begun, nobody is told yet
+        Calculator.Run resolved = calculator.run(List.of(API), AT.plusSeconds(11 * 60));
+        assertThat(resolved.transitions()).isEqualTo(1);
         List<JsonNode> messages = alerts.drain();
         assertThat(messages).extracting(m -> m.path("Subject").asText()).containsExactly(
                 "[PAGE] FIRING api-availability: 20.00x burn over 1h (page-1h)",
-                "[PAGE] RESOLVED api-availability: 18.00x burn over 1h (page-1h)");
-        assertThat(Inbox.attributes(messages.get(1))).containsEntry("transition", "RESOLVED");
-        assertThat(store.alertState("api-availability", "page-1h").orElseThrow().state().phase())
-                .isEqualTo(AlertState.Phase.RESOLVED);
+                "[PAGE] RESOLVED api-availability after 11m (peak 20.00x)");
+        assertThat(Inbox.attributes(messages.get(1))).containsEntry("transition", "RESOLVED")
+                .containsEntry("dedupKey", incident).containsEntry("notice", incident + "#RESOLVED");
+        assertThat(store.alertState("api-availability").orElseThrow().book().burn()).isNull();
+        assertThat(store.incidents("api-availability", AT, AT.plusSeconds(3600))).singleElement()
+                .satisfies(i -> assertThat(i.resolvedAt()).isEqualTo(AT.plusSeconds(11 * 60)));
     }
 
     @Test
@@ -234,7 +245,7 @@ class CalculatorTest {
         assertThat(first.snapshotsWritten()).isEqualTo(1); // the state change is kept, with what it owes
         assertThat(first.undelivered()).isEqualTo(1);
         assertThat(store.pendingOutbox()).singleElement().satisfies(e ->
-                assertThat(e.id()).isEqualTo(store.alertState("api-availability", "page-1h").orElseThrow().state().dedupKey()
+                assertThat(e.id()).isEqualTo(store.alertState("api-availability").orElseThrow().book().burn().id()
                         + "#FIRING"));
         assertThat(alerts.drain()).isEmpty();
 

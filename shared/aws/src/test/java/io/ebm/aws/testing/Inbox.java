@@ -49,6 +49,12 @@ public final class Inbox {
         return topic;
     }
 
+    /** Subscribes this queue to {@code topic} with a subscription filter policy on message attributes. */
+    public void subscribe(SnsClient sns, String topic, String filterPolicy) {
+        sns.subscribe(b -> b.topicArn(topic).protocol("sqs").endpoint(arn)
+                .attributes(Map.of("FilterPolicy", filterPolicy)));
+    }
+
     /** A rule on {@code bus} matching {@code source}, targeting this queue. */
     public void receiveEvents(EventBridgeClient events, String bus, String source) {
         String rule = "rule-" + UUID.randomUUID();

@@ -2,7 +2,9 @@ package io.ebm.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ebm.core.alert.AlertState;
+import io.ebm.core.incident.AlertBook;
+import io.ebm.core.incident.Incident;
+import io.ebm.core.incident.TierState;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.ReleaseOverride;
 import java.time.Instant;
@@ -176,19 +178,39 @@ public abstract class BudgetStoreContract {
     }
 
     @Test
-    void alertStatesUseOptimisticVersions() {
+    void alertBooksUseOptimisticVersions() {
         BudgetStore s = store();
-        AlertState firing = new AlertState("api", "page-1h", AlertState.Phase.FIRING, T0, "api/page-1h/1");
-        assertThat(s.alertState("api", "page-1h")).isEmpty();
-        assertThat(s.putAlertState(new AlertRecord(firing, 1, false))).isTrue();
-        assertThat(s.putAlertState(new AlertRecord(firing, 1, false))).isFalse(); // a retried run: no second transition
-        assertThat(s.alertState("api", "page-1h")).contains(new AlertRecord(firing, 1, false));
-        assertThat(s.putAlertState(new AlertRecord(firing, 2, true))).isTrue(); // announced
-        AlertState resolved = new AlertState("api", "page-1h", AlertState.Phase.RESOLVED, T0.plusSeconds(600),
-                "api/page-1h/1");
-        assertThat(s.putAlertState(new AlertRecord(resolved, 3, false))).isTrue();
-        assertThat(s.alertState("api", "page-1h")).contains(new AlertRecord(resolved, 3, false));
-        assertThat(s.alertState("api", "page-6h")).isEmpty();
+        AlertBook firing = book("api", incident("api/1", T0, null));
+        assertThat(s.alertState("api")).isEmpty();
+        assertThat(s.putAlertState(new AlertRecord(firing, 1))).isTrue();
+        assertThat(s.putAlertState(new AlertRecord(firing, 1))).isFalse(); // a retried run: no second transition
+        assertThat(s.alertState("api")).contains(new AlertRecord(firing, 1));
+        AlertBook quiet = new AlertBook("api", List.of(TierState.inactive("page-1h")), null, null,
+                T0.plusSeconds(600), null);
+        assertThat(s.putAlertState(new AlertRecord(quiet, 2))).isTrue();
+        assertThat(s.alertState("api")).contains(new AlertRecord(quiet, 2));
+        assertThat(s.alertState("search")).isEmpty();
+    }
+
+    @Test
+    void incidentsAreListedByTheTimeTheyWereOpen() {
+        BudgetStore s = store();
+        Incident early = incident("api/1", T0, T0.plusSeconds(1800));
+        Incident late = incident("api/2", T0.plusSeconds(7200), null);
+        assertThat(s.commitEvaluation(record("api", T0, 1), List.of(), List.of(early, late), List.of())).isTrue();
+        assertThat(s.commitEvaluation(record("search", T0, 1), List.of(), List.of(incident("search/1", "search", T0,
+                null)), List.of())).isTrue();
+        assertThat(s.incidents("api", T0.minusSeconds(60), T0.plusSeconds(86_400))).containsExactly(early, late);
+        assertThat(s.incidents("api", T0.plusSeconds(1800), T0.plusSeconds(3600))).containsExactly(early); // resolved at its start
+        assertThat(s.incidents("api", T0.plusSeconds(1801), T0.plusSeconds(7200))).isEmpty(); // opened at its end
+        assertThat(s.incidents("api", T0.plusSeconds(90_000), T0.plusSeconds(99_000))).containsExactly(late); // still open
+        // an incident written again (escalated, resolved) replaces the one of its id
+        Incident resolved = incident("api/2", T0.plusSeconds(7200), T0.plusSeconds(9000));
+        assertThat(s.commitEvaluation(record("api", T0.plusSeconds(9000), 2), List.of(), List.of(resolved),
+                List.of())).isTrue();
+        assertThat(s.incidents("api", T0, T0.plusSeconds(86_400))).containsExactly(early, resolved);
+        assertThat(s.incidents("api", T0.plusSeconds(90_000), T0.plusSeconds(99_000))).isEmpty();
+        assertThat(s.incidents("search", T0, T0.plusSeconds(60))).hasSize(1);
     }
 
     @Test
@@ -226,31 +248,49 @@ public abstract class BudgetStoreContract {
         return new SnapshotRecord(budget, at, "HEALTHY", version, "{\"name\":\"" + budget + "\",\"v\":" + version + "}");
     }
 
-    private static AlertRecord firing(String budget, String tier, long version) {
-        return new AlertRecord(new AlertState(budget, tier, AlertState.Phase.FIRING, T0, budget + "/" + tier + "/1"),
-                version, false);
+    private static Incident incident(String id, Instant opened, Instant resolved) {
+        return incident(id, "api", opened, resolved);
+    }
+
+    private static Incident incident(String id, String slo, Instant opened, Instant resolved) {
+        return new Incident(id, slo, "checkout", Incident.Kind.BURN, "page", opened, null, resolved,
+                List.of("page-1h", "ticket-1d"), 14.5, 0, false, resolved == null ? 1 : 2);
+    }
+
+    private static AlertBook book(String budget, Incident open) {
+        return new AlertBook(budget, List.of(new TierState("page-1h", TierState.Phase.FIRING, T0)), open, null, null,
+                null);
+    }
+
+    private static AlertRecord firing(String budget, long version) {
+        return new AlertRecord(book(budget, incident(budget + "/1", T0, null)), version);
     }
 
     @Test
     void anEvaluationIsCommittedWholeOrNotAtAll() {
         BudgetStore s = store();
         OutboxEntry page = OutboxEntry.of("api/page/1#FIRING", OutboxEntry.ALERT, "api", T0, "{\"subject\":\"x\"}");
-        assertThat(s.commitEvaluation(record("api", T0, 1), List.of(firing("api", "page", 1)), List.of(page))).isTrue();
+        Incident opened = incident("api/1", T0, null);
+        assertThat(s.commitEvaluation(record("api", T0, 1), List.of(firing("api", 1)), List.of(opened),
+                List.of(page))).isTrue();
         assertThat(s.latestSnapshot("api").orElseThrow().version()).isEqualTo(1);
-        assertThat(s.alertState("api", "page").orElseThrow().state().phase()).isEqualTo(AlertState.Phase.FIRING);
+        assertThat(s.alertState("api").orElseThrow().book().tiers().get(0).phase()).isEqualTo(TierState.Phase.FIRING);
+        assertThat(s.alertState("api").orElseThrow().book().burn()).isEqualTo(opened);
         assertThat(s.pendingOutbox()).extracting(OutboxEntry::id).containsExactly("api/page/1#FIRING");
 
-        // a stale alert version fails the whole write: the snapshot, the other alert and the outbox stay as they were
+        // a stale alert version fails the whole write: the snapshot, the incidents and the outbox stay as they were
         OutboxEntry status = OutboxEntry.of("status#api#2", OutboxEntry.STATUS, "api", T0.plusSeconds(60), "{}");
-        assertThat(s.commitEvaluation(record("api", T0.plusSeconds(60), 2),
-                List.of(firing("api", "ticket", 1), firing("api", "page", 1)), List.of(status))).isFalse();
+        assertThat(s.commitEvaluation(record("api", T0.plusSeconds(60), 2), List.of(firing("api", 1)),
+                List.of(incident("api/1", T0, T0.plusSeconds(60))), List.of(status))).isFalse();
         assertThat(s.latestSnapshot("api").orElseThrow().version()).isEqualTo(1);
-        assertThat(s.alertState("api", "ticket")).isEmpty();
+        assertThat(s.alertState("api").orElseThrow().version()).isEqualTo(1);
+        assertThat(s.incidents("api", T0, T0.plusSeconds(3600))).containsExactly(opened);
         assertThat(s.pendingOutbox()).extracting(OutboxEntry::id).containsExactly("api/page/1#FIRING");
         assertThat(s.snapshotHistory("api", T0, T0.plusSeconds(3600))).hasSize(1);
 
         // a stale snapshot version too
-        assertThat(s.commitEvaluation(record("api", T0.plusSeconds(60), 1), List.of(), List.of(status))).isFalse();
+        assertThat(s.commitEvaluation(record("api", T0.plusSeconds(60), 1), List.of(), List.of(), List.of(status)))
+                .isFalse();
         assertThat(s.pendingOutbox()).hasSize(1);
     }
 
@@ -259,7 +299,7 @@ public abstract class BudgetStoreContract {
         BudgetStore s = store();
         OutboxEntry a = OutboxEntry.of("a", OutboxEntry.ALERT, "api", T0, "{\"n\":1}");
         OutboxEntry b = OutboxEntry.of("b", OutboxEntry.STATUS, "api", T0.plusSeconds(1), "{\"n\":2}");
-        assertThat(s.commitEvaluation(record("api", T0, 1), List.of(), List.of(b, a))).isTrue();
+        assertThat(s.commitEvaluation(record("api", T0, 1), List.of(), List.of(), List.of(b, a))).isTrue();
         assertThat(s.pendingOutbox()).extracting(OutboxEntry::id, OutboxEntry::payload)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "{\"n\":1}"),
                         org.assertj.core.groups.Tuple.tuple("b", "{\"n\":2}"));
