@@ -12,6 +12,7 @@ public final class Main {
             usage:
               ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--at <ISO-8601 instant>] [--format json|text]
               ebm validate --slo <file|dir> [--policy <file>] [--allow-external-refs]
+              ebm replay --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--compare <file>] [--every 5m]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
               ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
               ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m] [--lanes 2]
@@ -38,6 +39,19 @@ public final class Main {
                       --policy <file>         an error-budget policy                            none
                       --allow-external-refs   references to files not given are warnings        off
                     example: ebm validate --slo events/slos --policy events/policies/default-policy.yaml
+                    """,
+            "replay", """
+                    ebm replay: the incidents and notices a policy's alerting would have produced over past counts
+                      --slo <file|dir>       OpenSLO v1 definitions                              required
+                      --data <csv>           counts in time order: timestamp,slo,good,total      (or --db)
+                      --db <file>            the embedded store's counts instead                 (or --data)
+                      --policy <file>        the error-budget policy (tiers, holds, grouping)    Workbook tiers
+                      --compare <file>       a second policy, replayed side by side (A/B)        none
+                      --every <duration>     the calculator's tick, 1m to 1h                     5m
+                      --from, --to <instant> the span replayed                                   all the data
+                      --format text|json     the report's form                                   text
+                    example: ebm replay --slo events/slos --data events/data/sample-30d.csv \
+                               --policy events/policies/default-policy.yaml --compare my-policy.yaml
                     """,
             "sample-data", """
                     ebm sample-data: writes the sample month of counts the examples use
@@ -121,6 +135,7 @@ public final class Main {
             return switch (args[0]) {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "validate" -> ValidateCommand.run(rest, out, err);
+                case "replay" -> ReplayCommand.run(rest, out);
                 case "sample-data" -> SampleData.run(rest, out);
                 case "seed" -> ServeCommands.seed(rest, out);
                 case "serve" -> ServeCommands.serve(rest, out, err);

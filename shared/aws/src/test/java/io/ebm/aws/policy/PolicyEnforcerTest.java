@@ -142,8 +142,9 @@ class PolicyEnforcerTest {
         assertThat(freeze.reason()).startsWith("Error budget policy rule freeze-when-exhausted freeze releases because "
                 + "api-latency status is EXHAUSTED");
         List<JsonNode> sent = notifications.drain();
-        assertThat(sent).extracting(m -> Inbox.attributes(m).get("target"))
-                .containsExactlyInAnyOrder("release-managers", "team-channel");
+        assertThat(sent).extracting(m -> Inbox.attributes(m).get("target")) // a String.Array attribute
+                .containsExactlyInAnyOrder("[\"release-managers\"]", "[\"team-channel\"]");
+        assertThat(sent).extracting(m -> Inbox.attributes(m).get("severity")).containsOnly("ticket");
         assertThat(sent).allSatisfy(m -> assertThat(m.path("Subject").asText()).startsWith("[POLICY] api-latency: "));
         assertThat(store.pendingOutbox()).isEmpty();
         List<AuditEntry> audit = store.audit("checkout-api", END.minusSeconds(1), END.plusSeconds(1));

@@ -37,4 +37,10 @@ public record EvaluationSettings(BigDecimal warningRemaining, long minimumEvents
             throw new IllegalArgumentException("staleAfterMinutes must not be negative");
         }
     }
+
+    /** These settings, with {@code minutes} as the staleness limit when they name none (0). */
+    public EvaluationSettings staleAfterUnlessSet(long minutes) {
+        return staleAfterMinutes != 0 || minutes == 0 ? this
+                : new EvaluationSettings(warningRemaining, minimumEvents, currentBurnMinutes, minutes);
+    }
 }

@@ -687,7 +687,7 @@ public final class OpenSloLoader {
     }
 
     /** Objective names that would collide with the status API's routes under /slos/{slo}/. */
-    static final Set<String> RESERVED_OBJECTIVE_NAMES = Set.of("view", "history");
+    static final Set<String> RESERVED_OBJECTIVE_NAMES = Set.of("view", "history", "incidents");
 
     static String slug(String text) {
         String s = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");

@@ -3,15 +3,13 @@ package io.ebm.core.port;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ebm.core.Human;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.incident.AlertBook;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.slo.DurationShorthand;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,8 +28,6 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
                           Grouping grouping) {
 
     static final int MAX_SUBJECT = 100;
-    private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMM HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     /**
      * Notices sharing any key go out as one, once the oldest of them has waited {@code waitFor} (so that the others
@@ -92,12 +88,12 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         StringBuilder body = new StringBuilder();
         body.append(what).append(": ").append(s.name()).append(", service ").append(s.service()).append(", severity ")
                 .append(severity).append('\n');
-        body.append("Incident ").append(incident.id()).append(", opened ").append(human(incident.openedAt()));
+        body.append("Incident ").append(incident.id()).append(", opened ").append(Human.time(incident.openedAt()));
         if (incident.escalatedAt() != null) {
-            body.append(", escalated ").append(human(incident.escalatedAt()));
+            body.append(", escalated ").append(Human.time(incident.escalatedAt()));
         }
         if (incident.resolvedAt() != null) {
-            body.append(", resolved ").append(human(incident.resolvedAt())).append(" after ")
+            body.append(", resolved ").append(Human.time(incident.resolvedAt())).append(" after ")
                     .append(DurationShorthand.approximate(Duration.between(incident.openedAt(), incident.resolvedAt())));
         }
         body.append('\n');
@@ -124,7 +120,7 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
                 .append(s.budgetUnit()).append(" over ").append(s.window()).append('\n');
         body.append("Budget exhausted in: ").append(exhaustion(s.timeToExhaustion())).append(" at the current burn rate\n");
         body.append("Status: ").append(s.status()).append(" (").append(s.statusReason()).append("), evaluated ")
-                .append(human(s.evaluatedAt())).append('\n');
+                .append(Human.time(s.evaluatedAt())).append('\n');
         if (statusUrl != null && !statusUrl.isBlank()) {
             body.append("Dashboard: ").append(statusUrl.replaceAll("/+$", "")).append("/slos/").append(s.name())
                     .append("/view\n");
@@ -220,11 +216,6 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
     /** A subject SNS accepts: printable ASCII, at most 100 characters. */
     public static String subject(String text) {
         return ascii(text);
-    }
-
-    /** An instant as people read it in a notice: {@code 12 Nov 14:15 UTC}. */
-    public static String human(Instant at) {
-        return HUMAN.format(at);
     }
 
     private static String ascii(String text) {

@@ -139,12 +139,8 @@ public final class Calculator {
      * and its exclusion windows, applied to the counts as they are read.
      */
     public Run run(List<Slo> slos, Instant at, Policy policy) {
-        EvaluationSettings s = policy.settings();
-        if (s.staleAfterMinutes() == 0 && options.settings().staleAfterMinutes() > 0) {
-            s = new EvaluationSettings(s.warningRemaining(), s.minimumEvents(), s.currentBurnMinutes(),
-                    options.settings().staleAfterMinutes());
-        }
-        return run(slos, at, s, policy.tiers(), policy.exclusions(), policy.alerting());
+        return run(slos, at, policy.settings().staleAfterUnlessSet(options.settings().staleAfterMinutes()),
+                policy.tiers(), policy.exclusions(), policy.alerting());
     }
 
     private Run run(List<Slo> slos, Instant at, EvaluationSettings settings, List<AlertTier> tiers,

@@ -1,7 +1,12 @@
 package io.ebm.engine.status;
 
+import io.ebm.core.Human;
+import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.incident.Incident;
 import io.ebm.core.slo.DurationShorthand;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +126,7 @@ final class Pages {
         return sb.append("</tbody></table></body></html>").toString();
     }
 
-    static String slo(Snapshot s, List<Snapshot> history) {
+    static String slo(Snapshot s, List<Snapshot> history, List<Incident> incidents) {
         StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Svg.esc(s.name())).append(" – error budget</title>").append(STYLE).append("</head><body>");
         sb.append("<p><a href=\"/\">All SLOs</a></p><h1>").append(Svg.esc(s.name())).append("</h1>");
@@ -164,38 +169,48 @@ final class Pages {
                 false));
         sb.append(Svg.bars("Burn rate per window; dashed marks are the tier thresholds", bars));
 
-        sb.append("<h2>Alert timeline</h2><table><thead><tr><th>Tier</th><th>Firing from</th><th>until</th></tr>"
-                + "</thead><tbody>");
-        int rows = 0;
-        for (Snapshot.TierResult t : s.alerts()) {
-            String from = null;
-            String last = null;
-            for (Snapshot h : history) {
-                boolean firing = h.alerts().stream().anyMatch(a -> a.firing() && a.tier().name().equals(t.tier().name()));
-                if (firing && from == null) {
-                    from = h.evaluatedAt().toString();
-                }
-                if (!firing && from != null) {
-                    sb.append(row(t.tier().name(), from, h.evaluatedAt().toString()));
-                    rows++;
-                    from = null;
-                }
-                last = h.evaluatedAt().toString();
-            }
-            if (from != null) {
-                sb.append(row(t.tier().name(), from, "still firing at " + last));
-                rows++;
-            }
+        sb.append("<h2>Incidents</h2>");
+        List<Svg.Span> spans = new ArrayList<>();
+        for (Incident i : incidents) {
+            Instant end = i.resolvedAt() == null ? s.evaluatedAt() : i.resolvedAt();
+            spans.add(new Svg.Span((i.openedAt().toEpochMilli() - t0) / (double) span,
+                    (end.toEpochMilli() - t0) / (double) span, i.severity(), describe(i, s.evaluatedAt()),
+                    AlertTier.urgency(i.severity()) >= AlertTier.urgency("page")));
         }
-        if (rows == 0) {
-            sb.append("<tr><td colspan=\"3\">No alert fired in this window.</td></tr>");
+        sb.append(Svg.timeline("Incidents of " + s.name() + " from " + human(s.windowStart()) + " to "
+                + human(s.evaluatedAt()), spans, human(s.windowStart()), human(s.evaluatedAt())));
+        sb.append("<table class=\"incidents\"><thead><tr><th>Incident</th><th>Severity</th><th>Opened</th>"
+                + "<th>Escalated</th><th>Resolved</th><th>Lasted</th><th>Tiers</th><th>Peak burn</th><th>Notices</th>"
+                + "</tr></thead><tbody>");
+        for (Incident i : incidents) {
+            sb.append("<tr><td>").append(Svg.esc(i.kind() == Incident.Kind.NO_DATA ? "no data" : "burn"))
+                    .append(i.flap() ? " (flap)" : "").append("</td><td>").append(Svg.esc(i.severity()))
+                    .append("</td><td>").append(human(i.openedAt())).append("</td><td>")
+                    .append(i.escalatedAt() == null ? "–" : human(i.escalatedAt())).append("</td><td>")
+                    .append(i.resolvedAt() == null ? "open" : human(i.resolvedAt())).append("</td><td>")
+                    .append(DurationShorthand.approximate(Duration.between(i.openedAt(),
+                            i.resolvedAt() == null ? s.evaluatedAt() : i.resolvedAt())))
+                    .append("</td><td>").append(Svg.esc(String.join(", ", i.tiers()))).append("</td><td>")
+                    .append(i.peakBurnRate() == null ? "–" : Svg.fmt(i.peakBurnRate())).append("</td><td>")
+                    .append(i.notices()).append("</td></tr>");
+        }
+        if (incidents.isEmpty()) {
+            sb.append("<tr><td colspan=\"9\">No incident in this window.</td></tr>");
         }
         sb.append("</tbody></table><p><img alt=\"badge\" src=\"/slos/").append(Svg.esc(s.name()))
                 .append("/badge.svg\"></p>");
         return sb.append("</body></html>").toString();
     }
 
-    private static String row(String tier, String from, String to) {
-        return "<tr><td>" + Svg.esc(tier) + "</td><td>" + from + "</td><td>" + Svg.esc(to) + "</td></tr>";
+    /** An incident in one line, for a hover title. */
+    private static String describe(Incident i, Instant now) {
+        return i.severity() + " " + (i.kind() == Incident.Kind.NO_DATA ? "no data" : "incident") + " from "
+                + human(i.openedAt()) + (i.resolvedAt() == null ? ", open at " + human(now)
+                : " to " + human(i.resolvedAt())) + (i.tiers().isEmpty() ? "" : "; tiers " + String.join(", ", i.tiers()))
+                + (i.peakBurnRate() == null ? "" : "; peak burn " + Svg.fmt(i.peakBurnRate()));
+    }
+
+    private static String human(Instant at) {
+        return Human.time(at);
     }
 }

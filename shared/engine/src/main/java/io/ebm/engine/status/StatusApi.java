@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyEngine;
@@ -162,7 +163,7 @@ public final class StatusApi {
             String service = path.substring("/services/".length(), path.length() - "/gate".length());
             return read(req, "application/json", gate(service, req.query().get("stage"), identified(req)).toString());
         }
-        for (String suffix : List.of("/badge.svg", "/history", "/view", "")) {
+        for (String suffix : List.of("/badge.svg", "/history", "/incidents", "/view", "")) {
             if (path.endsWith(suffix) && path.length() > suffix.length()) {
                 String rest = path.substring(0, path.length() - suffix.length());
                 Matcher x = SLO.matcher(rest);
@@ -172,6 +173,7 @@ public final class StatusApi {
                     return switch (suffix) {
                         case "/badge.svg" -> read(req, "image/svg+xml", badge(name));
                         case "/history" -> read(req, "application/json", history(name, req.query()).toString());
+                        case "/incidents" -> read(req, "application/json", incidents(name, req.query()).toString());
                         case "/view" -> read(req, "text/html; charset=utf-8", view(name));
                         default -> read(req, "application/json", latest(name).payload());
                     };
@@ -238,10 +240,12 @@ public final class StatusApi {
         return out;
     }
 
-    private ObjectNode history(String name, Map<String, String> query) {
-        latest(name);
-        Instant now = clock.instant();
-        Instant to = instant(query, "to", now);
+    /** {@code from} and {@code to} of a read over time: 30 days to now unless given, at most {@link #MAX_HISTORY}. */
+    private record Span(Instant from, Instant to) {
+    }
+
+    private Span span(Map<String, String> query) {
+        Instant to = instant(query, "to", clock.instant());
         Instant from = instant(query, "from", to.minus(Duration.ofDays(30)));
         if (!from.isBefore(to)) {
             throw new Problem(400, "Bad parameter", "from (" + from + ") must be before to (" + to + ")");
@@ -249,6 +253,27 @@ public final class StatusApi {
         if (Duration.between(from, to).compareTo(MAX_HISTORY) > 0) {
             throw new Problem(400, "Bad parameter", "from .. to spans more than " + MAX_HISTORY.toDays() + " days");
         }
+        return new Span(from, to);
+    }
+
+    /** The incidents open at some time in [from, to), as stored: what the SLO page's timeline draws. */
+    private ObjectNode incidents(String name, Map<String, String> query) {
+        latest(name);
+        Span span = span(query);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("name", name);
+        out.put("from", span.from().toString());
+        out.put("to", span.to().toString());
+        ArrayNode list = out.putArray("incidents");
+        store.incidents(name, span.from(), span.to()).forEach(i -> list.add(IncidentJson.node(i)));
+        return out;
+    }
+
+    private ObjectNode history(String name, Map<String, String> query) {
+        latest(name);
+        Span span = span(query);
+        Instant from = span.from();
+        Instant to = span.to();
         Duration step = step(query.getOrDefault("step", "1h"));
         long points = Duration.between(from, to).toMinutes() / Math.max(1, step.toMinutes());
         if (points > MAX_POINTS) {
@@ -324,7 +349,7 @@ public final class StatusApi {
         Instant from = s.windowStart();
         // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
         long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 720);
-        return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)));
+        return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)), store.incidents(name, from, to));
     }
 
     // ---------------------------------------------------------------- overrides

@@ -113,6 +113,34 @@ final class Svg {
         return sb.append("</svg>").toString();
     }
 
+    /** One span on a time axis, from {@code x0} to {@code x1} in [0, 1]; {@code title} shows on hover. */
+    record Span(double x0, double x1, String label, String title, boolean urgent) {
+    }
+
+    /** Spans on one time axis (incidents over a window), each with its own hover title, labelled at both ends. */
+    static String timeline(String title, List<Span> spans, String xStart, String xEnd) {
+        int w = 640;
+        int left = 50;
+        int h = 64;
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\"><title>%s</title>", w, h, esc(title),
+                esc(title)));
+        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"10\" width=\"%d\" height=\"26\" fill=\"#fafafa\" "
+                + "stroke=\"#999\"/>", left, w - left - 10));
+        for (Span span : spans) {
+            double x0 = left + Math.max(0, Math.min(1, span.x0())) * (w - left - 10);
+            double x1 = left + Math.max(0, Math.min(1, span.x1())) * (w - left - 10);
+            sb.append(String.format(Locale.ROOT, "<g class=\"incident\"><title>%s</title><rect x=\"%.1f\" y=\"12\" "
+                    + "width=\"%.1f\" height=\"22\" fill=\"%s\"/><text x=\"%.1f\" y=\"48\" font-size=\"9\">%s</text></g>",
+                    esc(span.title()), x0, Math.max(2, x1 - x0), span.urgent() ? "#c62828" : "#b26a00", x0,
+                    esc(span.label())));
+        }
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>", left, h - 2,
+                esc(xStart), w - 10, h - 2, esc(xEnd)));
+        return sb.append("</svg>").toString();
+    }
+
     static String fmt(double v) {
         return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
