@@ -54,18 +54,21 @@ public final class SampleData {
             new Stream("checkout-journey/pay", 150,
                     (m, r) -> 0.0003, m -> false));
 
-    /** Something the sample month does to an SLO on purpose, from {@code minute} (counted from the start). */
-    public record Injected(String slo, String what, int minute, boolean expectNotice) {
+    /**
+     * Something the sample month does to an SLO on purpose, for {@code minutes} from {@code minute} (counted from
+     * the start); {@code expectNotice} is false for what the policy excludes.
+     */
+    public record Injected(String slo, String what, int minute, int minutes, boolean expectNotice) {
     }
 
-    /** What the sample series inject, as {@link #STREAMS} writes it. */
+    /** What the sample series inject, as {@link #STREAMS} writes it (a slow burn lasts to the end). */
     public static final List<Injected> INJECTED = List.of(
-            new Injected("search-timeslices", "fast incident", 4 * DAY + 10 * 60, true),
-            new Injected("payments-monthly", "maintenance (excluded by the policy)", 9 * DAY + 2 * 60, false),
-            new Injected("api-availability", "fast incident", 11 * DAY + 14 * 60, true),
-            new Injected("payments-monthly", "collector gap (no data)", 14 * DAY + 6 * 60, true),
-            new Injected("api-latency", "slow burn", 21 * DAY, true),
-            new Injected("checkout-journey", "fast incident (browse)", 26 * DAY + 9 * 60, true));
+            new Injected("search-timeslices", "fast incident", 4 * DAY + 10 * 60, 30, true),
+            new Injected("payments-monthly", "maintenance (excluded by the policy)", 9 * DAY + 2 * 60, 60, false),
+            new Injected("api-availability", "fast incident", 11 * DAY + 14 * 60, 40, true),
+            new Injected("payments-monthly", "collector gap (no data)", 14 * DAY + 6 * 60, 360, true),
+            new Injected("api-latency", "slow burn", 21 * DAY, Integer.MAX_VALUE, true),
+            new Injected("checkout-journey", "fast incident (browse)", 26 * DAY + 9 * 60, 30, true));
 
     static int run(List<String> args, java.io.PrintStream out) {
         Options o = new Options(args, Set.of("out", "days", "start"), "sample-data");

@@ -2,12 +2,14 @@ package io.ebm.local;
 
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.budget.SnapshotJson;
+import io.ebm.core.incident.Incident;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.PolicyLoader;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.engine.AlertReplay;
 import io.ebm.engine.Evaluation;
 import io.ebm.store.SqliteBudgetStore;
 import java.io.IOException;
@@ -22,12 +24,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Fills a store from files: the SLO definitions and policy, and snapshots of exported counts evaluated every
- * {@code every}, as the calculator would have written them. Optional renamed copies of the last snapshots make
+ * Fills a store from files: the SLO definitions and policy, snapshots of exported counts evaluated every
+ * {@code every}, as the calculator would have written them, and the incidents a calculator ticking every five
+ * minutes would have opened ({@link AlertReplay}). Optional renamed copies of the last snapshots make
  * a larger store for load tests. Everything is checked first (definitions, policy, every row) and then written in
  * one transaction: bad input writes nothing.
  */
 final class Seeder {
+
+    /** The calculator's deployed cadence, at which the incidents are replayed. */
+    static final Duration CALCULATOR_TICK = Duration.ofMinutes(5);
 
     private Seeder() {
     }
@@ -37,6 +43,8 @@ final class Seeder {
         Policy policy = policyFile == null ? Policy.NONE : PolicyLoader.load(policyFile);
         Map<String, String> texts = definitionTexts(slos, definitions);
         Evaluation evaluation = new Evaluation(definitions, policy);
+        // the incidents, as a calculator at the deployed 5-minute cadence would have opened and resolved them
+        AlertReplay alerting = new AlertReplay(definitions, policy, CALCULATOR_TICK);
         long step = every.toMinutes();
         Map<String, Long> versions = new HashMap<>();
         List<SnapshotRecord> records = new ArrayList<>();
@@ -52,6 +60,7 @@ final class Seeder {
                     }
                     try {
                         evaluation.add(r.slo(), r.epochMinute(), r.counts());
+                        alerting.add(r.slo(), r.epochMinute(), r.counts());
                     } catch (IllegalArgumentException e) {
                         // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing written
                         throw new UsageException(data + ": " + e.getMessage());
@@ -60,8 +69,11 @@ final class Seeder {
         if (read.rows() == 0) {
             throw new UsageException(data + ": no data rows to seed from");
         }
-        List<Snapshot> last = evaluation.snapshots(Instant.ofEpochSecond((read.lastMinute() + 1) * 60));
+        Instant end = Instant.ofEpochSecond((read.lastMinute() + 1) * 60);
+        List<Snapshot> last = evaluation.snapshots(end);
         add(records, last, versions);
+        Map<String, List<Incident>> incidents = new HashMap<>();
+        alerting.finish(end).budgets().forEach(b -> incidents.put(b.name(), b.incidents()));
         for (int i = 0; i < copies; i++) {
             for (Snapshot s : last) {
                 String text = SnapshotJson.toText(s).replace("\"name\":\"" + s.name() + "\"",
@@ -75,7 +87,12 @@ final class Seeder {
             if (policyFile != null) {
                 store.putDefinition(Definition.policyName(policyFile.getFileName().toString()), read(policyFile), now);
             }
-            records.forEach(store::putSnapshot);
+            for (SnapshotRecord r : records) {
+                // each budget's last snapshot goes in with its incidents, as the calculator commits them
+                boolean lastOfBudget = r.version() == versions.getOrDefault(r.budget(), -1L);
+                store.commitEvaluation(r, List.of(), lastOfBudget ? incidents.getOrDefault(r.budget(), List.of())
+                        : List.of(), List.of());
+            }
         });
         return records.size();
     }

@@ -28,10 +28,24 @@ class DemoCommandTest {
     }
 
     @Test
-    void theFastIncidentPagesAndResolves() {
+    void theFastIncidentPagesOnceForBothSlosOfTheSharedLoadBalancerAndResolvesOnce() {
         assertThat(run.status()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("  11-12 14:15  FIRING   page   api-availability             page-1h")
-                .contains("  11-12 14:45  RESOLVED page   api-availability             page-1h");
+        // one incident per SLO (four tiers fired), grouped by the metric they share: two notices in all
+        assertThat(run.out()).contains("Alerts (6 notices)")
+                .contains("  11-12 14:15  FIRING    page   api-availability + checkout-journey page-1h\n")
+                .contains("  11-13 02:45  RESOLVED  page   api-availability + checkout-journey page-1h\n");
+        assertThat(run.out().lines().filter(l -> l.contains("api-availability") && l.matches("^  11-.*"))).hasSize(2);
+    }
+
+    @Test
+    void theSummaryCountsIncidentsNoticesPagesAndFlapsAndTimesTheDetection() {
+        assertThat(run.out())
+                .containsPattern("api-availability +checkout-api +EXHAUSTED +-?[0-9.]+% +1 +2 +1 +0 +\\d+\n")
+                .containsPattern("search-timeslices +search +\\w+ +-?[0-9.]+% +2 +4 +1 +0 +\\d+\n")
+                .containsPattern("all SLOs +4 +8 +3 +0\n")
+                .containsPattern("api-availability +fast incident +11-12 14:00 +11-12 14:15 +15m\n")
+                .containsPattern("payments-monthly +maintenance \\(excluded by the policy\\) +11-10 02:00 +not notified "
+                        + "+none, as expected\n");
     }
 
     @Test

@@ -105,8 +105,22 @@ class LocalServerTest {
         assertThat(Files.size(dashboard)).isGreaterThan(10_000);
 
         String page = chromium(List.of("--dump-dom", base + "/slos/api-availability/view"));
-        assertThat(page).contains("<h1>api-availability</h1>").contains("Remaining error budget")
-                .contains("page-6h").contains("2026-11-12T15:00:00Z"); // the fast incident on the timeline
+        assertThat(page).contains("<h1>api-availability</h1>").contains("Remaining error budget").contains("page-6h");
+        // the timeline is the stored incidents, exactly: each one's times and tiers, in the table and on hover
+        com.fasterxml.jackson.databind.JsonNode stored = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/slos/api-availability/incidents").body()).path("incidents");
+        assertThat(stored).hasSize(1);
+        for (com.fasterxml.jackson.databind.JsonNode node : stored) {
+            io.ebm.core.incident.Incident i = io.ebm.core.incident.IncidentJson.incident(node.toString());
+            String opened = io.ebm.core.Human.time(i.openedAt());
+            String resolved = io.ebm.core.Human.time(i.resolvedAt());
+            assertThat(opened).isEqualTo("12 Nov 14:05 UTC"); // the fast incident, seen at the 5-minute tick
+            assertThat(page).contains("<td>" + opened + "</td>").contains("<td>" + resolved + "</td>")
+                    .contains("<title>page incident from " + opened + " to " + resolved + "; tiers "
+                            + String.join(", ", i.tiers()))
+                    .contains("<td>" + String.join(", ", i.tiers()) + "</td>");
+        }
+        assertThat(page.split("<g class=\"incident\">", -1)).hasSize(stored.size() + 1);
         Path view = shots.resolve("slo-api-availability.png").toAbsolutePath();
         chromium(List.of("--screenshot=" + view, base + "/slos/api-availability/view"));
         assertThat(Files.size(view)).isGreaterThan(10_000);

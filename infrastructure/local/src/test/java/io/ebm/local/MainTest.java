@@ -328,13 +328,85 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithDefaultsAndAnExample() {
-        for (String command : List.of("evaluate", "validate", "sample-data", "seed", "demo", "serve", "backfill")) {
+        for (String command : List.of("evaluate", "validate", "replay", "sample-data", "seed", "demo", "serve",
+                "backfill")) {
             Run r = run(command, "--help");
             assertThat(r.status()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("ebm " + command + ": ").contains("example: ");
         }
         assertThat(run("seed", "--help").out()).contains("--every <duration>").contains("1h");
         assertThat(run("--version").out()).startsWith("ebm ");
+    }
+
+    @Test
+    void replayTellsWhatTwoAlertConfigurationsWouldHaveDoneOverTheSameMonth() throws IOException {
+        Path noHold = dir.resolve("no-hold.yaml");
+        Files.writeString(noHold, Files.readString(Path.of("../../events/policies/default-policy.yaml"))
+                .replace("name: example-policy", "name: no-hold")
+                .replace("    resolveMargin: 0.1", "    resolveMargin: 0\n    resolveAfter: 0m"));
+        Run r = run("replay", "--slo", "../../events/slos", "--data", DATA, "--policy",
+                "../../events/policies/default-policy.yaml", "--compare", noHold.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("replay: 5 SLOs from 1 Nov 00:00 UTC to 1 Dec 00:00 UTC, an evaluation every 5m; "
+                        + "policy example-policy (A) against no-hold (B)")
+                // without a hold or a margin the noisy time-slice SLO opens twice as often, and flaps
+                .containsPattern("search-timeslices +2/4 +4/8 +1/1 +0/1\n")
+                .containsPattern("all SLOs +6/8 +11/15 +3/3 +0/1\n")
+                .contains("  api-availability                   page   burn    12 Nov 14:05 UTC to 13 Nov 02:40 UTC")
+                .contains("  api-availability                   page   burn    12 Nov 14:05 UTC to 12 Nov 20:40 UTC");
+
+        Run json = run("replay", "--slo", "../../events/slos", "--data", DATA, "--policy",
+                "../../events/policies/default-policy.yaml", "--format", "json");
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out());
+        assertThat(root.path("every").asText()).isEqualTo("5m");
+        assertThat(root.path("runs").get(0).path("totals").path("notices").asInt()).isEqualTo(11);
+        com.fasterxml.jackson.databind.JsonNode api = root.path("runs").get(0).path("budgets").get(0);
+        assertThat(api.path("name").asText()).isEqualTo("api-availability");
+        assertThat(api.path("incidents").get(0).path("openedAt").asText()).isEqualTo("2026-11-12T14:05:00Z");
+        assertThat(api.path("incidents").get(0).path("tiers")).hasSize(4);
+    }
+
+    @Test
+    void replayRefusesCountsOutOfTimeOrderAndBadOptionsWithOneLine() throws IOException {
+        Path csv = dir.resolve("unordered.csv");
+        Files.writeString(csv, "timestamp,slo,good,total\n2026-11-01T00:05:00Z,api-availability,10,10\n"
+                + "2026-11-01T00:01:00Z,api-latency,10,10\n");
+        for (List<String> args : List.of(
+                List.of("--data", csv.toString()),
+                List.of("--data", DATA, "--every", "90m"),
+                List.of("--data", DATA, "--db", dir.resolve("x.db").toString()),
+                List.of("--db", dir.resolve("missing.db").toString()),
+                List.of("--data", DATA, "--format", "yaml"))) {
+            List<String> all = new ArrayList<>(List.of("replay", "--slo", "../../events/slos"));
+            all.addAll(args);
+            Run r = run(all.toArray(String[]::new));
+            assertThat(r.status()).as(args.toString()).isEqualTo(2);
+            assertThat(r.err().lines()).as(args.toString()).singleElement().asString().startsWith(
+                    args.get(1).equals(csv.toString()) ? csv.toString() : "replay: ");
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(dir.resolve("missing.db")).doesNotExist();
+    }
+
+    @Test
+    void replayOverTheStoreFindsTheIncidentsTheCalculatorStored() throws IOException {
+        Path db = dir.resolve("demo.db");
+        assertThat(run("demo", "--db", db.toString(), "--out", dir.resolve("r.html").toString(), "--days", "6",
+                "--slos", "5", "--every", "15m").status()).isZero();
+        Run r = run("replay", "--slo", "../../events/slos", "--db", db.toString(), "--policy",
+                "../../events/policies/default-policy.yaml", "--every", "15m", "--from", "2026-11-01T00:00:00Z");
+        assertThat(r.status()).as(r.err()).isZero();
+        try (io.ebm.store.SqliteBudgetStore store = io.ebm.store.SqliteBudgetStore.open(db)) {
+            List<io.ebm.core.incident.Incident> stored = store.incidents("search-timeslices",
+                    java.time.Instant.parse("2026-11-01T00:00:00Z"), java.time.Instant.parse("2026-11-07T00:00:00Z"));
+            assertThat(stored).hasSize(2);
+            for (io.ebm.core.incident.Incident i : stored) {
+                assertThat(r.out()).contains("search-timeslices                  " + i.severity());
+                assertThat(r.out()).contains(io.ebm.core.Human.time(i.openedAt()) + " to "
+                        + (i.resolvedAt() == null ? "(open)" : io.ebm.core.Human.time(i.resolvedAt())));
+            }
+        }
     }
 
     @Test

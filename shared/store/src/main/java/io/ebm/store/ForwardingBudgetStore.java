@@ -1,8 +1,8 @@
 package io.ebm.store;
 
 import io.ebm.core.counts.MinuteCounts;
-import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.incident.Incident;
+import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;

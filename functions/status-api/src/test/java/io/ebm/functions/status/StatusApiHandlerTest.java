@@ -200,10 +200,16 @@ class StatusApiHandlerTest {
     void anSloPageDrawsItsChartsInline() throws IOException {
         String html = (String) handler.handleRequest(get("/slos/api-latency/view", null), null).get("body");
         assertThat(html).contains("<h1>api-latency</h1>").contains("<svg").contains("Remaining error budget")
-                .contains("Burn rate per window").contains("Alert timeline").contains("ticket-3d")
+                .contains("Burn rate per window").contains("<h2>Incidents</h2>").contains("ticket-3d")
                 .contains("✗ EXHAUSTED").contains("FIRING");
-        // the slow burn's ticket alerts, sampled every 6 hours, still fire at the end of the month
-        assertThat(html).contains("still firing at 2026-12-01T00:00:00Z").doesNotContain("No alert fired");
+        // the slow burn's ticket incident, as stored, is still open at the end of the month
+        assertThat(html).contains("<td>ticket</td><td>22 Nov 14:40 UTC</td><td>–</td><td>open</td>")
+                .contains("<title>ticket incident from 22 Nov 14:40 UTC, open at 1 Dec 00:00 UTC; tiers ticket-3d, "
+                        + "ticket-1d").doesNotContain("No incident in this window");
+        Map<String, Object> listed = handler.handleRequest(get("/slos/api-latency/incidents", null), null);
+        assertThat(listed.get("statusCode")).isEqualTo(200);
+        assertThat((String) listed.get("body")).contains("\"openedAt\":\"2026-11-22T14:40:00Z\"")
+                .contains("\"resolvedAt\":null").contains("\"severity\":\"ticket\"");
     }
 
     @Test

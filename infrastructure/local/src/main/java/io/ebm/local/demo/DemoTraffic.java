@@ -49,6 +49,20 @@ public final class DemoTraffic {
         return series.get(key);
     }
 
+    /** Bad events of an SLO's series (its components' too) in minutes [from, to) counted from the start. */
+    public long badEvents(String slo, int from, int to) {
+        long bad = 0;
+        for (Map.Entry<String, Series> e : series.entrySet()) {
+            if (e.getKey().equals(slo) || e.getKey().startsWith(slo + "/")) {
+                Series s = e.getValue();
+                for (int m = Math.max(0, from); m < Math.min(to, minutes); m++) {
+                    bad += s.total()[m] < 0 ? 0 : s.total()[m] - s.good()[m];
+                }
+            }
+        }
+        return bad;
+    }
+
     /** The sample series and those of generated SLOs {@code 0 .. generated-1}, for {@code days} days. */
     public static DemoTraffic generate(int days, int generated) {
         int n = days * DAY;
@@ -66,11 +80,11 @@ public final class DemoTraffic {
             Trouble t = trouble(i);
             if (t.fastDay() >= 0 && t.fastDay() * DAY < n) {
                 injected.add(new SampleData.Injected(DemoFleet.generatedName(i), "fast incident",
-                        t.fastDay() * DAY + t.fastHour() * 60, true));
+                        t.fastDay() * DAY + t.fastHour() * 60, t.fastMinutes(), true));
             }
             if (t.slowFromDay() >= 0 && t.slowFromDay() * DAY < n) {
                 injected.add(new SampleData.Injected(DemoFleet.generatedName(i), "slow burn", t.slowFromDay() * DAY,
-                        true));
+                        Integer.MAX_VALUE, true));
             }
         }
         injected.sort(java.util.Comparator.comparingInt(SampleData.Injected::minute));

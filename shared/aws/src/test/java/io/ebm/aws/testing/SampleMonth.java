@@ -33,8 +33,9 @@ public final class SampleMonth {
     }
 
     /**
-     * Stores the sample SLO files, the policy (as {@code policy/default-policy.yaml}) and a snapshot of every budget
-     * every {@code every} over the month, as a calculator would have.
+     * Stores the sample SLO files, the policy (as {@code policy/default-policy.yaml}), a snapshot of every budget
+     * every {@code every} over the month, and the incidents of a calculator ticking every 5 minutes, as a
+     * calculator would have.
      */
     public static void seed(io.ebm.core.store.BudgetStore store, java.time.Duration every) {
         storeDefinitions(store);
@@ -45,6 +46,8 @@ public final class SampleMonth {
             throw new UncheckedIOException(ex);
         }
         Evaluation e = new Evaluation(definitions(), policy());
+        io.ebm.engine.AlertReplay alerting = new io.ebm.engine.AlertReplay(definitions(), policy(),
+                java.time.Duration.ofMinutes(5));
         long step = every.toMinutes();
         long next = Instant.parse("2026-11-01T00:00:00Z").getEpochSecond() / 60 + step;
         java.util.Map<String, Long> versions = new java.util.HashMap<>();
@@ -54,17 +57,28 @@ public final class SampleMonth {
                 write(store, e.snapshots(Instant.ofEpochSecond(next * 60)), versions);
                 next += step;
             }
-            e.add(f[1], minute, new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3])));
+            MinuteCounts counts = new MinuteCounts(Long.parseLong(f[2]), Long.parseLong(f[3]));
+            e.add(f[1], minute, counts);
+            alerting.add(f[1], minute, counts);
         }
-        write(store, e.snapshots(END), versions);
+        java.util.Map<String, List<io.ebm.core.incident.Incident>> incidents = new java.util.HashMap<>();
+        alerting.finish(END).budgets().forEach(b -> incidents.put(b.name(), b.incidents()));
+        write(store, e.snapshots(END), versions, incidents);
     }
 
     private static void write(io.ebm.core.store.BudgetStore store, List<Snapshot> snapshots,
                               java.util.Map<String, Long> versions) {
+        write(store, snapshots, versions, java.util.Map.of());
+    }
+
+    private static void write(io.ebm.core.store.BudgetStore store, List<Snapshot> snapshots,
+                              java.util.Map<String, Long> versions,
+                              java.util.Map<String, List<io.ebm.core.incident.Incident>> incidents) {
         for (Snapshot s : snapshots) {
             long v = versions.merge(s.name(), 1L, Long::sum);
-            store.putSnapshot(new io.ebm.core.store.SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(), v,
-                    io.ebm.core.budget.SnapshotJson.toText(s)));
+            store.commitEvaluation(new io.ebm.core.store.SnapshotRecord(s.name(), s.evaluatedAt(), s.status().name(),
+                    v, io.ebm.core.budget.SnapshotJson.toText(s)), List.of(), incidents.getOrDefault(s.name(),
+                    List.of()), List.of());
         }
     }
 

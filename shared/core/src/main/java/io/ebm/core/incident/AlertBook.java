@@ -95,7 +95,7 @@ public record AlertBook(String slo, List<TierState> tiers, Incident burn, Incide
             counting.forEach(t -> names.add(t.tier().name()));
             Double peak = peak(burn == null ? null : burn.peakBurnRate(), counting);
             if (burn == null) {
-                Duration hold = counting.stream().map(t -> rules.holdOf(t.tier())).max(Duration::compareTo)
+                Duration hold = counting.stream().map(t -> flapWindow(t.tier(), rules)).max(Duration::compareTo)
                         .orElse(Duration.ZERO);
                 flapped = lastResolvedAt != null && Duration.between(lastResolvedAt, at).compareTo(hold) < 0;
                 nextBurn = new Incident(s.name() + "/" + Math.floorDiv(at.getEpochSecond(), 60), s.name(), s.service(),
@@ -149,6 +149,16 @@ public record AlertBook(String slo, List<TierState> tiers, Incident burn, Incide
         AlertBook next = new AlertBook(slo, nextTiers, nextBurn == null || !nextBurn.open() ? null : nextBurn,
                 nextNoData == null || !nextNoData.open() ? null : nextNoData, resolvedAt, silentSince);
         return new Step(next, held, notices, changed, flapped);
+    }
+
+    /**
+     * How soon after the last incident's end a new one counts as a flap: the tier's resolve hold, and at least its
+     * short window (so that a configuration without a hold cannot hide its flaps).
+     */
+    static Duration flapWindow(AlertTier tier, AlertRules rules) {
+        Duration shortWindow = Duration.ofMinutes(tier.shortWindowMinutes());
+        Duration hold = rules.holdOf(tier);
+        return hold.compareTo(shortWindow) > 0 ? hold : shortWindow;
     }
 
     /** The severity of a no-data notice: something to look at, not a page. */

@@ -12,7 +12,7 @@ import java.util.List;
  * @param tiers       every tier that fired during the incident, in the order they first fired
  * @param peakBurnRate the highest long-window burn rate of a firing tier; null for a no-data incident
  * @param reopened    how often a tier's condition came back within its resolve hold (kept in this incident)
- * @param flap        opened within a resolve hold of the previous incident's end
+ * @param flap        opened within a resolve hold (at least the tier's short window) of the previous one's end
  * @param notices     notices owed so far (open, escalation, resolve)
  */
 public record Incident(String id, String slo, String service, Kind kind, String severity, Instant openedAt,

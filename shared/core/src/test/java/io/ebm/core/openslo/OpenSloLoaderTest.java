@@ -68,6 +68,8 @@ class OpenSloLoaderTest {
         assertThat(tier.longWindowMinutes()).isEqualTo(60);
         assertThat(tier.shortWindowMinutes()).isEqualTo(5);
         assertThat(tier.severity()).isEqualTo("page");
+        // the alert policy's targets and notify flags travel with its tier to the incident notices
+        assertThat(tier.routing()).isEqualTo(new AlertTier.Notify(true, true, java.util.List.of("payments-oncall")));
 
         Slo journey = d.slo("checkout-journey").orElseThrow();
         assertThat(journey.isComposite()).isTrue();

@@ -42,6 +42,40 @@ class PolicyLoaderTest {
         assertThat(p.exclusions()).hasSize(2);
         assertThat(p.exclusions().get(1).recurrence().zone().getId()).isEqualTo("Europe/Paris");
         assertThat(p.overrides().get(0).author()).isEqualTo("alice@example.com");
+        assertThat(p.alerting()).isEqualTo(new io.ebm.core.alert.AlertRules(null, new java.math.BigDecimal("0.1"),
+                new io.ebm.core.alert.AlertRules.Grouping(io.ebm.core.alert.AlertRules.Grouping.By.METRIC, Duration.ZERO),
+                Duration.ofMinutes(15)));
+        assertThat(p.rules().get(0).then().get(2)).isEqualTo(new Action.Notify("release-managers",
+                "Releases frozen until the service is back within its SLO", "ticket"));
+    }
+
+    @Test
+    void alertingHoldsMarginsAndGroupingAreReadAndChecked() throws IOException {
+        Path file = dir.resolve("alerting.yaml");
+        Files.writeString(file, BASE.replace("  rules:", "  alerting:\n    resolveAfter: 10m\n    resolveMargin: 0.25\n"
+                + "    noDataAfter: 0m\n    grouping: {by: service, interval: 2m}\n  rules:"));
+        io.ebm.core.alert.AlertRules rules = PolicyLoader.load(file).alerting();
+        assertThat(rules.resolveAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(rules.resolveMargin()).isEqualByComparingTo("0.25");
+        assertThat(rules.noDataAfter()).isZero();
+        assertThat(rules.grouping().by()).isEqualTo(io.ebm.core.alert.AlertRules.Grouping.By.SERVICE);
+        assertThat(rules.grouping().interval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(PolicyLoader.load(Path.of("../../events/policies/default-policy.yaml")).tiers()).hasSize(4);
+        for (String[] bad : new String[][] {
+            {"resolveMargin: 1", "spec.alerting.resolveMargin", "from 0 to below 1"},
+            {"resolveMargin: -0.1", "spec.alerting.resolveMargin", "from 0 to below 1"},
+            {"resolveAfter: 2d", "spec.alerting.resolveAfter", "at most 1d"},
+            {"noDataAfter: soon", "spec.alerting.noDataAfter", "duration"},
+            {"grouping: {by: team}", "spec.alerting.grouping.by", "service or metric"},
+            {"grouping: {by: metric, interval: 2h}", "spec.alerting.grouping.interval", "at most 1h"},
+            {"grouping: {by: metric, wait: 1m}", "spec.alerting.grouping.wait", "unknown field"}}) {
+            Files.writeString(file, BASE.replace("  rules:", "  alerting:\n    " + bad[0] + "\n  rules:"));
+            DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> PolicyLoader.load(file));
+            assertThat(e.problems()).as(bad[0]).singleElement().satisfies(pr -> {
+                assertThat(pr.field()).isEqualTo(bad[1]);
+                assertThat(pr.message()).contains(bad[2]);
+            });
+        }
     }
 
     private static final String BASE = """

@@ -2,10 +2,10 @@ package io.ebm.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.incident.AlertBook;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.incident.TierState;
-import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.policy.ReleaseOverride;
 import java.time.Instant;
 import java.util.List;
