@@ -126,9 +126,14 @@ public final class Replay {
             RunSummary summary = collector.collect(slos, at.minus(every), at, 60);
             collected += summary.minutesWritten();
             summary.failures().forEach(f -> failures.add(at + " collector " + f.series() + ": " + f.reason()));
-            Calculator.Run run = calculator.run(slos, at, policy);
+            Calculator.Run run = calculator.runWithoutDelivery(slos, at, policy);
             evaluations += run.budgets();
             run.failures().forEach(f -> failures.add(at + " calculator " + f));
+        }
+
+        /** Sends what every lane of the tick owes, once all have committed: the notices of one tick, grouped. */
+        void deliver(Instant at) {
+            calculator.deliver().failures().forEach(f -> failures.add(at + " calculator " + f));
         }
     }
 
@@ -185,6 +190,8 @@ public final class Replay {
                 for (Future<?> f : others) {
                     f.get();
                 }
+                // the lanes are one tick's shards finishing together: one delivery after them all
+                lanes.get(0).deliver(at);
                 int from = (int) (minute - step - startMinute);
                 for (Map.Entry<String, DemoTraffic.Series> p : cloudWatch.pushedSeries().entrySet()) {
                     var pushed = DemoTraffic.minutes(p.getValue(), startMinute, from, from + (int) step);
@@ -202,7 +209,7 @@ public final class Replay {
                     lane.alerts.clear();
                 }
                 changes.sort(Comparator.comparing(StatusChange::slo, fleetOrder));
-                // any lane may deliver any lane's notices (they share the outbox, as shards do): order them as
+                // one delivery sends every lane's notices (they share the outbox, as shards do): order them as
                 // one calculator evaluates, budget by budget in fleet order
                 tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder));
                 alerts.addAll(tickAlerts);

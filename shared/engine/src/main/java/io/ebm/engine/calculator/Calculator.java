@@ -131,7 +131,7 @@ public final class Calculator {
 
     /** A run with the calculator's own settings and tiers, and no exclusion window. */
     public Run run(List<Slo> slos, Instant at) {
-        return run(slos, at, options.settings(), options.defaultTiers(), List.of(), AlertRules.DEFAULTS);
+        return run(slos, at, options.settings(), options.defaultTiers(), List.of(), AlertRules.DEFAULTS, true);
     }
 
     /**
@@ -140,11 +140,26 @@ public final class Calculator {
      */
     public Run run(List<Slo> slos, Instant at, Policy policy) {
         return run(slos, at, policy.settings().staleAfterUnlessSet(options.settings().staleAfterMinutes()),
-                policy.tiers(), policy.exclusions(), policy.alerting());
+                policy.tiers(), policy.exclusions(), policy.alerting(), true);
+    }
+
+    /**
+     * A run that commits its evaluations and leaves their announcements in the outbox for {@link #deliver}: one
+     * shard of a tick whose shards finish together, so that one delivery after all of them can group the notices
+     * of SLOs evaluated by different shards.
+     */
+    public Run runWithoutDelivery(List<Slo> slos, Instant at, Policy policy) {
+        return run(slos, at, policy.settings().staleAfterUnlessSet(options.settings().staleAfterMinutes()),
+                policy.tiers(), policy.exclusions(), policy.alerting(), false);
+    }
+
+    /** Delivers what the outbox holds of the calculator's kinds (alerts, status events). */
+    public Outbox.Delivery deliver() {
+        return outbox.deliver(KINDS);
     }
 
     private Run run(List<Slo> slos, Instant at, EvaluationSettings settings, List<AlertTier> tiers,
-                    List<Exclusion> exclusions, AlertRules rules) {
+                    List<Exclusion> exclusions, AlertRules rules, boolean deliverNow) {
         Tally tally = new Tally();
         long started = System.nanoTime();
         for (Slo slo : slos) {
@@ -158,7 +173,7 @@ public final class Calculator {
                 }
             }
         }
-        Outbox.Delivery delivery = outbox.deliver(KINDS);
+        Outbox.Delivery delivery = deliverNow ? deliver() : new Outbox.Delivery(0, 0, 0, 0, List.of());
         tally.failures.addAll(delivery.failures());
         Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivery.alerts(), delivery.statusEvents(),
                 tally.failures, tally.stale, delivery.undelivered(), tally.flaps);
