@@ -1,6 +1,7 @@
 package io.ebm.engine;
 
 import io.ebm.core.budget.BudgetSpec;
+import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.SloDefinitions;
@@ -64,11 +65,21 @@ public final class Evaluation {
     }
 
     public List<Snapshot> snapshots(Instant at) {
+        return snapshots(at, policy.settings());
+    }
+
+    /** Every budget's snapshot at {@code at}, in definition order, under {@code settings}. */
+    public List<Snapshot> snapshots(Instant at, EvaluationSettings settings) {
         List<Snapshot> out = new ArrayList<>(budgets.size());
         for (BudgetPipeline b : budgets) {
-            out.add(b.snapshot(at, policy.settings()));
+            out.add(b.snapshot(at, settings));
         }
         return out;
+    }
+
+    /** The budgets, in definition order (the order of {@link #snapshots}). */
+    public List<BudgetSpec> budgets() {
+        return budgets.stream().map(BudgetPipeline::spec).toList();
     }
 
     /** Snapshots, then the policy's decisions and one gate per service. */

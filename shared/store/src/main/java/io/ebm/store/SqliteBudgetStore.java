@@ -499,7 +499,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 rs.getString(5));
     }
 
-    // ---------------------------------------------------------------- alert states
+    // ---------------------------------------------------------------- alert books and incidents
 
     @Override
     public boolean putAlertState(AlertRecord r) {

@@ -219,7 +219,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         if (fromMinute >= Math.floorDiv(now, 60_000) - RECENT_MINUTES) {
             return; // a usual collector tick: every reader reads these minutes again anyway (one request saved)
         }
-        items.putItem(doc(Keys.countsChanges(series), Keys.countsChange(now, java.util.UUID.randomUUID().toString()))
+        items.putItem(doc(Keys.countsChanges(series), Keys.timed(now, java.util.UUID.randomUUID().toString()))
                 .putNumber("revision", now).putNumber("fromMinute", fromMinute).putNumber("toMinute", toMinute)
                 .putNumber(Keys.TTL, Instant.ofEpochMilli(now).plus(CHANGES_KEPT).getEpochSecond()).build());
     }
@@ -237,7 +237,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         }
         QueryConditional after = QueryConditional.sortGreaterThan(Key.builder()
                 .partitionValue(Keys.countsChanges(series))
-                .sortValue(Keys.countsChangeBound(afterRevision - CHANGES_TOLERANCE.toMillis())).build());
+                .sortValue(Keys.timedBound(afterRevision - CHANGES_TOLERANCE.toMillis())).build());
         List<CountsChange> out = new ArrayList<>();
         items.query(QueryEnhancedRequest.builder().queryConditional(after).consistentRead(true).build()).items()
                 .forEach(d -> out.add(new CountsChange(d.getNumber("revision").longValue(),
@@ -503,7 +503,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         return out;
     }
 
-    // ---------------------------------------------------------------- alert states
+    // ---------------------------------------------------------------- alert books and incidents
 
     @Override
     public boolean putAlertState(AlertRecord r) {
@@ -532,7 +532,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
 
     /** An incident, replacing the item of its id; kept as long as the audit log after it opened. */
     private EnhancedDocument incidentItem(Incident i) {
-        EnhancedDocument.Builder d = doc(Keys.incidents(i.slo()), Keys.incident(i.openedAt().toEpochMilli(), i.id()))
+        EnhancedDocument.Builder d = doc(Keys.incidents(i.slo()), Keys.timed(i.openedAt().toEpochMilli(), i.id()))
                 .putString("payload", IncidentJson.toJson(i))
                 .putNumber(Keys.TTL, i.openedAt().plus(auditRetention).getEpochSecond());
         if (i.resolvedAt() != null) {
@@ -549,7 +549,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         }
         // incidents are few (a handful a month): every one opened before the end, filtered by when it resolved
         QueryConditional opened = QueryConditional.sortLessThan(Key.builder().partitionValue(Keys.incidents(budget))
-                .sortValue(Keys.incidentBound(to.toEpochMilli())).build());
+                .sortValue(Keys.timedBound(to.toEpochMilli())).build());
         items.query(QueryEnhancedRequest.builder().queryConditional(opened).build()).items().forEach(d -> {
             Incident i = IncidentJson.incident(d.getString("payload"));
             if (i.openDuring(from, to)) {
@@ -565,7 +565,7 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     public void appendAudit(AuditEntry e) {
         try {
             items.putItem(PutItemEnhancedRequest.builder(EnhancedDocument.class)
-                .item(doc(Keys.audit(e.service()), Keys.auditEntry(e.at().toEpochMilli(), e.id()))
+                .item(doc(Keys.audit(e.service()), Keys.timed(e.at().toEpochMilli(), e.id()))
                         .putString("id", e.id()).putNumber("at", e.at().toEpochMilli()).putString("actor", e.actor())
                         .putString("what", e.what()).putString("why", e.why())
                         .putNumber("snapshotVersion", e.snapshotVersion())
@@ -583,9 +583,9 @@ public final class DynamoDbBudgetStore implements BudgetStore {
             return out;
         }
         QueryConditional range = QueryConditional.sortBetween(
-                Key.builder().partitionValue(Keys.audit(service)).sortValue(Keys.auditEntry(from.toEpochMilli(), "")).build(),
+                Key.builder().partitionValue(Keys.audit(service)).sortValue(Keys.timed(from.toEpochMilli(), "")).build(),
                 Key.builder().partitionValue(Keys.audit(service))
-                        .sortValue(Keys.auditEntry(to.toEpochMilli() - 1, "~")).build());
+                        .sortValue(Keys.timed(to.toEpochMilli() - 1, "~")).build());
         items.query(QueryEnhancedRequest.builder().queryConditional(range).build()).items().forEach(d ->
                 out.add(new AuditEntry(d.getString("id"), service, Instant.ofEpochMilli(d.getNumber("at").longValue()),
                         d.getString("actor"), d.getString("what"), d.getString("why"),

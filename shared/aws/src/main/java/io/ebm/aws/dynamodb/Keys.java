@@ -36,11 +36,16 @@ final class Keys {
         return "CHG#" + series;
     }
 
-    static String countsChange(long epochMillis, String id) {
+    /**
+     * The sort key of an item filed by time (a counts change note, an incident, an audit entry): the epoch
+     * milliseconds, 15 digits so that keys sort as times, then an id that keeps items of one millisecond apart.
+     */
+    static String timed(long epochMillis, String id) {
         return pad(epochMillis, 15) + "#" + id;
     }
 
-    static String countsChangeBound(long epochMillis) {
+    /** A sort-key bound at a time, for range queries over {@link #timed} keys. */
+    static String timedBound(long epochMillis) {
         return pad(Math.max(0, epochMillis), 15);
     }
 
@@ -69,20 +74,8 @@ final class Keys {
         return "INC#" + budget;
     }
 
-    static String incident(long openedAtMillis, String id) {
-        return pad(openedAtMillis, 15) + "#" + id;
-    }
-
-    static String incidentBound(long epochMillis) {
-        return pad(Math.max(0, epochMillis), 15);
-    }
-
     static String audit(String service) {
         return "AUDIT#" + service;
-    }
-
-    static String auditEntry(long epochMillis, String id) {
-        return pad(epochMillis, 15) + "#" + id;
     }
 
     static final String OVERRIDES = "OVR";

@@ -7,7 +7,8 @@ import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtens
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
- * The latest snapshot of a budget, or an alert state: the two item kinds written under optimistic locking.
+ * The latest snapshot of a budget, an alert book, or a policy target: the item kinds written under optimistic
+ * locking.
  * The Enhanced client's {@link VersionedRecordExtension} adds the condition on {@code version} and increments
  * it; the schema is declared statically, without reflection, for cold starts.
  */

@@ -11,7 +11,7 @@ import java.util.Optional;
  * the Lambda functions and the embedded (SQLite) adapter serves the local runtime; one contract suite holds
  * both to the same behaviour.
  *
- * <p>Writes that race return false instead of overwriting: versions for snapshots, alert states and the
+ * <p>Writes that race return false instead of overwriting: versions for snapshots, alert books and the
  * policy's targets. What a change must announce is written with it, in the outbox.
  */
 public interface BudgetStore extends CountsStore {
@@ -92,7 +92,7 @@ public interface BudgetStore extends CountsStore {
      */
     boolean commitTarget(TargetRecord record, List<OutboxEntry> outbox);
 
-    // ---------------------------------------------------------------- alert states and incidents
+    // ---------------------------------------------------------------- alert books and incidents
 
     /** Same optimistic rule as snapshots: stored only over version {@code state.version() - 1}. */
     boolean putAlertState(AlertRecord state);

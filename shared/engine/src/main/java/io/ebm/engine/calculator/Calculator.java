@@ -33,9 +33,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns counts into budgets and pages people: for each budget, read the counts, evaluate, move each alert tier's
- * state, and commit the snapshot, the alert states and what they must announce (tier transitions, a status
- * change) in one atomic write. Then the outbox is delivered: SNS notices and EventBridge status events.
+ * Turns counts into budgets and pages people: for each budget, read the counts, evaluate, move its alert book
+ * (the tiers of one SLO are one incident: {@link AlertBook}), and commit the snapshot, the book, the incidents it
+ * changed and what they must announce (incident transitions, a status change) in one atomic write. Then the
+ * outbox is delivered: SNS notices (grouped across SLOs when the policy asks) and EventBridge status events.
  *
  * <p>Evaluators stay in memory between runs (up to {@code cacheLimit} budgets): a warm budget reads the new
  * minutes, the last {@code overlapMinutes} again, and whatever the store notes as written since its last read,
