@@ -162,12 +162,24 @@ public final class ErrorBudgetStack extends Stack {
                 .targets(List.of(new LambdaFunction(aliases.get("policy-engine"), LambdaFunctionProps.builder()
                         .deadLetterQueue(statusDlq).retryAttempts(4).maxEventAge(Duration.hours(2)).build())))
                 .build();
+        // the deployment ledger: every pipeline execution, stage and action change, and AppConfig deployments
+        // (those the "deployment events to EventBridge" extension reports, the policy's own included), on the
+        // default bus, where AWS services put their events
+        Queue deploymentsDlq = queue("DeploymentEventsDeadLetter", null);
+        Rule.Builder.create(this, "Deployments").description("Pipeline and AppConfig deployments to the ledger")
+                .eventPattern(EventPattern.builder().source(List.of("aws.codepipeline", "aws.appconfig"))
+                        .detailType(List.of("CodePipeline Pipeline Execution State Change",
+                                "CodePipeline Stage Execution State Change", "CodePipeline Action Execution State Change",
+                                "On Deployment Start", "On Deployment Complete", "On Deployment Rolled Back")).build())
+                .targets(List.of(new LambdaFunction(aliases.get("policy-engine"), LambdaFunctionProps.builder()
+                        .deadLetterQueue(deploymentsDlq).retryAttempts(4).maxEventAge(Duration.hours(2)).build())))
+                .build();
         Queue approvalsDlq = queue("ApprovalsDeadLetter", null);
         approvals.addSubscription(LambdaSubscription.Builder.create(aliases.get("policy-engine"))
                 .deadLetterQueue(approvalsDlq).build());
 
         loadDefinitions(definitions);
-        alarms(List.of(shardDlq, statusDlq, approvalsDlq));
+        alarms(List.of(shardDlq, statusDlq, deploymentsDlq, approvalsDlq));
 
         CfnOutput.Builder.create(this, "StatusUrl").value(api.getApiEndpoint()).build();
         CfnOutput.Builder.create(this, "AlertTopicArn").value(alerts.getTopicArn()).build();

@@ -108,6 +108,15 @@ class ErrorBudgetStackTest {
     }
 
     @Test
+    void pipelineAndAppConfigDeploymentsGoToThePolicyFunctionForTheLedger() {
+        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("EventPattern", Map.of(
+                "source", List.of("aws.codepipeline", "aws.appconfig"),
+                "detail-type", List.of("CodePipeline Pipeline Execution State Change",
+                        "CodePipeline Stage Execution State Change", "CodePipeline Action Execution State Change",
+                        "On Deployment Start", "On Deployment Complete", "On Deployment Rolled Back")))));
+    }
+
+    @Test
     void topicsAreEncryptedAndTheApprovalTopicFeedsThePolicyFunction() {
         template.resourceCountIs("AWS::SNS::Topic", 3);
         template.allResourcesProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));

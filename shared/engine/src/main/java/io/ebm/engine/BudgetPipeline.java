@@ -5,9 +5,14 @@ import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.deploy.Deployment;
+import io.ebm.core.deploy.Ledger;
+import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.policy.Exclusion;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one path from counts to a snapshot for one budget: each minute goes through the policy's exclusion windows
@@ -66,6 +71,46 @@ public final class BudgetPipeline {
 
     public Snapshot snapshot(Instant at, EvaluationSettings settings) {
         return evaluator.snapshot(at, settings);
+    }
+
+    /**
+     * The snapshot at {@code at}, with what the newest of the service's {@code deployments} in force has spent of
+     * it since landing and within each of {@code spans} (the policy's {@code deploymentSpent} rules read it).
+     */
+    public Snapshot snapshot(Instant at, EvaluationSettings settings, List<Deployment> deployments,
+                             Set<Duration> spans) {
+        Snapshot s = evaluator.snapshot(at, settings);
+        if (deployments.isEmpty()) {
+            return s;
+        }
+        return s.withDeployment(Ledger.newest(deployments, spending(), s.budgetTotal().doubleValue(),
+                s.evaluatedAt(), spans));
+    }
+
+    /**
+     * Who spent the budget: one entry per deployment in force within the window, against the budget of
+     * {@code latest} (a snapshot of this pipeline, taken last).
+     */
+    public List<LedgerEntry> ledger(Snapshot latest, List<Deployment> deployments, Duration firstSpan) {
+        return Ledger.entries(spec().name(), deployments, spending(), latest.budgetTotal().doubleValue(),
+                latest.evaluatedAt(), firstSpan);
+    }
+
+    /** The budget's spending as the evaluator has counted it (after the exclusions). */
+    private Ledger.Spending spending() {
+        return new Ledger.Spending() {
+            @Override
+            public double between(Instant from, Instant to) {
+                return evaluator.spentBetween(Math.floorDiv(from.getEpochSecond(), 60),
+                        Math.floorDiv(to.getEpochSecond(), 60));
+            }
+
+            @Override
+            public Instant countedFrom() {
+                long m = evaluator.countedFrom();
+                return m == Long.MIN_VALUE ? Instant.MIN : Instant.ofEpochSecond(m * 60);
+            }
+        };
     }
 
     /** A minute as the budget counts it: inside an exclusion window it is dropped or counted as good. */

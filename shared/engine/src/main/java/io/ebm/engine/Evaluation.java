@@ -4,6 +4,8 @@ import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.deploy.Deployment;
+import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.Decision;
 import io.ebm.core.policy.GateDecision;
@@ -28,6 +30,8 @@ public final class Evaluation {
     private final List<BudgetPipeline> budgets = new ArrayList<>();
     /** The budget each data key's counts go to. */
     private final Map<String, BudgetPipeline> feeds = new LinkedHashMap<>();
+    /** The deployments of each service, as given. */
+    private final Map<String, List<Deployment>> deployments = new LinkedHashMap<>();
 
     /** Everything one evaluation produced. */
     public record Result(Instant evaluatedAt, List<Snapshot> snapshots, List<Decision> decisions,
@@ -68,13 +72,34 @@ public final class Evaluation {
         return snapshots(at, policy.settings());
     }
 
-    /** Every budget's snapshot at {@code at}, in definition order, under {@code settings}. */
+    /**
+     * Every budget's snapshot at {@code at}, in definition order, under {@code settings}; with the deployments
+     * given, each carries what the newest one in force has spent of it.
+     */
     public List<Snapshot> snapshots(Instant at, EvaluationSettings settings) {
         List<Snapshot> out = new ArrayList<>(budgets.size());
         for (BudgetPipeline b : budgets) {
-            out.add(b.snapshot(at, settings));
+            out.add(b.snapshot(at, settings, deploymentsOf(b), policy.deploymentSpans()));
         }
         return out;
+    }
+
+    /** A deployment of one of the services (a row of a deployments file). */
+    public void addDeployment(Deployment d) {
+        deployments.computeIfAbsent(d.service(), s -> new ArrayList<>()).add(d);
+    }
+
+    /** Who spent each budget at {@code at}: its deployments' costs, budget by budget (call after a snapshot at it). */
+    public List<LedgerEntry> ledger(Instant at) {
+        List<LedgerEntry> out = new ArrayList<>();
+        for (BudgetPipeline b : budgets) {
+            out.addAll(b.ledger(b.snapshot(at, policy.settings()), deploymentsOf(b), Policy.LEDGER_SPAN));
+        }
+        return out;
+    }
+
+    private List<Deployment> deploymentsOf(BudgetPipeline b) {
+        return deployments.getOrDefault(b.spec().slo().service(), List.of());
     }
 
     /** The budgets, in definition order (the order of {@link #snapshots}). */

@@ -1,12 +1,14 @@
 package io.ebm.store;
 
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.deploy.Deployment;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
+import io.ebm.core.store.DeploymentRecord;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.core.store.TargetRecord;
@@ -102,6 +104,21 @@ public abstract class ForwardingBudgetStore implements BudgetStore {
     @Override
     public Optional<AlertRecord> alertState(String budget) {
         return delegate.alertState(budget);
+    }
+
+    @Override
+    public boolean putDeployment(DeploymentRecord record) {
+        return delegate.putDeployment(record);
+    }
+
+    @Override
+    public Optional<DeploymentRecord> deployment(String service, String pipeline, String execution) {
+        return delegate.deployment(service, pipeline, execution);
+    }
+
+    @Override
+    public List<Deployment> deployments(String service, Instant from, Instant to) {
+        return delegate.deployments(service, from, to);
     }
 
     @Override

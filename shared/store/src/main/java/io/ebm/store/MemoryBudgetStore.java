@@ -1,6 +1,7 @@
 package io.ebm.store;
 
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.deploy.Deployment;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.core.store.AlertRecord;
@@ -8,6 +9,7 @@ import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.CountsChange;
 import io.ebm.core.store.Definition;
+import io.ebm.core.store.DeploymentRecord;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.core.store.TargetRecord;
@@ -55,6 +57,7 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Map<String, NavigableMap<Instant, SnapshotRecord>> history = new HashMap<>();
     private final Map<String, AlertRecord> alerts = new HashMap<>();
     private final Map<String, Map<String, Incident>> incidents = new HashMap<>();
+    private final Map<String, Map<String, DeploymentRecord>> deployments = new HashMap<>();
     private final Map<String, AuditEntry> audit = new HashMap<>();
     private final Map<String, ReleaseOverride> overrides = new HashMap<>();
     private final Set<String> revoked = new HashSet<>();
@@ -313,6 +316,29 @@ public final class MemoryBudgetStore implements BudgetStore {
         Map<String, Incident> of = incidents.getOrDefault(budget, Map.of());
         return of.values().stream().filter(i -> i.openDuring(from, to))
                 .sorted(Comparator.comparing(Incident::openedAt).thenComparing(Incident::id)).toList();
+    }
+
+    @Override
+    public synchronized boolean putDeployment(DeploymentRecord record) {
+        Deployment d = record.deployment();
+        Map<String, DeploymentRecord> of = deployments.computeIfAbsent(d.service(), k -> new HashMap<>());
+        DeploymentRecord current = of.get(d.key());
+        if (record.version() != (current == null ? 0 : current.version()) + 1) {
+            return false;
+        }
+        of.put(d.key(), record);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<DeploymentRecord> deployment(String service, String pipeline, String execution) {
+        return Optional.ofNullable(deployments.getOrDefault(service, Map.of()).get(pipeline + "#" + execution));
+    }
+
+    @Override
+    public synchronized List<Deployment> deployments(String service, Instant from, Instant to) {
+        return Deployment.select(deployments.getOrDefault(service, Map.of()).values().stream()
+                .map(DeploymentRecord::deployment).toList(), from, to);
     }
 
     @Override

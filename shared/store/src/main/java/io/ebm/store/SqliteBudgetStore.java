@@ -1,6 +1,8 @@
 package io.ebm.store;
 
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.deploy.Deployment;
+import io.ebm.core.deploy.DeploymentJson;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.policy.ReleaseOverride;
@@ -9,6 +11,7 @@ import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.CountsChange;
 import io.ebm.core.store.Definition;
+import io.ebm.core.store.DeploymentRecord;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.core.store.TargetRecord;
@@ -48,6 +51,8 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             CREATE TABLE IF NOT EXISTS incidents (budget TEXT NOT NULL, id TEXT NOT NULL, opened_at INTEGER NOT NULL,
                 resolved_at INTEGER, payload TEXT NOT NULL, PRIMARY KEY (budget, id));
             CREATE INDEX IF NOT EXISTS incidents_time ON incidents (budget, opened_at);
+            CREATE TABLE IF NOT EXISTS deployments (service TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL,
+                payload TEXT NOT NULL, PRIMARY KEY (service, key));
             CREATE TABLE IF NOT EXISTS audit (id TEXT PRIMARY KEY, service TEXT NOT NULL, at INTEGER NOT NULL,
                 actor TEXT NOT NULL, what TEXT NOT NULL, why TEXT NOT NULL, snapshot_version INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS audit_service_time ON audit (service, at);
@@ -575,6 +580,60 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 }
             }
             return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- deployments
+
+    @Override
+    public boolean putDeployment(DeploymentRecord r) {
+        Deployment d = r.deployment();
+        return tx(() -> {
+            String sql = r.version() == 1
+                    ? "INSERT INTO deployments (payload, version, service, key) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (service, key) DO NOTHING"
+                    : "UPDATE deployments SET payload = ?, version = ? WHERE service = ? AND key = ? AND version = ?";
+            try (PreparedStatement st = db.prepareStatement(sql)) {
+                st.setString(1, DeploymentJson.toJson(d));
+                st.setLong(2, r.version());
+                st.setString(3, d.service());
+                st.setString(4, d.key());
+                if (r.version() != 1) {
+                    st.setLong(5, r.version() - 1);
+                }
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<DeploymentRecord> deployment(String service, String pipeline, String execution) {
+        return tx(() -> {
+            try (PreparedStatement q = db.prepareStatement(
+                    "SELECT payload, version FROM deployments WHERE service = ? AND key = ?")) {
+                q.setString(1, service);
+                q.setString(2, pipeline + "#" + execution);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(new DeploymentRecord(DeploymentJson.fromJson(rs.getString(1)),
+                            rs.getLong(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Deployment> deployments(String service, Instant from, Instant to) {
+        return tx(() -> {
+            List<Deployment> all = new ArrayList<>();
+            try (PreparedStatement q = db.prepareStatement("SELECT payload FROM deployments WHERE service = ?")) {
+                q.setString(1, service);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        all.add(DeploymentJson.fromJson(rs.getString(1)));
+                    }
+                }
+            }
+            return Deployment.select(all, from, to);
         });
     }
 

@@ -10,6 +10,7 @@ import io.ebm.aws.messaging.SnsAlertNotifier;
 import io.ebm.aws.policy.AppConfigFlags;
 import io.ebm.aws.policy.CodePipelineReleases;
 import io.ebm.aws.policy.SsmFlags;
+import io.ebm.core.deploy.Deployment;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
 import io.ebm.core.policy.ReleaseOverride;
@@ -20,6 +21,7 @@ import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.engine.StoredDefinitions;
+import io.ebm.engine.deploy.DeploymentRecorder;
 import io.ebm.engine.policy.Overrides;
 import io.ebm.engine.policy.PolicyEnforcer;
 import java.time.Clock;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.appconfig.AppConfigClient;
@@ -82,6 +85,7 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
     private final BudgetStore store;
     private final PolicyEnforcer enforcer;
     private final Overrides overrides;
+    private final DeploymentRecorder recorder;
     private final StructuredLog log;
     private final Clock clock;
 
@@ -96,6 +100,7 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
         this.enforcer = new PolicyEnforcer(store, releases, flags, notify, log, clock, io.ebm.aws.lambda.Environment.minutes("STALE_AFTER_MINUTES",
                 io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER));
         this.overrides = new Overrides(store);
+        this.recorder = new DeploymentRecorder(store);
         this.log = log;
         this.clock = clock;
     }
@@ -132,8 +137,58 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
         if (e.has("override")) {
             return override(e);
         }
+        DeploymentRecorder.Event deployment = deploymentEvent(e);
+        if (deployment != null) {
+            Set<String> services = new java.util.TreeSet<>();
+            slos().forEach(slo -> services.add(slo.service()));
+            List<Deployment> recorded = recorder.record(deployment, StoredDefinitions.policy(store).deployments(),
+                    services);
+            log.info("deployment recorded", Map.of("pipeline", deployment.pipeline(), "execution",
+                    deployment.execution(), "state", String.valueOf(deployment.state()), "services",
+                    recorded.stream().map(Deployment::service).toList()));
+            return Map.of("recorded", recorded.size());
+        }
         throw new IllegalArgumentException("unrecognised event: expected a status change, a CodePipeline approval "
-                + "notification, a CodePipeline job, or an override request");
+                + "notification, a CodePipeline job, a pipeline or AppConfig deployment event, or an override request");
+    }
+
+    /**
+     * A CodePipeline execution, stage or action state change, or an AppConfig deployment event (the "deployment
+     * events to EventBridge" extension), as the ledger reads it; null for any other event.
+     */
+    static DeploymentRecorder.Event deploymentEvent(JsonNode e) {
+        String source = e.path("source").asText();
+        String type = e.path("detail-type").asText();
+        JsonNode d = e.path("detail");
+        Instant at = e.path("time").isTextual() ? Instant.parse(e.path("time").asText()) : Instant.now();
+        if (source.equals("aws.codepipeline")) {
+            String pipeline = d.path("pipeline").asText();
+            String execution = d.path("execution-id").asText();
+            String state = d.path("state").asText();
+            return switch (type) {
+                case "CodePipeline Pipeline Execution State Change" -> new DeploymentRecorder.Event(
+                        DeploymentRecorder.Kind.PIPELINE, pipeline, execution, null, state, null, at);
+                case "CodePipeline Stage Execution State Change" -> new DeploymentRecorder.Event(
+                        DeploymentRecorder.Kind.STAGE, pipeline, execution, d.path("stage").asText(), state, null, at);
+                case "CodePipeline Action Execution State Change" -> {
+                    // a source action's result names the revision it fetched (a commit id)
+                    boolean sourceAction = d.path("type").path("category").asText().equals("Source");
+                    String revision = d.path("execution-result").path("external-execution-id").asText(null);
+                    yield sourceAction && "SUCCEEDED".equals(state) && revision != null
+                            ? new DeploymentRecorder.Event(DeploymentRecorder.Kind.SOURCE_ACTION, pipeline, execution,
+                            d.path("stage").asText(), state, revision, at)
+                            : null;
+                }
+                default -> null;
+            };
+        }
+        if (source.equals("aws.appconfig") && d.has("Type")) {
+            return DeploymentRecorder.Event.appConfig(d.path("Application").path("Name").asText(),
+                    d.path("Environment").path("Name").asText(), d.path("ConfigurationProfile").path("Name").asText(),
+                    d.path("DeploymentNumber").asText(), d.path("Type").asText(),
+                    d.path("ConfigurationVersion").asText(null), at);
+        }
+        return null;
     }
 
     private List<Slo> slos() {

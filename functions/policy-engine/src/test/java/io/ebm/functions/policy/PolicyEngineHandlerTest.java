@@ -129,4 +129,31 @@ class PolicyEngineHandlerTest {
         assertThatThrownBy(() -> handler.handleRequest(Map.of("hello", "world"), null))
                 .hasMessageContaining("unrecognised event");
     }
+
+    @Test
+    void pipelineAndAppConfigEventsInAnyOrderAndRepeatedMakeOneLedgerRecordEach() throws IOException {
+        List<String> events = List.of("codepipeline-execution-succeeded.json", "codepipeline-stage-succeeded.json",
+                "codepipeline-source-action-succeeded.json", "codepipeline-execution-started.json",
+                "codepipeline-stage-succeeded.json", "appconfig-deployment-complete.json",
+                "codepipeline-execution-succeeded.json");
+        for (String name : events) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> event = JSON.readValue(Files.readString(Path.of("../../events/triggers/" + name)),
+                    Map.class);
+            assertThat(handler.handleRequest(event, null)).as(name).containsEntry("recorded", 1);
+        }
+        List<io.ebm.core.deploy.Deployment> ledger = store.deployments("checkout-api",
+                Instant.parse("2026-11-12T00:00:00Z"), Instant.parse("2026-11-13T00:00:00Z"));
+        assertThat(ledger).hasSize(2);
+        io.ebm.core.deploy.Deployment pipeline = ledger.get(0);
+        assertThat(pipeline).isEqualTo(new io.ebm.core.deploy.Deployment("checkout-api", "checkout-pipeline",
+                "6f1d2c3b-42aa-4c1e-9d0e-000000000042", "abc123f", "Production",
+                Instant.parse("2026-11-12T13:40:00Z"), Instant.parse("2026-11-12T13:58:00Z"),
+                Instant.parse("2026-11-12T14:05:00Z"), io.ebm.core.deploy.Deployment.Status.SUCCEEDED, "codepipeline"));
+        assertThat(ledger.get(1).pipeline()).isEqualTo("appconfig:checkout/production/feature-flags");
+        assertThat(ledger.get(1).execution()).isEqualTo("12");
+        assertThat(ledger.get(1).revision()).isEqualTo("5");
+        assertThat(ledger.get(1).landedAt()).isEqualTo(Instant.parse("2026-11-12T14:15:30Z"));
+        assertThat(store.deployments("search", Instant.EPOCH, Instant.parse("2027-01-01T00:00:00Z"))).isEmpty();
+    }
 }

@@ -1,6 +1,8 @@
 package io.ebm.aws.dynamodb;
 
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.deploy.Deployment;
+import io.ebm.core.deploy.DeploymentJson;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.policy.ReleaseOverride;
@@ -9,6 +11,7 @@ import io.ebm.core.store.AuditEntry;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.CountsChange;
 import io.ebm.core.store.Definition;
+import io.ebm.core.store.DeploymentRecord;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.core.store.TargetRecord;
@@ -557,6 +560,44 @@ public final class DynamoDbBudgetStore implements BudgetStore {
             }
         });
         return out;
+    }
+
+    // ---------------------------------------------------------------- deployments
+
+    @Override
+    public boolean putDeployment(DeploymentRecord r) {
+        Deployment d = r.deployment();
+        VersionedItem i = new VersionedItem();
+        i.pk(Keys.deployments(d.service()));
+        i.sk(d.key());
+        i.version(r.version() <= 1 ? null : r.version() - 1);
+        i.text(DeploymentJson.toJson(d));
+        Instant seen = d.firstSeen();
+        i.expiresAt(seen == null ? null : seen.plus(auditRetention).getEpochSecond());
+        try {
+            versioned.putItem(i);
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<DeploymentRecord> deployment(String service, String pipeline, String execution) {
+        VersionedItem i = versioned.getItem(r -> r.key(key(Keys.deployments(service), pipeline + "#" + execution))
+                .consistentRead(true));
+        return i == null ? Optional.empty()
+                : Optional.of(new DeploymentRecord(DeploymentJson.fromJson(i.text()), i.version()));
+    }
+
+    @Override
+    public List<Deployment> deployments(String service, Instant from, Instant to) {
+        // a service's deployments are a few a day, kept as long as the audit log: read them all, pick in memory
+        List<Deployment> all = new ArrayList<>();
+        versioned.query(QueryEnhancedRequest.builder().queryConditional(QueryConditional.keyEqualTo(
+                Key.builder().partitionValue(Keys.deployments(service)).build())).build())
+                .items().forEach(i -> all.add(DeploymentJson.fromJson(i.text())));
+        return Deployment.select(all, from, to);
     }
 
     // ---------------------------------------------------------------- audit

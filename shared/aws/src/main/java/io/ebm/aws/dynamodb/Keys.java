@@ -74,6 +74,10 @@ final class Keys {
         return "INC#" + budget;
     }
 
+    static String deployments(String service) {
+        return "DEPLOY#" + service;
+    }
+
     static String audit(String service) {
         return "AUDIT#" + service;
     }

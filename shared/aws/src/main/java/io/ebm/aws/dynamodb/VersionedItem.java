@@ -22,6 +22,7 @@ public final class VersionedItem {
     private String text;
     private String key;
     private Boolean flag;
+    private Long expiresAt;
 
     static final StaticTableSchema<VersionedItem> SCHEMA = StaticTableSchema.builder(VersionedItem.class)
             .newItemSupplier(VersionedItem::new)
@@ -36,7 +37,18 @@ public final class VersionedItem {
             .addAttribute(String.class, a -> a.name("text").getter(VersionedItem::text).setter(VersionedItem::text))
             .addAttribute(String.class, a -> a.name("key").getter(VersionedItem::key).setter(VersionedItem::key))
             .addAttribute(Boolean.class, a -> a.name("flag").getter(VersionedItem::flag).setter(VersionedItem::flag))
+            .addAttribute(Long.class, a -> a.name(Keys.TTL).getter(VersionedItem::expiresAt)
+                    .setter(VersionedItem::expiresAt))
             .build();
+
+    /** Epoch seconds after which DynamoDB's TTL may delete the item; null: kept. */
+    public Long expiresAt() {
+        return expiresAt;
+    }
+
+    public void expiresAt(Long v) {
+        expiresAt = v;
+    }
 
     public String pk() {
         return pk;

@@ -341,6 +341,29 @@ public final class BudgetEvaluator {
         return spec.method() == BudgetingMethod.RATIO_TIMESLICES ? units / CountSeries.RATIO_SCALE : units;
     }
 
+    /**
+     * What the minutes [fromMinute, toMinute) spent of the budget, in its unit: bad events (Occurrences) or bad
+     * slice-minutes (time slices), weighted for composites. Minutes older than the kept history are not counted:
+     * see {@link #countedFrom}. Read after a snapshot at or after {@code toMinute}.
+     */
+    public double spentBetween(long fromMinute, long toMinute) {
+        WindowCounts[] parts = new WindowCounts[series.size()];
+        for (int i = 0; i < parts.length; i++) {
+            CountSeries s = series.get(i);
+            parts[i] = s.sum(Math.max(fromMinute, s.earliestStart()), toMinute);
+        }
+        return new Combined(parts).badD;
+    }
+
+    /** The earliest minute {@link #spentBetween} counts. */
+    public long countedFrom() {
+        long from = Long.MIN_VALUE;
+        for (CountSeries s : series) {
+            from = Math.max(from, s.earliestStart());
+        }
+        return from;
+    }
+
     private Combined combine(long startMinute, long endMinute) {
         WindowCounts[] parts = new WindowCounts[series.size()];
         for (int i = 0; i < parts.length; i++) {

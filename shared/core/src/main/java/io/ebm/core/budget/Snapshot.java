@@ -1,6 +1,7 @@
 package io.ebm.core.budget;
 
 import io.ebm.core.alert.AlertTier;
+import io.ebm.core.deploy.DeploymentSpend;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -19,13 +20,33 @@ import java.util.Map;
  * @param timeToExhaustion at the current burn rate; null when the budget is not burning
  * @param lastDataAt      the end of the newest minute with counts; null when none was ever read. A snapshot
  *                        whose input is older than the configured staleness is NO_DATA.
+ * @param deployment      what the newest deployment in force has spent of the budget; null when none is known
  */
 public record Snapshot(String name, String service, BigDecimal target, String budgetingMethod, String window,
                        Instant evaluatedAt, Instant windowStart, Instant windowEnd, long periodMinutes,
                        long goodEvents, long totalEvents, Double sli, String budgetUnit,
                        BigDecimal budgetTotal, BigDecimal budgetConsumed, Map<String, Double> burnRates,
                        List<TierResult> alerts, Duration timeToExhaustion, BudgetStatus status,
-                       String statusReason, boolean noDataAlert, Instant lastDataAt) {
+                       String statusReason, boolean noDataAlert, Instant lastDataAt, DeploymentSpend deployment) {
+
+    /** A snapshot before any deployment is known of. */
+    public Snapshot(String name, String service, BigDecimal target, String budgetingMethod, String window,
+                    Instant evaluatedAt, Instant windowStart, Instant windowEnd, long periodMinutes,
+                    long goodEvents, long totalEvents, Double sli, String budgetUnit,
+                    BigDecimal budgetTotal, BigDecimal budgetConsumed, Map<String, Double> burnRates,
+                    List<TierResult> alerts, Duration timeToExhaustion, BudgetStatus status,
+                    String statusReason, boolean noDataAlert, Instant lastDataAt) {
+        this(name, service, target, budgetingMethod, window, evaluatedAt, windowStart, windowEnd, periodMinutes,
+                goodEvents, totalEvents, sli, budgetUnit, budgetTotal, budgetConsumed, burnRates, alerts,
+                timeToExhaustion, status, statusReason, noDataAlert, lastDataAt, null);
+    }
+
+    /** This snapshot with what the newest deployment in force has spent of it. */
+    public Snapshot withDeployment(DeploymentSpend spend) {
+        return new Snapshot(name, service, target, budgetingMethod, window, evaluatedAt, windowStart, windowEnd,
+                periodMinutes, goodEvents, totalEvents, sli, budgetUnit, budgetTotal, budgetConsumed, burnRates,
+                alerts, timeToExhaustion, status, statusReason, noDataAlert, lastDataAt, spend);
+    }
 
     /**
      * One tier's verdict with both windows' burn rates against its threshold. {@code firing} is true once the
@@ -56,7 +77,7 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
     public Snapshot withAlerts(List<TierResult> held) {
         return new Snapshot(name, service, target, budgetingMethod, window, evaluatedAt, windowStart, windowEnd,
                 periodMinutes, goodEvents, totalEvents, sli, budgetUnit, budgetTotal, budgetConsumed, burnRates,
-                List.copyOf(held), timeToExhaustion, status, statusReason, noDataAlert, lastDataAt);
+                List.copyOf(held), timeToExhaustion, status, statusReason, noDataAlert, lastDataAt, deployment);
     }
 
     /**
@@ -67,7 +88,7 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
         List<TierResult> quiet = alerts.stream().map(t -> t.held(false, false)).toList();
         return new Snapshot(name, service, target, budgetingMethod, window, evaluatedAt, windowStart, windowEnd,
                 periodMinutes, goodEvents, totalEvents, sli, budgetUnit, budgetTotal, budgetConsumed, burnRates,
-                quiet, timeToExhaustion, BudgetStatus.NO_DATA, reason, noDataAlert, lastDataAt);
+                quiet, timeToExhaustion, BudgetStatus.NO_DATA, reason, noDataAlert, lastDataAt, deployment);
     }
 
     public BigDecimal budgetRemaining() {

@@ -106,7 +106,36 @@ public final class SnapshotJson {
         } else {
             g.writeString(s.lastDataAt().toString());
         }
+        if (s.deployment() != null) {
+            io.ebm.core.deploy.DeploymentSpend d = s.deployment();
+            g.writeObjectFieldStart("deployment");
+            g.writeStringField("pipeline", d.pipeline());
+            g.writeStringField("execution", d.execution());
+            g.writeStringField("revision", d.revision());
+            g.writeStringField("stage", d.stage());
+            g.writeStringField("landedAt", d.landedAt().toString());
+            g.writeNumberField("spentSinceLanding", d.sinceLanding());
+            g.writeObjectFieldStart("spentWithin");
+            for (Map.Entry<Long, Double> w : d.within().entrySet()) {
+                g.writeNumberField(io.ebm.core.slo.DurationShorthand.ofMinutes(w.getKey()), w.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
         g.writeEndObject();
+    }
+
+    private static io.ebm.core.deploy.DeploymentSpend deployment(JsonNode d) {
+        if (!d.isObject()) {
+            return null;
+        }
+        Map<Long, Double> within = new java.util.TreeMap<>();
+        d.path("spentWithin").fields().forEachRemaining(e -> within.put(
+                io.ebm.core.slo.DurationShorthand.parse(e.getKey()).toMinutes(), e.getValue().asDouble()));
+        return new io.ebm.core.deploy.DeploymentSpend(d.path("pipeline").asText(), d.path("execution").asText(),
+                d.path("revision").isTextual() ? d.path("revision").asText() : null,
+                d.path("stage").isTextual() ? d.path("stage").asText() : null,
+                java.time.Instant.parse(d.path("landedAt").asText()), d.path("spentSinceLanding").asDouble(), within);
     }
 
     /** Reads back what {@link #toText} wrote. */
@@ -144,7 +173,8 @@ public final class SnapshotJson {
                 n.path("timeToExhaustion").isTextual() ? java.time.Duration.parse(n.path("timeToExhaustion").asText()) : null,
                 BudgetStatus.valueOf(n.path("status").asText()), n.path("statusReason").asText(),
                 n.path("noDataAlert").asBoolean(),
-                n.path("lastDataAt").isTextual() ? java.time.Instant.parse(n.path("lastDataAt").asText()) : null);
+                n.path("lastDataAt").isTextual() ? java.time.Instant.parse(n.path("lastDataAt").asText()) : null,
+                deployment(n.path("deployment")));
     }
 
     private static Double doubleOrNull(JsonNode v) {

@@ -192,6 +192,11 @@ public final class CountSeries {
         }
     }
 
+    /** The earliest start a {@link #sum} may have: the ring keeps this much history (any start when empty). */
+    public long earliestStart() {
+        return lastMinute == Long.MIN_VALUE ? Long.MIN_VALUE : lastMinute - capacity + 2;
+    }
+
     /**
      * Sums over the minutes [startMinute, endMinute): events that start inside it, and for slices the complete
      * slices that start inside it.

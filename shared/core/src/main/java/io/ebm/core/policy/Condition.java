@@ -21,7 +21,20 @@ import java.util.Set;
  * @param noData            true: the SLO has no data; false: it has
  */
 public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set<String> tiersFiring,
-                        Duration exhaustionWithin, Boolean noData) {
+                        Duration exhaustionWithin, Boolean noData, DeploymentSpent deploymentSpent) {
+
+    /**
+     * {@code deploymentSpent: {share, within}}: the newest deployment in force spent more than {@code share} of the
+     * budget within {@code within} of landing (strictly more, as the Workbook compares), so that a bad release is
+     * caught by its own cost.
+     */
+    public record DeploymentSpent(BigDecimal share, Duration within) {
+    }
+
+    public Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set<String> tiersFiring,
+                     Duration exhaustionWithin, Boolean noData) {
+        this(status, remainingBelow, tiersFiring, exhaustionWithin, noData, null);
+    }
 
     public Condition {
         status = status == null ? Set.of() : Set.copyOf(status);
@@ -76,6 +89,15 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
                 return Optional.empty();
             }
             reasons.add(none ? "no data: " + s.statusReason() : "data present");
+        }
+        if (deploymentSpent != null) {
+            Double spent = s.deployment() == null ? null : s.deployment().spentWithin(deploymentSpent.within());
+            if (spent == null || BigDecimal.valueOf(spent).compareTo(deploymentSpent.share()) <= 0) {
+                return Optional.empty();
+            }
+            reasons.add(s.deployment().describe() + " spent " + pct(BigDecimal.valueOf(spent)) + " of the budget "
+                    + "within " + DurationShorthand.approximate(deploymentSpent.within()) + " of landing, more than "
+                    + pct(deploymentSpent.share()));
         }
         if (reasons.isEmpty()) {
             reasons.add("always");

@@ -3,6 +3,7 @@ package io.ebm.core.policy;
 import io.ebm.core.alert.AlertRules;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.EvaluationSettings;
+import io.ebm.core.deploy.DeploymentRouting;
 import java.util.List;
 
 /**
@@ -13,15 +14,34 @@ import java.util.List;
  * @param overrides  overrides written in the policy file (more come from the store at run time)
  * @param release    hysteresis, freshness, override limits and unknown services
  * @param alerting   how tiers become incidents: resolve hold and margin, grouping across SLOs
+ * @param deployments which pipelines and AppConfig environments deploy which services, and the landing stage
  */
 public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
                      List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings,
-                     FlagBackend flags, ReleaseSettings release, AlertRules alerting) {
+                     FlagBackend flags, ReleaseSettings release, AlertRules alerting, DeploymentRouting deployments) {
 
     public Policy(String name, NoData onNoData, List<Rule> rules, List<Exclusion> exclusions,
                   List<ReleaseOverride> overrides, List<AlertTier> tiers, EvaluationSettings settings,
                   FlagBackend flags, ReleaseSettings release) {
-        this(name, onNoData, rules, exclusions, overrides, tiers, settings, flags, release, AlertRules.DEFAULTS);
+        this(name, onNoData, rules, exclusions, overrides, tiers, settings, flags, release, AlertRules.DEFAULTS,
+                DeploymentRouting.DEFAULTS);
+    }
+
+    /** The first span of a deployment the ledger reports, whatever the rules ask. */
+    public static final java.time.Duration LEDGER_SPAN = java.time.Duration.ofHours(1);
+
+    /**
+     * The spans after landing whose spending the calculator puts on each snapshot: the ledger's first hour, and
+     * each {@code deploymentSpent.within} a rule asks about.
+     */
+    public java.util.Set<java.time.Duration> deploymentSpans() {
+        java.util.Set<java.time.Duration> spans = new java.util.TreeSet<>(List.of(LEDGER_SPAN));
+        for (Rule r : rules) {
+            if (r.when() != null && r.when().deploymentSpent() != null) {
+                spans.add(r.when().deploymentSpent().within());
+            }
+        }
+        return spans;
     }
 
     /**
@@ -66,6 +86,7 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
         tiers = List.copyOf(tiers);
         release = release == null ? ReleaseSettings.DEFAULTS : release;
         alerting = alerting == null ? AlertRules.DEFAULTS : alerting;
+        deployments = deployments == null ? DeploymentRouting.DEFAULTS : deployments;
     }
 
     /** Every override the gate weighs: the policy file's own, then the stored ones (created through the API). */

@@ -5,6 +5,7 @@ import io.ebm.core.alert.AlertRules;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.EvaluationSettings;
+import io.ebm.core.deploy.DeploymentRouting;
 import io.ebm.core.yaml.DefinitionException;
 import io.ebm.core.yaml.Fields;
 import io.ebm.core.yaml.Problem;
@@ -90,7 +91,8 @@ public final class PolicyLoader {
             return null;
         }
         f.onlyKnown(spec, "spec", Set.of("onNoData", "onUnknownService", "evaluation", "alerting", "rules",
-                "exclusions", "overrides", "featureFlags", "release"));
+                "exclusions", "overrides", "featureFlags", "release", "deployments"));
+        DeploymentRouting routing = deployments(f.object(spec, "spec", "deployments", false));
         Policy.FlagBackend flags = flagBackend(f.object(spec, "spec", "featureFlags", false));
         Policy.NoData noData = failMode(spec, "onNoData", Policy.NoData.FAIL_OPEN);
         ReleaseSettings release = release(f.object(spec, "spec", "release", false),
@@ -118,11 +120,51 @@ public final class PolicyLoader {
         for (int i = 0; ov != null && i < ov.size(); i++) {
             overrides.add(override(ov.get(i), Fields.index("spec.overrides", i), i));
         }
-        if (name == null || settings == null || tiers == null || alerting == null || rules.contains(null) || exclusions.contains(null)
+        if (name == null || settings == null || tiers == null || alerting == null || routing == null
+                || rules.contains(null) || exclusions.contains(null)
                 || overrides.contains(null) || (spec.has("featureFlags") && flags == null) || release == null) {
             return null;
         }
-        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings, flags, release, alerting);
+        return new Policy(name, noData, rules, exclusions, overrides, tiers, settings, flags, release, alerting,
+                routing);
+    }
+
+    /**
+     * {@code spec.deployments}: {@code landingStage} (default Production), {@code pipelines} (name → services) and
+     * {@code appConfig} ({@code application/environment} → services). Null when wrong.
+     */
+    private DeploymentRouting deployments(JsonNode d) {
+        if (d == null) {
+            return DeploymentRouting.DEFAULTS;
+        }
+        String p = "spec.deployments";
+        f.onlyKnown(d, p, Set.of("landingStage", "pipelines", "appConfig"));
+        String stage = f.text(d, p, "landingStage", false);
+        java.util.Map<String, List<String>> pipelines = serviceMap(f.object(d, p, "pipelines", false), p + ".pipelines");
+        java.util.Map<String, List<String>> appConfig = serviceMap(f.object(d, p, "appConfig", false), p + ".appConfig");
+        if (pipelines == null || appConfig == null || (d.has("landingStage") && stage == null)) {
+            return null;
+        }
+        return new DeploymentRouting(stage, pipelines, appConfig);
+    }
+
+    /** A mapping of names to lists of service names; null when wrong. */
+    private java.util.Map<String, List<String>> serviceMap(JsonNode m, String p) {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (m == null) {
+            return out;
+        }
+        boolean ok = true;
+        for (java.util.Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            List<String> services = new ArrayList<>(strings(m, p, key));
+            if (services.isEmpty()) {
+                f.problem(p + "." + key, "expected a list of one or more services");
+                ok = false;
+            }
+            out.put(key, services);
+        }
+        return ok ? out : null;
     }
 
     /** {@code spec.alerting}'s resolveAfter, resolveMargin, noDataAfter and grouping. Null when wrong. */
@@ -174,6 +216,9 @@ public final class PolicyLoader {
         return new AlertRules(hold, margin == null ? AlertRules.DEFAULT_MARGIN : margin, grouping,
                 noDataAfter == null ? AlertRules.DEFAULT_NO_DATA_AFTER : noDataAfter);
     }
+
+    /** A deployment's cost is judged within a week of landing at most: older ones are history. */
+    static final Duration MAX_DEPLOYMENT_SPAN = Duration.ofDays(7);
 
     /** Longer holds would keep a page open for a day after the burn stopped. */
     static final Duration MAX_RESOLVE_AFTER = Duration.ofDays(1);
@@ -415,7 +460,8 @@ public final class PolicyLoader {
         if (w == null) {
             return null;
         }
-        f.onlyKnown(w, p, Set.of("status", "remainingBelow", "tierFiring", "exhaustionWithin", "noData"));
+        f.onlyKnown(w, p, Set.of("status", "remainingBelow", "tierFiring", "exhaustionWithin", "noData",
+                "deploymentSpent"));
         boolean ok = true;
         Set<BudgetStatus> status = new LinkedHashSet<>();
         for (String s : strings(w, p, "status")) {
@@ -434,11 +480,32 @@ public final class PolicyLoader {
         Set<String> tiers = strings(w, p, "tierFiring");
         Duration within = f.fixedDuration(w, p, "exhaustionWithin", false);
         Boolean noData = f.bool(w, p, "noData", false);
+        Condition.DeploymentSpent spent = null;
+        JsonNode ds = f.object(w, p, "deploymentSpent", false);
+        if (ds != null) {
+            String dp = p + ".deploymentSpent";
+            f.onlyKnown(ds, dp, Set.of("share", "within"));
+            BigDecimal share = f.decimal(ds, dp, "share", true);
+            Duration span = f.fixedDuration(ds, dp, "within", true);
+            if (share != null && (share.signum() <= 0 || share.compareTo(BigDecimal.ONE) > 0)) {
+                f.problem(dp + ".share", "expected a fraction of the budget in (0, 1], got " + share.toPlainString());
+                ok = false;
+            }
+            if (span != null && span.compareTo(MAX_DEPLOYMENT_SPAN) > 0) {
+                f.problem(dp + ".within", "expected at most 7d, got " + span.toMinutes() + "m");
+                ok = false;
+            }
+            if (share == null || span == null) {
+                ok = false;
+            } else {
+                spent = new Condition.DeploymentSpent(share, span);
+            }
+        }
         if (!ok || (w.has("remainingBelow") && below == null) || (w.has("exhaustionWithin") && within == null)
                 || (w.has("noData") && noData == null)) {
             return null;
         }
-        return new Condition(status, below, tiers, within, noData);
+        return new Condition(status, below, tiers, within, noData, spent);
     }
 
     private Action action(JsonNode a, String p) {

@@ -1,5 +1,6 @@
 package io.ebm.core.store;
 
+import io.ebm.core.deploy.Deployment;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.policy.ReleaseOverride;
 import java.time.Instant;
@@ -105,6 +106,22 @@ public interface BudgetStore extends CountsStore {
      * resolved before {@code from}), oldest first.
      */
     List<Incident> incidents(String budget, Instant from, Instant to);
+
+    // ---------------------------------------------------------------- deployments
+
+    /**
+     * Stores a deployment over version {@code record.version() - 1} (0: none yet, keyed by service, pipeline and
+     * execution); false when another writer got there first.
+     */
+    boolean putDeployment(DeploymentRecord record);
+
+    Optional<DeploymentRecord> deployment(String service, String pipeline, String execution);
+
+    /**
+     * The deployments of a service that started, landed or ended in [from, to), and the newest one that landed
+     * before {@code from} (the one in force at its start), oldest first by start (or landing).
+     */
+    List<Deployment> deployments(String service, Instant from, Instant to);
 
     // ---------------------------------------------------------------- decisions and audit
 

@@ -28,7 +28,15 @@ class PolicyLoaderTest {
         assertThat(p.tiers()).hasSize(4).allMatch(t -> t.enabled());
         assertThat(p.rules()).extracting(Rule::name).containsExactly("freeze-when-exhausted",
                 "freeze-checkout-pipeline", "page-turns-off-risky-features", "freeze-production-if-exhaustion-near",
-                "warn-on-low-budget");
+                "release-that-burns", "warn-on-low-budget");
+        assertThat(p.rules().get(4).when().deploymentSpent()).isEqualTo(new Condition.DeploymentSpent(
+                new java.math.BigDecimal("0.1"), Duration.ofHours(1)));
+        assertThat(p.deploymentSpans()).containsExactly(Duration.ofHours(1));
+        assertThat(p.deployments().pipelines()).containsEntry("checkout-pipeline", java.util.List.of("checkout-api"));
+        assertThat(p.deployments().servicesOf("checkout/production")).containsExactly("checkout-api");
+        assertThat(p.deployments().servicesOfPipeline("search-pipeline", java.util.Set.of("search")))
+                .containsExactly("search");
+        assertThat(p.deployments().servicesOfPipeline("other", java.util.Set.of("search"))).isEmpty();
         assertThat(p.rules().get(1).then()).containsExactly(
                 new Action.FreezeReleases(null, "Production", "checkout-pipeline"));
         assertThat(p.flags()).isEqualTo(Policy.FlagBackend.appConfig("checkout", "production", "feature-flags",

@@ -7,6 +7,7 @@ import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.core.deploy.Deployment;
 import io.ebm.core.incident.AlertBook;
 import io.ebm.core.policy.Exclusion;
 import io.ebm.core.policy.Policy;
@@ -24,8 +25,10 @@ import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.BudgetPipeline;
 import io.ebm.engine.outbox.Outbox;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +84,12 @@ public final class Calculator {
         }
     }
 
+    /**
+     * The deployments a run reads: those of the last week (a rule judges a deployment within a week of landing at
+     * most) and, as the store adds, the one in force before that.
+     */
+    static final long DEPLOYMENTS_LOOK_BACK_DAYS = 7;
+
     /** What the calculator announces; the policy delivers its own notices. */
     private static final Set<String> KINDS = Set.of(OutboxEntry.ALERT, OutboxEntry.STATUS);
 
@@ -132,7 +141,8 @@ public final class Calculator {
 
     /** A run with the calculator's own settings and tiers, and no exclusion window. */
     public Run run(List<Slo> slos, Instant at) {
-        return run(slos, at, options.settings(), options.defaultTiers(), List.of(), AlertRules.DEFAULTS, true);
+        return run(slos, at, options.settings(), options.defaultTiers(), List.of(), AlertRules.DEFAULTS,
+                Set.of(Policy.LEDGER_SPAN), true);
     }
 
     /**
@@ -141,7 +151,7 @@ public final class Calculator {
      */
     public Run run(List<Slo> slos, Instant at, Policy policy) {
         return run(slos, at, policy.settings().staleAfterUnlessSet(options.settings().staleAfterMinutes()),
-                policy.tiers(), policy.exclusions(), policy.alerting(), true);
+                policy.tiers(), policy.exclusions(), policy.alerting(), policy.deploymentSpans(), true);
     }
 
     /**
@@ -151,7 +161,7 @@ public final class Calculator {
      */
     public Run runWithoutDelivery(List<Slo> slos, Instant at, Policy policy) {
         return run(slos, at, policy.settings().staleAfterUnlessSet(options.settings().staleAfterMinutes()),
-                policy.tiers(), policy.exclusions(), policy.alerting(), false);
+                policy.tiers(), policy.exclusions(), policy.alerting(), policy.deploymentSpans(), false);
     }
 
     /** Delivers what the outbox holds of the calculator's kinds (alerts, status events). */
@@ -160,14 +170,18 @@ public final class Calculator {
     }
 
     private Run run(List<Slo> slos, Instant at, EvaluationSettings settings, List<AlertTier> tiers,
-                    List<Exclusion> exclusions, AlertRules rules, boolean deliverNow) {
+                    List<Exclusion> exclusions, AlertRules rules, Set<Duration> spans, boolean deliverNow) {
         Tally tally = new Tally();
         long started = System.nanoTime();
+        // each service's deployments, read once a run: the newest in force is costed on every budget's snapshot
+        Map<String, List<Deployment>> deployments = new HashMap<>();
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, tiers)) {
                 tally.budgets++;
                 try {
-                    commit(evaluate(spec, at, settings, exclusions), slo, rules, tally);
+                    List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> store.deployments(
+                            service, at.minus(Duration.ofDays(DEPLOYMENTS_LOOK_BACK_DAYS)), at.plusSeconds(60)));
+                    commit(evaluate(spec, at, settings, exclusions, ds, spans), slo, rules, tally);
                 } catch (RuntimeException e) {
                     tally.failures.add(spec.name() + ": " + e.getMessage());
                     log.error("budget skipped", Map.of("slo", spec.name(), "reason", String.valueOf(e.getMessage())));
@@ -204,7 +218,7 @@ public final class Calculator {
 
     /** The budget's counts brought up to {@code at}, then its snapshot. */
     private Snapshot evaluate(BudgetSpec spec, Instant at, EvaluationSettings settings,
-                              List<Exclusion> policyExclusions) {
+                              List<Exclusion> policyExclusions, List<Deployment> deployments, Set<Duration> spans) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
         if (c == null || !c.budget.spec().equals(spec)
@@ -231,7 +245,7 @@ public final class Calculator {
                 c.revision = revision;
             }
         }
-        return c.budget.snapshot(at, settings);
+        return c.budget.snapshot(at, settings, deployments, spans);
     }
 
     private Cached loadCold(BudgetSpec spec, List<Exclusion> policyExclusions, long atMinute) {

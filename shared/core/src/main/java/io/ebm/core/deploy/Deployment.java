@@ -1,0 +1,107 @@
+package io.ebm.core.deploy;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One change that reached a service: a pipeline execution (or an AppConfig deployment, or a row of a deployments
+ * file), with what it shipped and when. It is <em>in force</em> from {@code landedAt} (its landing stage, or the
+ * whole execution, succeeded) until the next one of the service lands.
+ *
+ * @param pipeline  the pipeline's name; {@code appconfig:<application>/<environment>/<profile>} for AppConfig
+ * @param execution the execution id (AppConfig: the deployment number)
+ * @param revision  the source revision (commit), when known
+ * @param stage     the stage whose success landed it, when known
+ * @param source    {@code codepipeline}, {@code appconfig} or {@code file}
+ */
+public record Deployment(String service, String pipeline, String execution, String revision, String stage,
+                         Instant startedAt, Instant landedAt, Instant endedAt, Status status, String source) {
+
+    /** Where an execution stands. Terminal states win over IN_PROGRESS whatever order events arrive in. */
+    public enum Status {
+        IN_PROGRESS, SUCCEEDED, FAILED, STOPPED, SUPERSEDED;
+
+        boolean terminal() {
+            return this != IN_PROGRESS;
+        }
+    }
+
+    public Deployment {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /** The key of one execution for one service: pipeline and execution id. */
+    public String key() {
+        return pipeline + "#" + execution;
+    }
+
+    public boolean landed() {
+        return landedAt != null;
+    }
+
+    /** When it first shows in time: its start, else its landing, else its end. */
+    public Instant firstSeen() {
+        return startedAt != null ? startedAt : landedAt != null ? landedAt : endedAt;
+    }
+
+    /** Whether it started, landed or ended in [from, to). */
+    public boolean touches(Instant from, Instant to) {
+        for (Instant t : new Instant[] {startedAt, landedAt, endedAt}) {
+            if (t != null && !t.isBefore(from) && t.isBefore(to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link io.ebm.core.store.BudgetStore#deployments}'s selection over all of a service's deployments: those that
+     * touch [from, to) and the newest landed before {@code from}, oldest first.
+     */
+    public static java.util.List<Deployment> select(java.util.Collection<Deployment> all, Instant from, Instant to) {
+        java.util.List<Deployment> out = new java.util.ArrayList<>();
+        Deployment inForce = null;
+        for (Deployment d : all) {
+            if (d.touches(from, to)) {
+                out.add(d);
+            } else if (d.landed() && d.landedAt().isBefore(from)
+                    && (inForce == null || d.landedAt().isAfter(inForce.landedAt()))) {
+                inForce = d;
+            }
+        }
+        if (inForce != null && !out.contains(inForce)) {
+            out.add(inForce);
+        }
+        out.sort(java.util.Comparator.comparing(Deployment::firstSeen, java.util.Comparator.nullsLast(
+                java.util.Comparator.naturalOrder())).thenComparing(Deployment::key));
+        return out;
+    }
+
+    /**
+     * This record with what {@code later} adds: events come at least once and in any order, so a known field is
+     * never forgotten, the earliest start and landing are kept, and a terminal status is never undone.
+     */
+    public Deployment merge(Deployment later) {
+        return new Deployment(service, pipeline, execution, later.revision != null ? later.revision : revision,
+                later.stage != null && (stage == null || later.landedAt != null) ? later.stage : stage,
+                earliest(startedAt, later.startedAt), earliest(landedAt, later.landedAt),
+                endedAt != null ? endedAt : later.endedAt,
+                status.terminal() && !later.status.terminal() ? status : later.status,
+                source != null ? source : later.source);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
+    }
+
+    /** How people name it: {@code checkout-pipeline execution 42 (revision abc123)}. */
+    public String describe() {
+        return pipeline + " execution " + execution + (revision == null ? "" : " (revision " + revision + ")");
+    }
+}
