@@ -3,10 +3,13 @@ package io.ebm.local;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.deploy.DeploymentSpend;
+import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
+import io.ebm.engine.deploy.DeploymentLedgers;
 import io.ebm.engine.status.HttpRequest;
 import io.ebm.engine.status.HttpResponse;
 import io.ebm.engine.status.StatusApi;
@@ -226,6 +229,7 @@ final class DemoCommand {
         out.printf(Locale.ROOT, "%-40s %-18s %-10s %10s %9d %7d %5d %5d%n", "all SLOs", "", "", "", totals[0],
                 totals[1], totals[2], totals[3]);
         printDetection(out, store, traffic, start, end);
+        printLedger(out, store, fleet, end);
         if (!r.failures().isEmpty()) {
             out.println();
             out.println("Failures (" + r.failures().size() + ")");
@@ -254,6 +258,39 @@ final class DemoCommand {
                     : DurationShorthand.approximate(Duration.between(from, first.openedAt()));
             out.printf(Locale.ROOT, "%-40s %-38s %-12s %-12s %s%n", x.slo(), x.what(), TIME.format(from), detected,
                     delay);
+        }
+    }
+
+    /** A deployment that spent less of a budget in its first hour is not worth a line of the summary. */
+    static final double LEDGER_SHOWN_FROM = 0.05;
+
+    /**
+     * Who spent the budget: per service, how many deployments the month recorded, and each one that spent more than
+     * {@link #LEDGER_SHOWN_FROM} of a budget in its first hour, beside what the one before it cost.
+     */
+    private static void printLedger(PrintStream out, SqliteBudgetStore store, DemoFleet fleet, Instant end) {
+        out.println();
+        out.println("Deployments: who spent the budget");
+        java.util.Set<String> services = new java.util.LinkedHashSet<>();
+        fleet.slos().forEach(slo -> services.add(slo.service()));
+        for (String service : services) {
+            List<DeploymentLedgers.Row> rows = DeploymentLedgers.of(store, fleet.slos(), fleet.policy(), service, end);
+            out.printf(Locale.ROOT, "  %s: %d deployments in force within the window%n", service, rows.size());
+            Map<String, LedgerEntry> previous = new LinkedHashMap<>();
+            for (DeploymentLedgers.Row row : rows) {
+                for (LedgerEntry e : row.budgets()) {
+                    LedgerEntry before = previous.put(e.budget(), e);
+                    if (e.firstSpanShare() > LEDGER_SHOWN_FROM) {
+                        out.printf(Locale.ROOT, "    %s spent %s of %s's budget in its first %s%s%n",
+                                DeploymentSpend.of(row.deployment(), 0, Map.of()).describe(),
+                                Text.percent(e.firstSpanShare()), e.budget(),
+                                DurationShorthand.approximate(e.firstSpan()), before == null ? ""
+                                        : String.format(Locale.ROOT, "; the previous one spent %s in %s",
+                                        Text.percent(before.inForceShare()),
+                                        DurationShorthand.approximate(before.inForce())));
+                    }
+                }
+            }
         }
     }
 

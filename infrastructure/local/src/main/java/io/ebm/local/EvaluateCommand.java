@@ -18,7 +18,7 @@ final class EvaluateCommand {
     }
 
     static int run(List<String> args, PrintStream out) {
-        Options o = new Options(args, Set.of("slo", "data", "policy", "at", "format"), "evaluate");
+        Options o = new Options(args, Set.of("slo", "data", "policy", "at", "format", "deployments"), "evaluate");
         Path sloPath = Path.of(o.required("slo", "evaluate"));
         Path dataPath = Path.of(o.required("data", "evaluate"));
         String format = o.get("format") == null ? "json" : o.get("format");
@@ -29,6 +29,11 @@ final class EvaluateCommand {
         SloDefinitions definitions = OpenSloLoader.load(sloPath);
         Policy policy = o.get("policy") == null ? Policy.NONE : PolicyLoader.load(Path.of(o.get("policy")));
         Evaluation evaluation = new Evaluation(definitions, policy);
+        if (o.get("deployments") != null) {
+            Set<String> services = new java.util.TreeSet<>();
+            definitions.slos().forEach(slo -> services.add(slo.service()));
+            DeploymentsCsv.read(Path.of(o.get("deployments")), services).forEach(evaluation::addDeployment);
+        }
         long before = at == null ? Long.MAX_VALUE : Math.floorDiv(at.getEpochSecond(), 60);
         CountsCsv.Summary read = CountsCsv.stream(dataPath, evaluation::accepts, evaluation.dataKeys(),
                 CountsCsv.Order.PER_SERIES, r -> {

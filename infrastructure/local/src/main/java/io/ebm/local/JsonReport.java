@@ -29,6 +29,19 @@ final class JsonReport {
         for (Snapshot s : result.snapshots()) {
             slos.add(SnapshotJson.toJson(s));
         }
+        if (!result.ledger().isEmpty()) {
+            ArrayNode ledger = root.putArray("ledger");
+            for (io.ebm.core.deploy.LedgerEntry e : result.ledger()) {
+                ObjectNode n = ledger.addObject();
+                n.set("deployment", io.ebm.core.deploy.DeploymentJson.node(e.deployment()));
+                n.put("budget", e.budget());
+                n.put("firstSpan", io.ebm.core.slo.DurationShorthand.ofMinutes(e.firstSpan().toMinutes()));
+                n.put("firstSpanShare", e.firstSpanShare());
+                n.put("inForceUntil", e.inForceUntil().toString());
+                n.put("inForceShare", e.inForceShare());
+                n.put("current", e.current());
+            }
+        }
         if (withPolicy) {
             ArrayNode decisions = root.putArray("decisions");
             for (Decision d : result.decisions()) {

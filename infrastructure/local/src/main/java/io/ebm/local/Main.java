@@ -10,7 +10,7 @@ public final class Main {
 
     static final String USAGE = """
             usage:
-              ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--at <ISO-8601 instant>] [--format json|text]
+              ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--deployments <csv>] [--at <ISO-8601 instant>] [--format json|text]
               ebm validate --slo <file|dir> [--policy <file>] [--allow-external-refs]
               ebm replay --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--compare <file>] [--every 5m]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
@@ -29,6 +29,8 @@ public final class Main {
                       --slo <file|dir>       OpenSLO v1 definitions (.yaml, .yml, .json)        required
                       --data <csv>           counts: timestamp,slo,good,total                   required
                       --policy <file>        an error-budget policy; decisions and gates too    none
+                      --deployments <csv>    timestamp,service,pipeline,execution,revision:     none
+                                             the ledger of who spent each budget
                       --at <instant>         when to evaluate (ISO-8601)                         the minute after the last row
                       --format json|text     the report's form                                  json
                     example: ebm evaluate --slo events/slos --data events/data/sample-30d.csv --format text

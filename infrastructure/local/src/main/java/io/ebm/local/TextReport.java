@@ -1,6 +1,7 @@
 package io.ebm.local;
 
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.policy.Decision;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.engine.Evaluation;
@@ -35,6 +36,16 @@ final class TextReport {
         }
         StringBuilder out = new StringBuilder("Evaluated at " + result.evaluatedAt() + "\n\n");
         out.append(table(rows));
+        if (!result.ledger().isEmpty()) {
+            out.append("\nDeployments: who spent the budget\n");
+            for (LedgerEntry e : result.ledger()) {
+                out.append(String.format(java.util.Locale.ROOT, "  %s, landed %s, spent %s of %s's budget in its first "
+                                + "%s and %s while in force (%s%s)%n", e.deployment().describe(),
+                        io.ebm.core.Human.time(e.deployment().landedAt()), Text.percent(e.firstSpanShare()), e.budget(),
+                        io.ebm.core.slo.DurationShorthand.approximate(e.firstSpan()), Text.percent(e.inForceShare()),
+                        io.ebm.core.slo.DurationShorthand.approximate(e.inForce()), e.current() ? ", in force now" : ""));
+            }
+        }
         if (withPolicy) {
             out.append("\nDecisions\n");
             if (result.decisions().isEmpty()) {

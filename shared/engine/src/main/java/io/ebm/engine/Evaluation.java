@@ -35,7 +35,7 @@ public final class Evaluation {
 
     /** Everything one evaluation produced. */
     public record Result(Instant evaluatedAt, List<Snapshot> snapshots, List<Decision> decisions,
-                         List<GateDecision> gates) {
+                         List<GateDecision> gates, List<LedgerEntry> ledger) {
     }
 
     public Evaluation(SloDefinitions definitions, Policy policy) {
@@ -113,6 +113,7 @@ public final class Evaluation {
         List<ReleaseOverride> overrides = policy.overridesWith(storedOverrides);
         Instant evaluatedAt = snapshots.isEmpty() ? at : snapshots.get(0).evaluatedAt();
         return new Result(evaluatedAt, snapshots, PolicyEngine.decide(snapshots, policy, overrides, evaluatedAt),
-                PolicyEngine.gates(snapshots, policy, overrides, evaluatedAt));
+                PolicyEngine.gates(snapshots, policy, overrides, evaluatedAt),
+                deployments.isEmpty() ? List.of() : ledger(at));
     }
 }

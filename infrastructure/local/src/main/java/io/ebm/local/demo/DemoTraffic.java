@@ -36,6 +36,21 @@ public final class DemoTraffic {
         this.injected = java.util.List.copyOf(injected);
     }
 
+    /** A release the month injects: it lands at {@code minute} (from the start) whatever the gate says. */
+    public record Release(String service, int minute, String revision) {
+    }
+
+    /**
+     * The bad releases: each lands two minutes before a sample fast incident of its service starts, so that the
+     * ledger has a deployment to charge it to (the search incident starts with the 10:00 release itself).
+     */
+    public java.util.List<Release> releases() {
+        return java.util.List.of(
+                new Release("checkout-api", 11 * DAY + 14 * 60 - 2, "abc123f"),
+                new Release("checkout-journey", 26 * DAY + 9 * 60 - 2, "c0ffee1")).stream()
+                .filter(r -> r.minute() < minutes).toList();
+    }
+
     /** The incidents the month injects, in time order: the sample series' and the generated SLOs' troubles. */
     public java.util.List<SampleData.Injected> injected() {
         return injected;

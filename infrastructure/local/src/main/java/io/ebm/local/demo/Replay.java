@@ -12,6 +12,7 @@ import io.ebm.core.store.BudgetStore;
 import io.ebm.engine.calculator.Calculator;
 import io.ebm.engine.collector.Collector;
 import io.ebm.engine.collector.RunSummary;
+import io.ebm.engine.deploy.DeploymentRecorder;
 import io.ebm.engine.policy.PolicyEnforcer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -148,6 +150,8 @@ public final class Replay {
                 notice -> policyNotices[0]++, line -> {
                 }, clock, settings.every().multipliedBy(2));
         Map<String, long[]> stageMinutes = new TreeMap<>(); // frozen, disagreed
+        DeploymentRecorder recorder = new DeploymentRecorder(store);
+        Map<String, Integer> executions = new HashMap<>();
         List<Slo> slos = fleet.slos();
         Map<String, Integer> order = new HashMap<>();
         Set<String> services = new LinkedHashSet<>();
@@ -225,6 +229,14 @@ public final class Replay {
                     m[0] += frozen ? step : 0;
                     m[1] += frozen != deny ? step : 0;
                 }
+                // the releases the month injects land whatever the gate says (a hotfix, an emergency change)
+                for (DemoTraffic.Release r : traffic.releases()) {
+                    long landing = startMinute + r.minute();
+                    if (landing > minute - step && landing <= minute) {
+                        deploy(recorder, fleet, r.service() + "-pipeline", Instant.ofEpochSecond(landing * 60),
+                                executions, r.revision());
+                    }
+                }
                 long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
                 if (minuteOfDay % 60 == 0 && RELEASE_HOURS.contains((int) (minuteOfDay / 60))) {
                     for (String service : services) {
@@ -233,6 +245,9 @@ public final class Replay {
                                 "token-" + service + "-" + minute, service, slos, fleet.policy());
                         approvals.add(new Approval(at, service, pipeline,
                                 gate.verdict() == GateDecision.Verdict.ALLOW, String.join("; ", gate.reasons())));
+                        if (gate.verdict() == GateDecision.Verdict.ALLOW) {
+                            deploy(recorder, fleet, pipeline, at, executions, null);
+                        }
                     }
                 }
                 ticks++;
@@ -268,6 +283,31 @@ public final class Replay {
         });
         return new Result(alerts, flags.changes(), events, approvals, statusChanges, policyNotices[0], pipelines,
                 ticks, evaluations, collected, failures);
+    }
+
+    /**
+     * One release through a pipeline, told as CodePipeline tells it (started, Production succeeded, execution
+     * succeeded) and recorded by the code the policy function runs for those events. Revisions are seeded.
+     */
+    private static void deploy(DeploymentRecorder recorder, DemoFleet fleet, String pipeline, Instant landed,
+                               Map<String, Integer> executions, String revision) {
+        int n = executions.merge(pipeline, 1, Integer::sum);
+        String execution = String.valueOf(n);
+        String rev = revision != null ? revision
+                : String.format(Locale.ROOT, "%07x", (pipeline.hashCode() * 31L + n) & 0xfffffffL);
+        Set<String> services = new java.util.TreeSet<>();
+        fleet.slos().forEach(slo -> services.add(slo.service()));
+        for (DeploymentRecorder.Event e : List.of(
+                new DeploymentRecorder.Event(DeploymentRecorder.Kind.PIPELINE, pipeline, execution, null, "STARTED",
+                        null, landed.minus(Duration.ofMinutes(20))),
+                new DeploymentRecorder.Event(DeploymentRecorder.Kind.SOURCE_ACTION, pipeline, execution, "Source",
+                        "SUCCEEDED", rev, landed.minus(Duration.ofMinutes(19))),
+                new DeploymentRecorder.Event(DeploymentRecorder.Kind.STAGE, pipeline, execution, RELEASE_STAGE,
+                        "SUCCEEDED", null, landed),
+                new DeploymentRecorder.Event(DeploymentRecorder.Kind.PIPELINE, pipeline, execution, null, "SUCCEEDED",
+                        null, landed.plus(Duration.ofMinutes(2))))) {
+            recorder.record(e, fleet.policy().deployments(), services);
+        }
     }
 
     private static Alert alert(Instant at, AlertNotice notice) {

@@ -3,8 +3,11 @@ package io.ebm.engine.status;
 import io.ebm.core.Human;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.deploy.Deployment;
+import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.slo.DurationShorthand;
+import io.ebm.engine.deploy.DeploymentLedgers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +102,8 @@ final class Pages {
             Snapshot worst = worst(list);
             Double lowest = list.stream().map(Snapshot::remainingFraction).filter(java.util.Objects::nonNull)
                     .min(Double::compare).orElse(null);
-            sb.append("<tr><td>").append(Svg.esc(service)).append("</td><td>").append(status(worst))
+            sb.append("<tr><td><a href=\"/services/").append(encodePath(service)).append("/view\">")
+                    .append(Svg.esc(service)).append("</a></td><td>").append(status(worst))
                     .append("</td><td><a href=\"").append(viewHref(worst.name())).append("\">").append(Svg.esc(worst.name()))
                     .append("</a></td><td class=\"num\">").append(pct(lowest)).append("</td><td>")
                     .append(list.size()).append("</td></tr>");
@@ -126,7 +130,7 @@ final class Pages {
         return sb.append("</tbody></table></body></html>").toString();
     }
 
-    static String slo(Snapshot s, List<Snapshot> history, List<Incident> incidents) {
+    static String slo(Snapshot s, List<Snapshot> history, List<Incident> incidents, List<Deployment> deployments) {
         StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Svg.esc(s.name())).append(" – error budget</title>").append(STYLE).append("</head><body>");
         sb.append("<p><a href=\"/\">All SLOs</a></p><h1>").append(Svg.esc(s.name())).append("</h1>");
@@ -177,8 +181,13 @@ final class Pages {
                     (end.toEpochMilli() - t0) / (double) span, i.severity(), describe(i, s.evaluatedAt()),
                     AlertTier.urgency(i.severity()) >= AlertTier.urgency("page")));
         }
-        sb.append(Svg.timeline("Incidents of " + s.name() + " from " + human(s.windowStart()) + " to "
-                + human(s.evaluatedAt()), spans, human(s.windowStart()), human(s.evaluatedAt())));
+        List<Svg.Mark> marks = new ArrayList<>();
+        for (Deployment d : deployments) {
+            marks.add(new Svg.Mark((d.landedAt().toEpochMilli() - t0) / (double) span, "deployed: " + d.describe()
+                    + " landed " + human(d.landedAt())));
+        }
+        sb.append(Svg.timeline("Incidents and deployments of " + s.name() + " from " + human(s.windowStart()) + " to "
+                + human(s.evaluatedAt()), spans, marks, human(s.windowStart()), human(s.evaluatedAt())));
         sb.append("<table class=\"incidents\"><thead><tr><th>Incident</th><th>Severity</th><th>Opened</th>"
                 + "<th>Escalated</th><th>Resolved</th><th>Lasted</th><th>Tiers</th><th>Peak burn</th><th>Notices</th>"
                 + "</tr></thead><tbody>");
@@ -200,6 +209,44 @@ final class Pages {
         sb.append("</tbody></table><p><img alt=\"badge\" src=\"/slos/").append(Svg.esc(s.name()))
                 .append("/badge.svg\"></p>");
         return sb.append("</body></html>").toString();
+    }
+
+    /**
+     * A service: its SLOs, its gate with the reasons, and the deployment ledger (what each deployment in force
+     * cost each budget, in its first hour and while in force).
+     */
+    static String service(String service, List<Snapshot> snapshots, String verdict, List<String> reasons,
+                          List<DeploymentLedgers.Row> ledger) {
+        StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(Svg.esc(service)).append(" – service</title>").append(STYLE).append("</head><body>");
+        sb.append("<p><a href=\"/\">All SLOs</a></p><h1>").append(Svg.esc(service)).append("</h1>");
+        sb.append("<h2>Release gate</h2><p class=\"gate\">").append(Svg.esc(verdict)).append("</p><ul>");
+        reasons.forEach(r -> sb.append("<li>").append(Svg.esc(r)).append("</li>"));
+        sb.append("</ul><h2>SLOs</h2><table><thead><tr><th>SLO</th><th>Status</th><th class=\"num\">Budget left</th>"
+                + "</tr></thead><tbody>");
+        for (Snapshot x : snapshots) {
+            sb.append("<tr><td><a href=\"").append(viewHref(x.name())).append("\">").append(Svg.esc(x.name()))
+                    .append("</a></td><td>").append(status(x)).append("</td><td class=\"num\">")
+                    .append(pct(x.remainingFraction())).append("</td></tr>");
+        }
+        sb.append("</tbody></table><h2>Deployments: who spent the budget</h2><table class=\"ledger\"><thead><tr>"
+                + "<th>Deployment</th><th>Landed</th><th>In force</th><th>Budget</th><th class=\"num\">First hour</th>"
+                + "<th class=\"num\">While in force</th></tr></thead><tbody>");
+        for (int i = ledger.size() - 1; i >= 0; i--) {
+            DeploymentLedgers.Row row = ledger.get(i);
+            for (LedgerEntry e : row.budgets()) {
+                sb.append("<tr><td>").append(Svg.esc(row.deployment().describe())).append("</td><td>")
+                        .append(human(row.deployment().landedAt())).append("</td><td>")
+                        .append(e.current() ? "now, for " : "").append(DurationShorthand.approximate(e.inForce()))
+                        .append("</td><td><a href=\"").append(viewHref(e.budget())).append("\">")
+                        .append(Svg.esc(e.budget())).append("</a></td><td class=\"num\">").append(pct(e.firstSpanShare()))
+                        .append("</td><td class=\"num\">").append(pct(e.inForceShare())).append("</td></tr>");
+            }
+        }
+        if (ledger.isEmpty()) {
+            sb.append("<tr><td colspan=\"6\">No deployment recorded within the budgets' windows.</td></tr>");
+        }
+        return sb.append("</tbody></table></body></html>").toString();
     }
 
     /** An incident in one line, for a hover title. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
+import io.ebm.core.deploy.DeploymentJson;
+import io.ebm.core.deploy.Ledger;
+import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
@@ -17,6 +20,7 @@ import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.LatestSnapshots;
 import io.ebm.engine.StoredDefinitions;
+import io.ebm.engine.deploy.DeploymentLedgers;
 import io.ebm.engine.policy.Overrides;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -157,6 +161,16 @@ public final class StatusApi {
         if (path.startsWith("/overrides/")) {
             only(m, "DELETE");
             return revokeOverride(req, path.substring("/overrides/".length()));
+        }
+        if (path.startsWith("/services/") && path.endsWith("/deployments")) {
+            only(m, "GET");
+            String service = serviceName(path.substring("/services/".length(), path.length() - "/deployments".length()));
+            return read(req, "application/json", deployments(service).toString());
+        }
+        if (path.startsWith("/services/") && path.endsWith("/view")) {
+            only(m, "GET");
+            String service = serviceName(path.substring("/services/".length(), path.length() - "/view".length()));
+            return read(req, "text/html; charset=utf-8", servicePage(service, identified(req)));
         }
         if (path.startsWith("/services/") && path.endsWith("/gate")) {
             only(m, "GET");
@@ -310,6 +324,53 @@ public final class StatusApi {
         return last.values().stream().map(r -> r.snapshot()).toList();
     }
 
+    /** A service named in a path: a name as the SLOs give it, and one some evaluated SLO belongs to. */
+    private String serviceName(String raw) {
+        if (!io.ebm.core.openslo.OpenSloLoader.validName(raw)) {
+            throw new Problem(404, "Unknown service", "no service named '" + raw + "'");
+        }
+        if (fresh(policy()).stream().noneMatch(s -> s.service().equals(raw))) {
+            throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + raw + "'");
+        }
+        return raw;
+    }
+
+    /** The service's deployment ledger: each deployment in force within its budgets' windows, and its cost. */
+    private ObjectNode deployments(String service) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("service", service);
+        out.put("at", clock.instant().toString());
+        ArrayNode list = out.putArray("deployments");
+        for (DeploymentLedgers.Row row : ledger(service)) {
+            ObjectNode d = DeploymentJson.node(row.deployment());
+            ArrayNode budgets = d.putArray("budgets");
+            for (LedgerEntry e : row.budgets()) {
+                ObjectNode b = budgets.addObject();
+                b.put("budget", e.budget());
+                b.put("firstSpan", io.ebm.core.slo.DurationShorthand.ofMinutes(e.firstSpan().toMinutes()));
+                b.put("firstSpanShare", e.firstSpanShare());
+                b.put("inForceUntil", e.inForceUntil().toString());
+                b.put("inForceShare", e.inForceShare());
+                b.put("current", e.current());
+            }
+            list.add(d);
+        }
+        return out;
+    }
+
+    private List<DeploymentLedgers.Row> ledger(String service) {
+        return DeploymentLedgers.of(store, StoredDefinitions.load(store, log), policy(), service, clock.instant());
+    }
+
+    private String servicePage(String service, boolean showAuthors) {
+        Policy policy = policy();
+        List<Snapshot> snapshots = fresh(policy).stream().filter(s -> s.service().equals(service)).toList();
+        ObjectNode gate = gate(service, null, showAuthors);
+        List<String> reasons = new ArrayList<>();
+        gate.path("reasons").forEach(r -> reasons.add(r.asText()));
+        return Pages.service(service, snapshots, gate.path("verdict").asText(), reasons, ledger(service));
+    }
+
     private ObjectNode gate(String service, String stage, boolean showAuthors) {
         Policy policy = policy();
         List<Snapshot> snapshots = fresh(policy);
@@ -349,7 +410,9 @@ public final class StatusApi {
         Instant from = s.windowStart();
         // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
         long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 720);
-        return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)), store.incidents(name, from, to));
+        return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)), store.incidents(name, from, to),
+                Ledger.landed(store.deployments(s.service(), from, to), to).stream()
+                        .filter(d -> !d.landedAt().isBefore(from)).toList());
     }
 
     // ---------------------------------------------------------------- overrides

@@ -117,8 +117,15 @@ final class Svg {
     record Span(double x0, double x1, String label, String title, boolean urgent) {
     }
 
-    /** Spans on one time axis (incidents over a window), each with its own hover title, labelled at both ends. */
-    static String timeline(String title, List<Span> spans, String xStart, String xEnd) {
+    /** One instant on a time axis (a deployment landing), at {@code x} in [0, 1]; {@code title} shows on hover. */
+    record Mark(double x, String title) {
+    }
+
+    /**
+     * Spans on one time axis (incidents over a window) and marks (deployments), each with its own hover title,
+     * labelled at both ends.
+     */
+    static String timeline(String title, List<Span> spans, List<Mark> marks, String xStart, String xEnd) {
         int w = 640;
         int left = 50;
         int h = 64;
@@ -134,6 +141,12 @@ final class Svg {
                     + "width=\"%.1f\" height=\"22\" fill=\"%s\"/><text x=\"%.1f\" y=\"48\" font-size=\"9\">%s</text></g>",
                     esc(span.title()), x0, Math.max(2, x1 - x0), span.urgent() ? "#c62828" : "#b26a00", x0,
                     esc(span.label())));
+        }
+        for (Mark mark : marks) {
+            double x = left + Math.max(0, Math.min(1, mark.x())) * (w - left - 10);
+            sb.append(String.format(Locale.ROOT, "<g class=\"deployment\"><title>%s</title><line x1=\"%.1f\" x2=\"%.1f\" "
+                    + "y1=\"6\" y2=\"40\" stroke=\"#1565c0\" stroke-width=\"2\"/><path d=\"M%.1f 6 l-4 -5 h8 z\" "
+                    + "fill=\"#1565c0\"/></g>", esc(mark.title()), x, x, x));
         }
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>"
                 + "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>", left, h - 2,
