@@ -214,6 +214,33 @@ public abstract class BudgetStoreContract {
     }
 
     @Test
+    void deploymentsMergeUnderVersionsAndAreListedWithTheOneInForce() {
+        BudgetStore s = store();
+        io.ebm.core.deploy.Deployment old = new io.ebm.core.deploy.Deployment("checkout", "checkout-pipeline", "41",
+                "aaa", "Production", T0.minusSeconds(90_000), T0.minusSeconds(86_400), T0.minusSeconds(86_000),
+                io.ebm.core.deploy.Deployment.Status.SUCCEEDED, "codepipeline");
+        io.ebm.core.deploy.Deployment older = new io.ebm.core.deploy.Deployment("checkout", "checkout-pipeline", "40",
+                "zzz", "Production", T0.minusSeconds(200_000), T0.minusSeconds(190_000), T0.minusSeconds(189_000),
+                io.ebm.core.deploy.Deployment.Status.SUCCEEDED, "codepipeline");
+        io.ebm.core.deploy.Deployment started = new io.ebm.core.deploy.Deployment("checkout", "checkout-pipeline",
+                "42", null, null, T0, null, null, io.ebm.core.deploy.Deployment.Status.IN_PROGRESS, "codepipeline");
+        assertThat(s.putDeployment(new DeploymentRecord(old, 1))).isTrue();
+        assertThat(s.putDeployment(new DeploymentRecord(older, 1))).isTrue();
+        assertThat(s.putDeployment(new DeploymentRecord(started, 1))).isTrue();
+        assertThat(s.putDeployment(new DeploymentRecord(started, 1))).isFalse(); // a second writer loses
+        io.ebm.core.deploy.Deployment landed = started.merge(new io.ebm.core.deploy.Deployment("checkout",
+                "checkout-pipeline", "42", "bbb", "Production", null, T0.plusSeconds(600), null,
+                io.ebm.core.deploy.Deployment.Status.IN_PROGRESS, "codepipeline"));
+        assertThat(s.putDeployment(new DeploymentRecord(landed, 2))).isTrue();
+        assertThat(s.deployment("checkout", "checkout-pipeline", "42")).contains(new DeploymentRecord(landed, 2));
+        assertThat(s.deployment("checkout", "checkout-pipeline", "43")).isEmpty();
+        // the span's own, and the newest that landed before it (in force at its start); not the older ones
+        assertThat(s.deployments("checkout", T0.minusSeconds(3600), T0.plusSeconds(3600))).containsExactly(old, landed);
+        assertThat(s.deployments("checkout", T0.plusSeconds(7200), T0.plusSeconds(9000))).containsExactly(landed);
+        assertThat(s.deployments("search", T0.minusSeconds(3600), T0.plusSeconds(3600))).isEmpty();
+    }
+
+    @Test
     void auditEntriesListByServiceAndTime() {
         BudgetStore s = store();
         s.appendAudit(new AuditEntry("a1", "checkout", T0, "policy-engine", "freeze releases", "EXHAUSTED", 7));
