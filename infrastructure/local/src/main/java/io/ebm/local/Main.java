@@ -13,6 +13,7 @@ public final class Main {
               ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--deployments <csv>] [--at <ISO-8601 instant>] [--format json|text]
               ebm validate --slo <file|dir> [--policy <file>] [--allow-external-refs]
               ebm replay --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--compare <file>] [--every 5m]
+              ebm review --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--from/--to <instant>] [--format text|json]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
               ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
               ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m] [--lanes 2]
@@ -54,6 +55,18 @@ public final class Main {
                       --format text|json     the report's form                                   text
                     example: ebm replay --slo events/slos --data events/data/sample-30d.csv \
                                --policy events/policies/default-policy.yaml --compare my-policy.yaml
+                    """,
+            "review", """
+                    ebm review: each SLO's target against what users got, month by month, and what to change
+                      --slo <file|dir>       OpenSLO v1 definitions                              required
+                      --data <csv>           counts in time order (pages from a 5-minute replay) (or --db)
+                      --db <file>            the embedded store (pages from its incidents)      (or --data)
+                      --policy <file>        the error-budget policy (exclusions, tiers)         Workbook tiers
+                      --from, --to <instant> the span reviewed (with --db: the last 92 days)     all the data
+                      --format text|json     the report's form                                   text
+                    it never edits a file: it prints the YAML change to make
+                    example: ebm review --slo events/slos --data events/data/sample-30d.csv \
+                               --policy events/policies/default-policy.yaml
                     """,
             "sample-data", """
                     ebm sample-data: writes the sample month of counts the examples use
@@ -138,6 +151,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "validate" -> ValidateCommand.run(rest, out, err);
                 case "replay" -> ReplayCommand.run(rest, out);
+                case "review" -> ReviewCommand.run(rest, out);
                 case "sample-data" -> SampleData.run(rest, out);
                 case "seed" -> ServeCommands.seed(rest, out);
                 case "serve" -> ServeCommands.serve(rest, out, err);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ebm.core.Human;
-import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.openslo.OpenSloLoader;
@@ -15,16 +14,13 @@ import io.ebm.core.slo.DurationShorthand;
 import io.ebm.engine.AlertReplay;
 import io.ebm.store.SqliteBudgetStore;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code replay}: the incidents and notices an alert configuration would have produced over past counts, from a
@@ -34,8 +30,6 @@ import java.util.TreeMap;
 final class ReplayCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Counts are read from the store a day at a time, every series of the day, then fed in time order. */
-    private static final Duration STORE_CHUNK = Duration.ofDays(1);
     static final Duration MAX_SPAN = Duration.ofDays(400);
 
     private ReplayCommand() {
@@ -80,50 +74,17 @@ final class ReplayCommand {
     /** Feeds the CSV's rows in [from, to) to every replay; returns where the replay ends. */
     private static Instant fromCsv(Path data, List<AlertReplay> replays, Instant from, Instant to) {
         AlertReplay first = replays.get(0);
-        long fromMinute = from == null ? Long.MIN_VALUE : Math.floorDiv(from.getEpochSecond(), 60);
-        long toMinute = to == null ? Long.MAX_VALUE : Math.floorDiv(to.getEpochSecond(), 60);
-        CountsCsv.Summary read = CountsCsv.stream(data, first::accepts, first.dataKeys(), CountsCsv.Order.WHOLE_FILE,
-                r -> {
-                    if (r.epochMinute() >= fromMinute && r.epochMinute() < toMinute) {
-                        for (AlertReplay replay : replays) {
-                            try {
-                                replay.add(r.slo(), r.epochMinute(), r.counts());
-                            } catch (IllegalArgumentException e) {
-                                throw new UsageException(data + ": " + e.getMessage());
-                            }
-                        }
-                    }
-                });
-        if (read.rows() == 0) {
-            throw new UsageException(data + ": no data rows to replay");
-        }
-        return to != null ? to : Instant.ofEpochSecond((read.lastMinute() + 1) * 60);
+        return PastCounts.fromCsv(data, first::accepts, first.dataKeys(), from, to,
+                (key, minute, counts) -> replays.forEach(r -> r.add(key, minute, counts)));
     }
 
-    /** Feeds the store's counts in [from, to) a day at a time; to defaults to its newest snapshot, from to 30 days before. */
+    /** Feeds the store's counts a day at a time; to defaults to its newest snapshot, from to 30 days before. */
     private static Instant fromStore(Path db, List<AlertReplay> replays, Instant from, Instant to) {
-        if (!Files.exists(db)) {
-            throw new UsageException("replay: --db " + db + ": no such store");
-        }
-        try (SqliteBudgetStore store = SqliteBudgetStore.open(db)) {
-            Instant end = to != null ? to : store.newestSnapshotTime().orElseThrow(() -> new UsageException(
-                    "replay: --db " + db + " holds no snapshot to end at; give --to"));
-            Instant start = from != null ? from : end.minus(Duration.ofDays(30));
-            if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
-                throw new UsageException("replay: --from .. --to must be a span of at most "
-                        + MAX_SPAN.toDays() + " days, got " + start + " .. " + end);
-            }
-            for (Instant day = start; day.isBefore(end); day = day.plus(STORE_CHUNK)) {
-                Instant dayEnd = day.plus(STORE_CHUNK).isBefore(end) ? day.plus(STORE_CHUNK) : end;
-                TreeMap<Long, List<Map.Entry<String, MinuteCounts>>> minutes = new TreeMap<>();
-                for (String key : replays.get(0).dataKeys()) {
-                    store.counts(key, Math.floorDiv(day.getEpochSecond(), 60), Math.floorDiv(dayEnd.getEpochSecond(), 60))
-                            .forEach((m, c) -> minutes.computeIfAbsent(m, x -> new ArrayList<>()).add(Map.entry(key, c)));
-                }
-                minutes.forEach((m, entries) -> entries.forEach(e -> replays.forEach(r -> r.add(e.getKey(), m,
-                        e.getValue()))));
-            }
-            return end;
+        try (SqliteBudgetStore store = PastCounts.open("replay", db)) {
+            PastCounts.Span span = PastCounts.span("replay", store, db, from, to, Duration.ofDays(30), MAX_SPAN);
+            PastCounts.fromStore(store, replays.get(0).dataKeys(), span,
+                    (key, minute, counts) -> replays.forEach(r -> r.add(key, minute, counts)));
+            return span.to();
         }
     }
 

@@ -1,0 +1,89 @@
+package io.ebm.local;
+
+import io.ebm.core.counts.MinuteCounts;
+import io.ebm.store.SqliteBudgetStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Past counts in time order across all series, from a CSV export (rows in time order) or the embedded store (a
+ * day at a time, every series of the day): what {@code replay} and {@code review} read.
+ */
+final class PastCounts {
+
+    /** Counts are read from the store a day at a time. */
+    private static final Duration STORE_CHUNK = Duration.ofDays(1);
+
+    /** One minute of one series. A sink's {@link IllegalArgumentException} names what is wrong with the input. */
+    interface Sink {
+        void minute(String dataKey, long epochMinute, MinuteCounts counts);
+    }
+
+    private PastCounts() {
+    }
+
+    /** Feeds the CSV's rows in [from, to) (either may be null: no bound); returns where the data ends. */
+    static Instant fromCsv(Path data, Predicate<String> accepts, Set<String> keys, Instant from, Instant to,
+                           Sink sink) {
+        long fromMinute = from == null ? Long.MIN_VALUE : Math.floorDiv(from.getEpochSecond(), 60);
+        long toMinute = to == null ? Long.MAX_VALUE : Math.floorDiv(to.getEpochSecond(), 60);
+        CountsCsv.Summary read = CountsCsv.stream(data, accepts, keys, CountsCsv.Order.WHOLE_FILE, r -> {
+            if (r.epochMinute() >= fromMinute && r.epochMinute() < toMinute) {
+                try {
+                    sink.minute(r.slo(), r.epochMinute(), r.counts());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(data + ": " + e.getMessage());
+                }
+            }
+        });
+        if (read.rows() == 0) {
+            throw new UsageException(data + ": no data rows");
+        }
+        return to != null ? to : Instant.ofEpochSecond((read.lastMinute() + 1) * 60);
+    }
+
+    /** The span a store read covers: to its newest snapshot unless given, from {@code defaultSpan} before that. */
+    record Span(Instant from, Instant to) {
+    }
+
+    static Span span(String command, SqliteBudgetStore store, Path db, Instant from, Instant to, Duration defaultSpan,
+                     Duration maxSpan) {
+        Instant end = to != null ? to : store.newestSnapshotTime().orElseThrow(() -> new UsageException(
+                command + ": --db " + db + " holds no snapshot to end at; give --to"));
+        Instant start = from != null ? from : end.minus(defaultSpan);
+        if (!start.isBefore(end) || Duration.between(start, end).compareTo(maxSpan) > 0) {
+            throw new UsageException(command + ": --from .. --to must be a span of at most " + maxSpan.toDays()
+                    + " days, got " + start + " .. " + end);
+        }
+        return new Span(start, end);
+    }
+
+    /** Opens the store at {@code db}, which must exist (a read never creates one). */
+    static SqliteBudgetStore open(String command, Path db) {
+        if (!Files.exists(db)) {
+            throw new UsageException(command + ": --db " + db + ": no such store");
+        }
+        return SqliteBudgetStore.open(db);
+    }
+
+    /** Feeds the store's counts of {@code keys} in the span, a day at a time, in time order. */
+    static void fromStore(SqliteBudgetStore store, Set<String> keys, Span span, Sink sink) {
+        for (Instant day = span.from(); day.isBefore(span.to()); day = day.plus(STORE_CHUNK)) {
+            Instant dayEnd = day.plus(STORE_CHUNK).isBefore(span.to()) ? day.plus(STORE_CHUNK) : span.to();
+            TreeMap<Long, List<Map.Entry<String, MinuteCounts>>> minutes = new TreeMap<>();
+            for (String key : keys) {
+                store.counts(key, Math.floorDiv(day.getEpochSecond(), 60), Math.floorDiv(dayEnd.getEpochSecond(), 60))
+                        .forEach((m, c) -> minutes.computeIfAbsent(m, x -> new ArrayList<>()).add(Map.entry(key, c)));
+            }
+            minutes.forEach((m, entries) -> entries.forEach(e -> sink.minute(e.getKey(), m, e.getValue())));
+        }
+    }
+}
