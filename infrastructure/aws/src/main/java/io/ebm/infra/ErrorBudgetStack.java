@@ -174,6 +174,15 @@ public final class ErrorBudgetStack extends Stack {
                 .targets(List.of(new LambdaFunction(aliases.get("policy-engine"), LambdaFunctionProps.builder()
                         .deadLetterQueue(deploymentsDlq).retryAttempts(4).maxEventAge(Duration.hours(2)).build())))
                 .build();
+        // the monthly review of every target against the last three months, as one notice on the alerts topic
+        Rule.Builder.create(this, "MonthlyReview").description("Review SLO targets against the last three months")
+                .schedule(Schedule.cron(software.amazon.awscdk.services.events.CronOptions.builder().minute("0")
+                        .hour("6").day("1").build()))
+                .targets(List.of(new LambdaFunction(aliases.get("policy-engine"), LambdaFunctionProps.builder()
+                        .event(software.amazon.awscdk.services.events.RuleTargetInput.fromObject(
+                                java.util.Map.of("review", java.util.Map.of("months", 3))))
+                        .deadLetterQueue(deploymentsDlq).retryAttempts(2).build())))
+                .build();
         Queue approvalsDlq = queue("ApprovalsDeadLetter", null);
         approvals.addSubscription(LambdaSubscription.Builder.create(aliases.get("policy-engine"))
                 .deadLetterQueue(approvalsDlq).build());

@@ -90,7 +90,7 @@ class ErrorBudgetStackTest {
         List<JsonNode> schedules = ofType("AWS::Events::Rule").stream()
                 .filter(r -> r.path("Properties").has("ScheduleExpression")).toList();
         assertThat(schedules).extracting(r -> r.path("Properties").path("ScheduleExpression").asText())
-                .containsExactly("rate(5 minutes)", "rate(5 minutes)", "rate(5 minutes)");
+                .containsExactly("rate(5 minutes)", "rate(5 minutes)", "rate(5 minutes)", "cron(0 6 1 * ? *)");
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Handler",
                 "io.ebm.functions.policy.PolicyEngineHandler", "Environment", Map.of("Variables",
                         Match.objectLike(Map.of("STALE_AFTER_MINUTES", "10"))))));
@@ -114,6 +114,15 @@ class ErrorBudgetStackTest {
                 "detail-type", List.of("CodePipeline Pipeline Execution State Change",
                         "CodePipeline Stage Execution State Change", "CodePipeline Action Execution State Change",
                         "On Deployment Start", "On Deployment Complete", "On Deployment Rolled Back")))));
+    }
+
+    @Test
+    void theMonthlyReviewRunsOnTheFirstOfTheMonthOverThreeMonths() {
+        JsonNode rule = ofType("AWS::Events::Rule").stream()
+                .filter(r -> r.path("Properties").path("ScheduleExpression").asText().startsWith("cron")).findFirst()
+                .orElseThrow();
+        assertThat(rule.path("Properties").path("Targets").get(0).path("Input").asText())
+                .isEqualTo("{\"review\":{\"months\":3}}");
     }
 
     @Test
@@ -180,8 +189,8 @@ class ErrorBudgetStackTest {
                 .allSatisfy(g -> assertThat(g.path("Properties").path("RetentionInDays").asInt()).isEqualTo(30));
         List<JsonNode> alarms = ofType("AWS::CloudWatch::Alarm");
         // three per function (errors, throttles, async dead letters), three schedules, two reported-error metrics,
-        // three dead-letter queues of the event wiring
-        assertThat(alarms).hasSize(4 * 3 + 3 + 2 + 3);
+        // four dead-letter queues of the event wiring (shards, status events, deployment events, approvals)
+        assertThat(alarms).hasSize(4 * 3 + 3 + 2 + 4);
         assertThat(alarms).allSatisfy(a -> assertThat(a.path("Properties").path("AlarmActions").get(0)
                 .path("Ref").asText()).startsWith("Operations"));
     }

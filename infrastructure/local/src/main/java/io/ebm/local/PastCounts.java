@@ -1,16 +1,13 @@
 package io.ebm.local;
 
 import io.ebm.core.counts.MinuteCounts;
+import io.ebm.engine.StoredCounts;
 import io.ebm.store.SqliteBudgetStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -18,9 +15,6 @@ import java.util.function.Predicate;
  * day at a time, every series of the day): what {@code replay} and {@code review} read.
  */
 final class PastCounts {
-
-    /** Counts are read from the store a day at a time. */
-    private static final Duration STORE_CHUNK = Duration.ofDays(1);
 
     /** One minute of one series. A sink's {@link IllegalArgumentException} names what is wrong with the input. */
     interface Sink {
@@ -76,14 +70,6 @@ final class PastCounts {
 
     /** Feeds the store's counts of {@code keys} in the span, a day at a time, in time order. */
     static void fromStore(SqliteBudgetStore store, Set<String> keys, Span span, Sink sink) {
-        for (Instant day = span.from(); day.isBefore(span.to()); day = day.plus(STORE_CHUNK)) {
-            Instant dayEnd = day.plus(STORE_CHUNK).isBefore(span.to()) ? day.plus(STORE_CHUNK) : span.to();
-            TreeMap<Long, List<Map.Entry<String, MinuteCounts>>> minutes = new TreeMap<>();
-            for (String key : keys) {
-                store.counts(key, Math.floorDiv(day.getEpochSecond(), 60), Math.floorDiv(dayEnd.getEpochSecond(), 60))
-                        .forEach((m, c) -> minutes.computeIfAbsent(m, x -> new ArrayList<>()).add(Map.entry(key, c)));
-            }
-            minutes.forEach((m, entries) -> entries.forEach(e -> sink.minute(e.getKey(), m, e.getValue())));
-        }
+        StoredCounts.feed(store, keys, span.from(), span.to(), sink::minute);
     }
 }

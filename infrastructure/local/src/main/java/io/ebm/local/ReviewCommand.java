@@ -72,33 +72,8 @@ final class ReviewCommand {
             }
         }
         List<TargetReview.Budget> budgets = review.finish(end, incidents);
-        out.print(format.equals("json") ? json(budgets) + "\n" : text(budgets));
+        out.print(format.equals("json") ? json(budgets) + "\n" : TargetReview.text(budgets));
         return 0;
-    }
-
-    static String text(List<TargetReview.Budget> budgets) {
-        StringBuilder sb = new StringBuilder();
-        for (TargetReview.Budget b : budgets) {
-            sb.append(b.name()).append(" (").append(b.service()).append(", target ")
-                    .append(b.target() == null ? "mixed" : b.target().toPlainString()).append(")\n");
-            sb.append(String.format(Locale.ROOT, "  %-9s %-10s %12s %12s %6s%n", "month", "", "achieved", "spent",
-                    "pages"));
-            for (TargetReview.Month m : b.months()) {
-                sb.append(String.format(Locale.ROOT, "  %-9s %-10s %12s %12s %6d%n", m.month(),
-                        m.complete() ? "" : "(partial)", m.achieved() == null ? "-"
-                                : String.format(Locale.ROOT, "%.4f%%", m.achieved() * 100),
-                        Text.percent(m.spent()), m.pages()));
-            }
-            TargetReview.Suggestion s = b.suggestion();
-            sb.append("  ").append(s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                    .append(s.to() == null ? "" : " to " + s.to().toPlainString()).append(": ").append(s.reason())
-                    .append('\n');
-            if (s.change() != null) {
-                s.change().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
     }
 
     static String json(List<TargetReview.Budget> budgets) {

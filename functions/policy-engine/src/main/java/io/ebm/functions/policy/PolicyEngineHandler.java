@@ -23,6 +23,7 @@ import io.ebm.core.store.BudgetStore;
 import io.ebm.engine.StoredDefinitions;
 import io.ebm.engine.deploy.DeploymentRecorder;
 import io.ebm.engine.policy.Overrides;
+import io.ebm.engine.review.MonthlyReview;
 import io.ebm.engine.policy.PolicyEnforcer;
 import java.time.Clock;
 import java.time.Instant;
@@ -86,6 +87,7 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
     private final PolicyEnforcer enforcer;
     private final Overrides overrides;
     private final DeploymentRecorder recorder;
+    private final AlertNotifier notify;
     private final StructuredLog log;
     private final Clock clock;
 
@@ -101,6 +103,7 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
                 io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER));
         this.overrides = new Overrides(store);
         this.recorder = new DeploymentRecorder(store);
+        this.notify = notify;
         this.log = log;
         this.clock = clock;
     }
@@ -137,6 +140,14 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
         if (e.has("override")) {
             return override(e);
         }
+        if (e.has("review")) {
+            // the monthly schedule's input: {"review": {"months": 3}}
+            int months = e.path("review").path("months").asInt(3);
+            List<io.ebm.engine.review.TargetReview.Budget> reviewed = MonthlyReview.publish(store, slos(),
+                    StoredDefinitions.policy(store), clock.instant(), months, notify);
+            return Map.of("reviewed", reviewed.size(), "suggestions",
+                    reviewed.stream().filter(b -> b.suggestion().change() != null).count());
+        }
         DeploymentRecorder.Event deployment = deploymentEvent(e);
         if (deployment != null) {
             Set<String> services = new java.util.TreeSet<>();
@@ -149,7 +160,8 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
             return Map.of("recorded", recorded.size());
         }
         throw new IllegalArgumentException("unrecognised event: expected a status change, a CodePipeline approval "
-                + "notification, a CodePipeline job, a pipeline or AppConfig deployment event, or an override request");
+                + "notification, a CodePipeline job, a pipeline or AppConfig deployment event, a review, or an "
+                + "override request");
     }
 
     /**

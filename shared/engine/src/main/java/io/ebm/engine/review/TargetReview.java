@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -252,5 +253,31 @@ public final class TargetReview {
     private static String pct(double f) {
         return BigDecimal.valueOf(f * 100).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString()
                 + "%";
+    }
+
+    /** The review for people: each budget's months, its suggestion and the change to make. */
+    public static String text(List<TargetReview.Budget> budgets) {
+        StringBuilder sb = new StringBuilder();
+        for (TargetReview.Budget b : budgets) {
+            sb.append(b.name()).append(" (").append(b.service()).append(", target ")
+                    .append(b.target() == null ? "mixed" : b.target().toPlainString()).append(")\n");
+            sb.append(String.format(Locale.ROOT, "  %-9s %-10s %12s %12s %6s%n", "month", "", "achieved", "spent",
+                    "pages"));
+            for (TargetReview.Month m : b.months()) {
+                sb.append(String.format(Locale.ROOT, "  %-9s %-10s %12s %12s %6d%n", m.month(),
+                        m.complete() ? "" : "(partial)", m.achieved() == null ? "-"
+                                : String.format(Locale.ROOT, "%.4f%%", m.achieved() * 100),
+                        m.spent() == null ? "-" : String.format(Locale.ROOT, "%.2f%%", m.spent() * 100), m.pages()));
+            }
+            TargetReview.Suggestion s = b.suggestion();
+            sb.append("  ").append(s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(s.to() == null ? "" : " to " + s.to().toPlainString()).append(": ").append(s.reason())
+                    .append('\n');
+            if (s.change() != null) {
+                s.change().lines().forEach(l -> sb.append("    ").append(l).append('\n'));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
     }
 }
