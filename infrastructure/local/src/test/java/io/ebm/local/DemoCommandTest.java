@@ -62,6 +62,14 @@ class DemoCommandTest {
     }
 
     @Test
+    void theLedgerNamesTheReleaseThatSpentTheBudget() {
+        assertThat(run.out()).contains("Deployments: who spent the budget")
+                .containsPattern("checkout-api-pipeline execution \\d+ \\(revision abc123f, Production at 12 Nov 13:58 "
+                        + "UTC\\) spent [0-9.]+% of api-availability's budget in its first 1h00m; the previous one "
+                        + "spent [0-9.]+% in 3h58m");
+    }
+
+    @Test
     void theSummaryHasEveryBudgetAndTheFigures() {
         assertThat(run.out()).containsPattern("api-availability +checkout-api +EXHAUSTED")
                 .contains("replayed 13 days x 12 SLOs (1,248 ticks, 14,976 budget evaluations");

@@ -223,7 +223,7 @@ class MainTest {
         assertThat(r.out()).contains("checkout-api.yaml: valid (1 DataSource, 1 SLI, 2 SLO, 1 Service)")
                 .contains("api-availability: collected from CloudWatch")
                 .contains("payments-monthly: evaluated from exported data only")
-                .contains("default-policy.yaml: valid (policy example-policy, 5 rules");
+                .contains("default-policy.yaml: valid (policy example-policy, 6 rules");
         assertThat(r.out().lines().count()).isEqualTo(4 + 1); // four SLO files and the policy
     }
 
@@ -328,8 +328,8 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithDefaultsAndAnExample() {
-        for (String command : List.of("evaluate", "validate", "replay", "sample-data", "seed", "demo", "serve",
-                "backfill")) {
+        for (String command : List.of("evaluate", "validate", "replay", "review", "sample-data", "seed", "demo",
+                "serve", "backfill")) {
             Run r = run(command, "--help");
             assertThat(r.status()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("ebm " + command + ": ").contains("example: ");
@@ -407,6 +407,58 @@ class MainTest {
                         + (i.resolvedAt() == null ? "(open)" : io.ebm.core.Human.time(i.resolvedAt())));
             }
         }
+    }
+
+    @Test
+    void evaluateWithDeploymentsNamesTheReleaseThatSpentTheBudget() throws IOException {
+        Run r = run("evaluate", "--slo", SLOS, "--data", DATA, "--policy", POLICY, "--deployments",
+                "../../events/data/sample-deployments.csv", "--format", "text", "--at", "2026-11-12T15:00:00Z");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Deployments: who spent the budget")
+                .contains("checkout-pipeline execution 42 (revision abc123f), landed 12 Nov 13:58 UTC, spent 84.31% of "
+                        + "api-availability's budget in its first 1h00m")
+                .contains("[release-that-burns] api-availability: notify release-managers")
+                .contains("because api-availability: checkout-pipeline execution 42 (revision abc123f, landed at 12 Nov "
+                        + "13:58 UTC) spent 84.31% of the budget within 1h00m of landing, more than 10%");
+        Run json = run("evaluate", "--slo", SLOS, "--data", DATA, "--policy", POLICY, "--deployments",
+                "../../events/data/sample-deployments.csv", "--at", "2026-11-12T15:00:00Z");
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(root.path("ledger")).isNotEmpty();
+        assertThat(root.path("slos").get(0).path("deployment").path("execution").asText()).isEqualTo("42");
+
+        Path bad = dir.resolve("deployments.csv");
+        for (String[] c : new String[][] {
+            {"timestamp,service,pipeline,execution\n", ":1: expected the header"},
+            {DeploymentsCsv.HEADER + "\nsoon,checkout-api,p,1,\n", ":2: timestamp: expected an ISO-8601 instant"},
+            {DeploymentsCsv.HEADER + "\n2026-11-12T13:58:00Z,nobody,p,1,\n", ":2: service: no SLO belongs to 'nobody'"},
+            {DeploymentsCsv.HEADER + "\n2026-11-12T13:58:00Z,checkout-api,,1,\n", ":2: pipeline: required"},
+            {DeploymentsCsv.HEADER + "\n2026-11-12T13:58:00Z,checkout-api,p,1,x\n2026-11-12T14:58:00Z,checkout-api,p,1,y\n",
+                ":3: execution 1 of p is listed twice"}}) {
+            Files.writeString(bad, c[0]);
+            Run e = run("evaluate", "--slo", SLOS, "--data", DATA, "--deployments", bad.toString());
+            assertThat(e.status()).as(c[1]).isEqualTo(2);
+            assertThat(e.err().lines()).as(c[1]).singleElement().asString().startsWith(bad + c[1]);
+            assertThat(e.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void reviewHoldsEachTargetAgainstTheMonthAndPrintsTheChange() throws IOException {
+        Run r = run("review", "--slo", SLOS, "--data", DATA, "--policy", POLICY);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("api-availability (checkout-api, target 0.999)\n")
+                .containsPattern("  2026-11 +99\\.9374% +62\\.56% +1\n")
+                .contains("  keep: 63% to 63% of the budget spent over the one complete month, 1 page: the target fits")
+                .contains("payments-monthly (payments, target 0.9995)");
+        Run json = run("review", "--slo", SLOS, "--data", DATA, "--policy", POLICY, "--format", "json");
+        com.fasterxml.jackson.databind.JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out()).get(0);
+        assertThat(first.path("months").get(0).path("month").asText()).isEqualTo("2026-11");
+        assertThat(first.path("months").get(0).path("complete").asBoolean()).isTrue();
+        assertThat(first.path("suggestion").path("kind").asText()).isEqualTo("KEEP");
+        Run both = run("review", "--slo", SLOS, "--data", DATA, "--db", dir.resolve("x.db").toString());
+        assertThat(both.status()).isEqualTo(2);
+        assertThat(both.err()).startsWith("review: give exactly one of --data <csv> and --db <file>");
     }
 
     @Test
