@@ -380,6 +380,10 @@ public final class ErrorBudgetStack extends Stack {
                 .configurationProfileId(profile.getRef()).contentType("application/json")
                 .content("{\"version\":\"1\",\"flags\":{" + flags + "},\"values\":{" + values + "}}").build();
         String strategy = backend.deploymentStrategy() == null ? "AppConfig.AllAtOnce" : backend.deploymentStrategy();
+        // the policy's own flag deployments reach the deployment ledger as AppConfig events on the default bus
+        software.amazon.awscdk.services.appconfig.CfnExtensionAssociation.Builder.create(this, "FlagsDeploymentEvents")
+                .extensionIdentifier("AWS.AppConfig.DeploymentEventsToEventBridge")
+                .resourceIdentifier(appConfigArn("application/" + app.getRef())).build();
         policyFunction.addEnvironment("APPCONFIG_APPLICATION_ID", app.getRef());
         policyFunction.addEnvironment("APPCONFIG_ENVIRONMENT_ID", env.getRef());
         policyFunction.addEnvironment("APPCONFIG_PROFILE_ID", profile.getRef());

@@ -117,6 +117,12 @@ class ErrorBudgetStackTest {
     }
 
     @Test
+    void theFlagsApplicationReportsItsDeploymentsToEventBridge() {
+        template.hasResourceProperties("AWS::AppConfig::ExtensionAssociation", Match.objectLike(Map.of(
+                "ExtensionIdentifier", "AWS.AppConfig.DeploymentEventsToEventBridge")));
+    }
+
+    @Test
     void theMonthlyReviewRunsOnTheFirstOfTheMonthOverThreeMonths() {
         JsonNode rule = ofType("AWS::Events::Rule").stream()
                 .filter(r -> r.path("Properties").path("ScheduleExpression").asText().startsWith("cron")).findFirst()
