@@ -85,6 +85,7 @@ final class DemoCommand {
         Replay.Result result;
         long replayStarted;
         long replayNanos;
+        Map<String, List<DeploymentLedgers.Row>> ledgers = new LinkedHashMap<>();
         try (SqliteBudgetStore sqlite = SqliteBudgetStore.open(db)) {
             WriteBehindStore store = new WriteBehindStore(new MemoryBudgetStore(HISTORY_RESOLUTION, 1), sqlite);
             try {
@@ -93,13 +94,17 @@ final class DemoCommand {
                 replayStarted = System.nanoTime();
                 ProgressBar bar = new ProgressBar(err);
                 result = Replay.run(fleet, traffic, store, settings, store::flush, bar::day);
+                replayNanos = System.nanoTime() - replayStarted;
+                // the ledger from the heap store's counts, before it closes: the same figures as from the file
+                Instant end = settings.start().plus(Duration.ofDays(settings.days()));
+                fleet.slos().stream().map(slo -> slo.service()).distinct().forEach(service -> ledgers.put(service,
+                        DeploymentLedgers.of(store, fleet.slos(), fleet.policy(), service, end)));
             } finally {
                 store.close();
             }
-            replayNanos = System.nanoTime() - replayStarted;
             Instant end = settings.start().plus(Duration.ofDays(settings.days()));
             writeReport(sqlite, end, report);
-            printResult(out, result, sqlite, fleet, traffic, settings);
+            printResult(out, result, sqlite, fleet, traffic, settings, ledgers);
         }
         out.printf(Locale.ROOT, "%nreplayed %d days x %d SLOs (%,d ticks, %,d budget evaluations, %,d minutes "
                         + "collected) in %.1f s; %.1f s in all%n", settings.days(), fleet.slos().size(), result.ticks(),
@@ -164,7 +169,8 @@ final class DemoCommand {
     }
 
     private static void printResult(PrintStream out, Replay.Result r, SqliteBudgetStore store, DemoFleet fleet,
-                                    DemoTraffic traffic, Replay.Settings settings) {
+                                    DemoTraffic traffic, Replay.Settings settings,
+                                    Map<String, List<DeploymentLedgers.Row>> ledgers) {
         out.println();
         out.println("Alerts (" + r.alerts().size() + " notices)");
         for (Replay.Alert a : r.alerts()) {
@@ -229,7 +235,7 @@ final class DemoCommand {
         out.printf(Locale.ROOT, "%-40s %-18s %-10s %10s %9d %7d %5d %5d%n", "all SLOs", "", "", "", totals[0],
                 totals[1], totals[2], totals[3]);
         printDetection(out, store, traffic, start, end);
-        printLedger(out, store, fleet, end);
+        printLedger(out, ledgers);
         if (!r.failures().isEmpty()) {
             out.println();
             out.println("Failures (" + r.failures().size() + ")");
@@ -268,13 +274,12 @@ final class DemoCommand {
      * Who spent the budget: per service, how many deployments the month recorded, and each one that spent more than
      * {@link #LEDGER_SHOWN_FROM} of a budget in its first hour, beside what the one before it cost.
      */
-    private static void printLedger(PrintStream out, SqliteBudgetStore store, DemoFleet fleet, Instant end) {
+    private static void printLedger(PrintStream out, Map<String, List<DeploymentLedgers.Row>> ledgers) {
         out.println();
         out.println("Deployments: who spent the budget");
-        java.util.Set<String> services = new java.util.LinkedHashSet<>();
-        fleet.slos().forEach(slo -> services.add(slo.service()));
-        for (String service : services) {
-            List<DeploymentLedgers.Row> rows = DeploymentLedgers.of(store, fleet.slos(), fleet.policy(), service, end);
+        for (Map.Entry<String, List<DeploymentLedgers.Row>> ledger : ledgers.entrySet()) {
+            String service = ledger.getKey();
+            List<DeploymentLedgers.Row> rows = ledger.getValue();
             out.printf(Locale.ROOT, "  %s: %d deployments in force within the window%n", service, rows.size());
             Map<String, LedgerEntry> previous = new LinkedHashMap<>();
             for (DeploymentLedgers.Row row : rows) {
