@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What a deployment can change, with the defaults the README documents. Every value comes from CDK context
+ * What a deployment can change, with the defaults docs/aws.md documents. Every value comes from CDK context
  * ({@code cdk deploy -c ebm:runtime=java17}) or {@code cdk.json}.
  *
  * @param definitions    directory of OpenSLO files, loaded into the store on deploy

@@ -92,7 +92,7 @@ final class DemoCommand {
                 fleet.sloTexts().forEach((file, text) -> store.putDefinition(file, text, settings.start()));
                 store.putDefinition(Definition.policyName(fleet.policyName()), fleet.policyText(), settings.start());
                 replayStarted = System.nanoTime();
-                ProgressBar bar = new ProgressBar(err);
+                ProgressBar bar = new ProgressBar(err, err == System.err && System.console() != null);
                 result = Replay.run(fleet, traffic, store, settings, store::flush, bar::day);
                 replayNanos = System.nanoTime() - replayStarted;
                 // the ledger from the heap store's counts, before it closes: the same figures as from the file
@@ -261,7 +261,7 @@ final class DemoCommand {
             String delay = first == null ? (x.expectNotice() ? belowEveryTier(store, traffic, x) : "none, as expected")
                     : !x.expectNotice() ? "notified, but excluded"
                     : first.openedAt().isBefore(from) ? "open already"
-                    : DurationShorthand.approximate(Duration.between(from, first.openedAt()));
+                    : io.ebm.core.Human.duration(Duration.between(from, first.openedAt()));
             out.printf(Locale.ROOT, "%-40s %-38s %-12s %-12s %s%n", x.slo(), x.what(), TIME.format(from), detected,
                     delay);
         }
@@ -289,10 +289,10 @@ final class DemoCommand {
                         out.printf(Locale.ROOT, "    %s spent %s of %s's budget in its first %s%s%n",
                                 DeploymentSpend.of(row.deployment(), 0, Map.of()).describe(),
                                 Text.percent(e.firstSpanShare()), e.budget(),
-                                DurationShorthand.approximate(e.firstSpan()), before == null ? ""
+                                io.ebm.core.Human.duration(e.firstSpan()), before == null ? ""
                                         : String.format(Locale.ROOT, "; the previous one spent %s in %s",
                                         Text.percent(before.inForceShare()),
-                                        DurationShorthand.approximate(before.inForce())));
+                                        io.ebm.core.Human.duration(before.inForce())));
                     }
                 }
             }
@@ -318,15 +318,25 @@ final class DemoCommand {
                 x.minutes() == Integer.MAX_VALUE ? "the rest of the month" : DurationShorthand.ofMinutes(x.minutes()));
     }
 
-    /** A bar on standard error, redrawn once a replayed day. */
-    private static final class ProgressBar {
+    /**
+     * Progress on standard error, once a replayed day: a bar redrawn in place on a terminal, one plain line a day
+     * otherwise (a log or a CI job gets no carriage returns).
+     */
+    static final class ProgressBar {
         private final PrintStream err;
+        private final boolean terminal;
 
-        ProgressBar(PrintStream err) {
+        ProgressBar(PrintStream err, boolean terminal) {
             this.err = err;
+            this.terminal = terminal;
         }
 
         void day(int done, int of) {
+            if (!terminal) {
+                err.println("replayed day " + done + " of " + of);
+                err.flush();
+                return;
+            }
             int width = 30;
             int filled = done * width / of;
             err.print("\rreplaying [" + "#".repeat(filled) + ".".repeat(width - filled) + "] day " + done + "/" + of);

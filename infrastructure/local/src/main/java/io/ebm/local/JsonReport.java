@@ -13,7 +13,7 @@ import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.ReleaseOverride;
 import io.ebm.engine.Evaluation;
 
-/** The {@code evaluate --format json} document; its fields are listed in the README. */
+/** The {@code evaluate --format json} document; its fields are listed in docs/cli.md. */
 final class JsonReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -127,7 +127,7 @@ final class ReplayCommand {
                     out.printf(Locale.ROOT, "  %-34s %-6s %-7s %s to %-16s %8s  %s%s%n", b.name(), i.severity(),
                             i.kind() == Incident.Kind.NO_DATA ? "no data" : "burn", Human.time(i.openedAt()),
                             i.resolvedAt() == null ? "(open)" : Human.time(i.resolvedAt()),
-                            DurationShorthand.approximate(Duration.between(i.openedAt(),
+                            io.ebm.core.Human.duration(Duration.between(i.openedAt(),
                                     i.resolvedAt() == null ? results.get(r).to() : i.resolvedAt())),
                             String.join(", ", i.tiers()), i.flap() ? "  (flap)" : "");
                 }

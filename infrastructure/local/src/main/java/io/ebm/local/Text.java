@@ -15,7 +15,7 @@ final class Text {
         if (d.isZero()) {
             return "now";
         }
-        return io.ebm.core.slo.DurationShorthand.approximate(d);
+        return io.ebm.core.Human.duration(d);
     }
 
     static String percent(Double fraction) {

@@ -34,7 +34,7 @@ final class TextReport {
                 s.status() == io.ebm.core.budget.BudgetStatus.NO_DATA ? "-" : Text.duration(s.timeToExhaustion()),
                 firing.isEmpty() ? "-" : firing});
         }
-        StringBuilder out = new StringBuilder("Evaluated at " + result.evaluatedAt() + "\n\n");
+        StringBuilder out = new StringBuilder("Evaluated at " + io.ebm.core.Human.time(result.evaluatedAt()) + "\n\n");
         out.append(table(rows));
         if (!result.ledger().isEmpty()) {
             out.append("\nDeployments: who spent the budget\n");
@@ -42,8 +42,8 @@ final class TextReport {
                 out.append(String.format(java.util.Locale.ROOT, "  %s, landed %s, spent %s of %s's budget in its first "
                                 + "%s and %s while in force (%s%s)%n", e.deployment().describe(),
                         io.ebm.core.Human.time(e.deployment().landedAt()), Text.percent(e.firstSpanShare()), e.budget(),
-                        io.ebm.core.slo.DurationShorthand.approximate(e.firstSpan()), Text.percent(e.inForceShare()),
-                        io.ebm.core.slo.DurationShorthand.approximate(e.inForce()), e.current() ? ", in force now" : ""));
+                        io.ebm.core.Human.duration(e.firstSpan()), Text.percent(e.inForceShare()),
+                        io.ebm.core.Human.duration(e.inForce()), e.current() ? ", in force now" : ""));
             }
         }
         if (withPolicy) {

@@ -75,7 +75,14 @@ class DemoCommandTest {
                 .contains("replayed 13 days x 12 SLOs (1,248 ticks, 14,976 budget evaluations");
         assertThat(run.out().lines().filter(l -> l.matches("^[a-z].* (HEALTHY|WARNING|EXHAUSTED|NO_DATA) .*")))
                 .hasSize(12);
-        assertThat(run.err()).contains("replaying [").contains("day 13/13");
+        // not a terminal: one line a day, no carriage returns in a log
+        assertThat(run.err()).doesNotContain("\r").contains("replayed day 1 of 13\n").contains("replayed day 13 of 13\n");
+        java.io.ByteArrayOutputStream bar = new java.io.ByteArrayOutputStream();
+        DemoCommand.ProgressBar onTerminal = new DemoCommand.ProgressBar(new java.io.PrintStream(bar, true), true);
+        onTerminal.day(1, 2);
+        onTerminal.day(2, 2);
+        assertThat(bar.toString()).isEqualTo("\rreplaying [###############...............] day 1/2"
+                + "\rreplaying [##############################] day 2/2" + System.lineSeparator());
     }
 
     @Test

@@ -125,4 +125,63 @@ class LocalServerTest {
         chromium(List.of("--screenshot=" + view, base + "/slos/api-availability/view"));
         assertThat(Files.size(view)).isGreaterThan(10_000);
     }
+
+    /** An ISO-8601 instant or duration, or a terse shorthand: what a person should not have to read on a page. */
+    static final java.util.regex.Pattern MACHINE_TIME = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}|\\bPT\\d|\\b\\d+h\\d{2}m\\b|\\b\\d+d\\d{2}h\\b");
+
+    /** What a person reads on a page: the text between tags and the hover titles, not the links or the markup. */
+    static String readable(String html) {
+        return html.replaceAll("(?s)<style>.*?</style>", " ").replaceAll("<[^>]*>", " ");
+    }
+
+    @Test
+    void theServicePageShowsTheGateItsReasonsThePipelinesAndTheAuditLog() throws Exception {
+        String page = chromium(List.of("--dump-dom", base + "/services/checkout-api/view"));
+        assertThat(page).contains("<h1>checkout-api</h1>").contains("Release gate: DENY")
+                .contains("rule freeze-when-exhausted freeze releases because api-latency: status is EXHAUSTED")
+                .contains("<h2>Pipelines</h2>").contains("<h2>What the policy did, and why</h2>")
+                .contains("<h2>Deployments: who spent the budget</h2>");
+        assertThat(MACHINE_TIME.matcher(readable(page)).find()).as(readable(page)).isFalse();
+        Path shots = Files.createDirectories(Path.of("target/screenshots"));
+        Path shot = shots.resolve("service-checkout-api.png").toAbsolutePath();
+        chromium(List.of("--screenshot=" + shot, base + "/services/checkout-api/view"));
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+        for (String path : List.of("/", "/slos/api-availability/view", "/slos/search-timeslices/view",
+                "/slos/payments-monthly/view")) {
+            String html = get(path).body();
+            assertThat(MACHINE_TIME.matcher(readable(html)).find()).as(path + ": " + MACHINE_TIME.matcher(
+                    readable(html)).results().map(java.util.regex.MatchResult::group).toList()).isFalse();
+        }
+    }
+
+    @Test
+    void anSloPageDuringTheFastIncidentShowsItOpenOnTheTimeAxisWithTheBurnAboveTheThresholds() throws Exception {
+        // the sample month up to 14:30 on 12 Nov, half an hour into the checkout incident
+        Path dir2 = Files.createTempDirectory("ebm-incident");
+        Path csv = dir2.resolve("to-1430.csv");
+        try (java.util.stream.Stream<String> lines = Files.lines(Path.of("../../events/data/sample-30d.csv"))) {
+            Files.write(csv, lines.filter(l -> l.startsWith("timestamp") || l.compareTo("2026-11-12T14:30") < 0)
+                    .toList());
+        }
+        try (SqliteBudgetStore during = SqliteBudgetStore.open(dir2.resolve("ebm.db"))) {
+            Seeder.seed(during, Path.of("../../events/slos"), csv, Path.of("../../events/policies/default-policy.yaml"),
+                    Duration.ofMinutes(15), 0);
+            try (LocalServer s = LocalServer.start(new StatusApi(during, (StructuredLog) line -> { },
+                    ServeCommands.storeTime(during)), 0)) {
+                String url = "http://127.0.0.1:" + s.port() + "/slos/api-availability/view";
+                String page = chromium(List.of("--dump-dom", url));
+                assertThat(page).contains("<h1>api-availability</h1>").contains("FIRING")
+                        .contains("<td>page</td><td>12 Nov 14:05 UTC</td><td>–</td><td>open</td>")
+                        .contains("<title>page incident from 12 Nov 14:05 UTC, open at 12 Nov 14:30 UTC")
+                        .contains("Burn rate over the last hour").contains("page-1h 14.40x")
+                        .contains("Release gate of checkout-api: DENY");
+                assertThat(MACHINE_TIME.matcher(readable(page)).find()).as(readable(page)).isFalse();
+                Path shot = Files.createDirectories(Path.of("target/screenshots"))
+                        .resolve("slo-during-incident.png").toAbsolutePath();
+                chromium(List.of("--screenshot=" + shot, url));
+                assertThat(Files.size(shot)).isGreaterThan(10_000);
+            }
+        }
+    }
 }

@@ -46,7 +46,7 @@ public final class LatestSnapshots {
             return s;
         }
         return s.asStale("stale: the latest snapshot was evaluated at " + s.evaluatedAt() + ", "
-                + DurationShorthand.approximate(age) + " ago, more than staleAfter "
-                + DurationShorthand.approximate(staleAfter) + " (is the calculator running?)");
+                + io.ebm.core.Human.duration(age) + " ago, more than staleAfter "
+                + io.ebm.core.Human.duration(staleAfter) + " (is the calculator running?)");
     }
 }

@@ -267,8 +267,9 @@ public final class BudgetEvaluator {
             status = BudgetStatus.NO_DATA;
             String who = spec.components().size() > 1 ? "component " + spec.components().get(stalest).dataKey() + ": " : "";
             reason = "stale: " + who + (lastDataAt == null ? "no counts in the window"
-                    : "no counts since " + lastDataAt) + ", more than " + settings.staleAfterMinutes()
-                    + " minutes before " + evaluatedAt;
+                    : "no counts since " + io.ebm.core.Human.time(lastDataAt)) + ", more than "
+                    + io.ebm.core.Human.duration(java.time.Duration.ofMinutes(settings.staleAfterMinutes()))
+                    + " before " + io.ebm.core.Human.time(evaluatedAt);
         } else if (sloWindow.totalEvents == 0) {
             status = BudgetStatus.NO_DATA;
             reason = "no events in the SLO window " + covered.start() + " .. " + covered.end();

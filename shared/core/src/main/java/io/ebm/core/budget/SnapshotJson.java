@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * A snapshot as JSON: the {@code slos[]} entries of {@code evaluate}, and the payload the calculator stores.
- * Field by field, in a fixed order; the README lists the fields.
+ * Field by field, in a fixed order; docs/cli.md lists the fields.
  */
 public final class SnapshotJson {
 

@@ -81,7 +81,7 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
                 return Optional.empty();
             }
             reasons.add(tte.isZero() ? "budget already exhausted"
-                    : "budget runs out in " + DurationShorthand.approximate(tte) + " at the current burn rate, within " + DurationShorthand.approximate(exhaustionWithin));
+                    : "budget runs out in " + io.ebm.core.Human.duration(tte) + " at the current burn rate, within " + io.ebm.core.Human.duration(exhaustionWithin));
         }
         if (noData != null) {
             boolean none = s.status() == BudgetStatus.NO_DATA;
@@ -96,7 +96,7 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
                 return Optional.empty();
             }
             reasons.add(s.deployment().describe() + " spent " + pct(BigDecimal.valueOf(spent)) + " of the budget "
-                    + "within " + DurationShorthand.approximate(deploymentSpent.within()) + " of landing, more than "
+                    + "within " + io.ebm.core.Human.duration(deploymentSpent.within()) + " of landing, more than "
                     + pct(deploymentSpent.share()));
         }
         if (reasons.isEmpty()) {

@@ -27,7 +27,7 @@ import java.util.Set;
 
 /**
  * Reads an error-budget policy file ({@code apiVersion: ebm/v1}, {@code kind: ErrorBudgetPolicy}); the schema
- * is in the README. Problems name file, document and field; one problem loads nothing.
+ * is in docs/policy.md. Problems name file, document and field; one problem loads nothing.
  */
 public final class PolicyLoader {
 

@@ -26,6 +26,6 @@ public record ReleaseOverride(String id, String service, String stage, Instant e
     }
 
     public String describe() {
-        return "override " + id + " by " + author + " until " + expires + ": " + reason;
+        return "override " + id + " by " + author + " until " + io.ebm.core.Human.time(expires) + ": " + reason;
     }
 }

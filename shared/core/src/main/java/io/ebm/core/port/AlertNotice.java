@@ -77,7 +77,7 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         } else if (n.transition() == AlertBook.Transition.RESOLVED) {
             subject = String.format(Locale.ROOT, "[%s] RESOLVED %s after %s (peak %sx)",
                     severity.toUpperCase(Locale.ROOT), s.name(),
-                    DurationShorthand.approximate(Duration.between(incident.openedAt(), s.evaluatedAt())),
+                    io.ebm.core.Human.duration(Duration.between(incident.openedAt(), s.evaluatedAt())),
                     rate(incident.peakBurnRate()));
         } else {
             subject = String.format(Locale.ROOT, "[%s] %s %s: %sx burn over %s (%s)",
@@ -94,7 +94,7 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         }
         if (incident.resolvedAt() != null) {
             body.append(", resolved ").append(Human.time(incident.resolvedAt())).append(" after ")
-                    .append(DurationShorthand.approximate(Duration.between(incident.openedAt(), incident.resolvedAt())));
+                    .append(io.ebm.core.Human.duration(Duration.between(incident.openedAt(), incident.resolvedAt())));
         }
         body.append('\n');
         if (noData) {
@@ -234,6 +234,6 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         if (d.isZero()) {
             return "already";
         }
-        return DurationShorthand.approximate(d);
+        return io.ebm.core.Human.duration(d);
     }
 }

@@ -94,15 +94,6 @@ public record DurationShorthand(long amount, Unit unit) {
         return minutes % 1440 == 0 ? minutes / 1440 + "d" : minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m";
     }
 
-    /** A duration for people, to the minute: 1d11h, 2h05m, 7m. */
-    public static String approximate(java.time.Duration d) {
-        long m = d.toMinutes();
-        if (m >= 1440) {
-            return String.format(java.util.Locale.ROOT, "%dd%02dh", m / 1440, (m % 1440) / 60);
-        }
-        return m >= 60 ? String.format(java.util.Locale.ROOT, "%dh%02dm", m / 60, m % 60) : m + "m";
-    }
-
     @Override
     public String toString() {
         return amount + String.valueOf(unit.symbol);

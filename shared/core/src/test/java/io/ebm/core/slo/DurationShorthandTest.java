@@ -44,8 +44,10 @@ class DurationShorthandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PT50H,2d02h", "PT2H5M,2h05m", "PT7M30S,7m", "PT720H,30d00h"})
+    @CsvSource({"PT50H,2 days 2 hours", "PT2H5M,2 hours 5 minutes", "PT7M30S,7 minutes", "PT720H,30 days",
+        "PT1623H26M34S,67 days", "PT1H,1 hour", "PT1M,1 minute", "PT0S,0 minutes", "PT20S,less than a minute",
+        "PT48H,2 days", "PT239H,9 days 23 hours"})
     void durationsPrintForPeopleToTheMinute(String duration, String text) {
-        assertThat(DurationShorthand.approximate(java.time.Duration.parse(duration))).isEqualTo(text);
+        assertThat(io.ebm.core.Human.duration(java.time.Duration.parse(duration))).isEqualTo(text);
     }
 }

@@ -6,6 +6,8 @@ import io.ebm.core.budget.Snapshot;
 import io.ebm.core.deploy.Deployment;
 import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.Incident;
+import io.ebm.core.store.AuditEntry;
+import io.ebm.core.store.TargetRecord;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.engine.deploy.DeploymentLedgers;
 import java.time.Duration;
@@ -130,7 +132,16 @@ final class Pages {
         return sb.append("</tbody></table></body></html>").toString();
     }
 
-    static String slo(Snapshot s, List<Snapshot> history, List<Incident> incidents, List<Deployment> deployments) {
+    /** One hour of an SLO's traffic: requests (or valid events) and the bad ones among them. */
+    record Hour(Instant start, long total, long bad) {
+    }
+
+    /** A gate's answer, as the pages show it. */
+    record Gate(String verdict, List<String> reasons) {
+    }
+
+    static String slo(Snapshot s, List<Snapshot> history, List<Incident> incidents, List<Deployment> deployments,
+                      List<Hour> hours, Gate gate) {
         StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Svg.esc(s.name())).append(" – error budget</title>").append(STYLE).append("</head><body>");
         sb.append("<p><a href=\"/\">All SLOs</a></p><h1>").append(Svg.esc(s.name())).append("</h1>");
@@ -140,8 +151,9 @@ final class Pages {
                 .append("</p>");
         sb.append("<p>Status: ").append(status(s)).append(" — ").append(Svg.esc(s.statusReason())).append("</p>");
         sb.append("<p>Budget left: ").append(pct(s.remainingFraction())).append(" · SLI ").append(pct(s.sli()))
-                .append(" · exhausted in ").append(s.timeToExhaustion() == null ? "never" : s.timeToExhaustion())
-                .append(" · evaluated at ").append(s.evaluatedAt()).append("</p>");
+                .append(" · exhausted ").append(s.timeToExhaustion() == null ? "never at this burn rate"
+                        : s.timeToExhaustion().isZero() ? "already" : "in " + Human.duration(s.timeToExhaustion()))
+                .append(" · evaluated ").append(human(s.evaluatedAt())).append("</p>");
 
         sb.append("<h2>Budget remaining over the window</h2>");
         long t0 = s.windowStart().toEpochMilli();
@@ -151,13 +163,61 @@ final class Pages {
         for (Snapshot h : history) {
             if (h.remainingFraction() != null) {
                 double x = Math.max(0, Math.min(1, (h.evaluatedAt().toEpochMilli() - t0) / (double) span));
-                burnDown.add(new Svg.Point(x, h.remainingFraction() * 100));
+                burnDown.add(new Svg.Point(x, h.remainingFraction() * 100, human(h.evaluatedAt()) + ": "
+                        + pct(h.remainingFraction()) + " of the budget left"));
                 min = Math.min(min, h.remainingFraction() * 100);
             }
         }
-        sb.append(Svg.line("Remaining error budget, percent, from " + s.windowStart() + " to " + s.evaluatedAt(), burnDown,
-                Math.floor(min), 100, "budget left (%)", 0.0, "budget exhausted", s.windowStart().toString(),
-                s.evaluatedAt().toString()));
+        sb.append(Svg.line("Remaining error budget, percent, from " + human(s.windowStart()) + " to "
+                + human(s.evaluatedAt()), burnDown, Math.floor(min), 100, "budget left (%)", 0.0, "budget exhausted",
+                human(s.windowStart()), human(s.evaluatedAt())));
+
+        sb.append("<h2>Release gate of ").append(Svg.esc(s.service())).append(": ").append(Svg.esc(gate.verdict()))
+                .append("</h2><ul class=\"gate\">");
+        gate.reasons().forEach(r -> sb.append("<li>").append(Svg.esc(r)).append("</li>"));
+        sb.append("</ul>");
+
+        sb.append("<h2>Burn rate over the last hour, against the tiers' thresholds</h2>");
+        List<Svg.Point> burn = new ArrayList<>();
+        double maxBurn = 1;
+        for (Snapshot h : history) {
+            Double b = h.burnRates().get("1h");
+            if (b != null) {
+                double x = Math.max(0, Math.min(1, (h.evaluatedAt().toEpochMilli() - t0) / (double) span));
+                burn.add(new Svg.Point(x, b, human(h.evaluatedAt()) + ": burn rate " + Svg.fmt(b)));
+                maxBurn = Math.max(maxBurn, b);
+            }
+        }
+        List<Svg.Rule> thresholds = new ArrayList<>();
+        for (Snapshot.TierResult t : s.alerts()) {
+            thresholds.add(new Svg.Rule(t.factor(), t.tier().name() + " " + Svg.fmt(t.factor()) + "x"));
+            maxBurn = Math.max(maxBurn, t.factor() * 1.1);
+        }
+        sb.append(Svg.chart("Burn rate over the last hour from " + human(s.windowStart()) + " to "
+                + human(s.evaluatedAt()), burn, 0, Math.ceil(maxBurn), "burn rate (1h)", thresholds,
+                human(s.windowStart()), human(s.evaluatedAt())));
+
+        sb.append("<h2>Errors and traffic per hour</h2>");
+        List<Svg.Point> errors = new ArrayList<>();
+        List<Svg.Point> traffic = new ArrayList<>();
+        double maxError = 0;
+        double maxTraffic = 1;
+        for (Hour h : hours) {
+            double x = Math.max(0, Math.min(1, (h.start().toEpochMilli() - t0) / (double) span));
+            double rate = h.total() == 0 ? 0 : 100.0 * h.bad() / h.total();
+            errors.add(new Svg.Point(x, rate, human(h.start()) + ": " + String.format(Locale.ROOT, "%.3f%%", rate)
+                    + " bad (" + h.bad() + " of " + h.total() + ")"));
+            traffic.add(new Svg.Point(x, h.total(), human(h.start()) + ": " + h.total() + " events"));
+            maxError = Math.max(maxError, rate);
+            maxTraffic = Math.max(maxTraffic, h.total());
+        }
+        double allowed = s.target() == null ? 0 : 100 * (1 - s.target().doubleValue());
+        sb.append(Svg.chart("Bad events per hour, percent, against the share the target allows", errors, 0,
+                Math.max(maxError, allowed * 2) * 1.05, "bad (%)", List.of(new Svg.Rule(allowed, "the target allows "
+                        + String.format(Locale.ROOT, "%.3f%%", allowed))), human(s.windowStart()),
+                human(s.evaluatedAt())));
+        sb.append(Svg.chart("Events per hour", traffic, 0, maxTraffic * 1.05, "events per hour", List.of(),
+                human(s.windowStart()), human(s.evaluatedAt())));
 
         sb.append("<h2>Burn rates against the alert tiers</h2>");
         List<Svg.Bar> bars = new ArrayList<>();
@@ -197,7 +257,7 @@ final class Pages {
                     .append("</td><td>").append(human(i.openedAt())).append("</td><td>")
                     .append(i.escalatedAt() == null ? "–" : human(i.escalatedAt())).append("</td><td>")
                     .append(i.resolvedAt() == null ? "open" : human(i.resolvedAt())).append("</td><td>")
-                    .append(DurationShorthand.approximate(Duration.between(i.openedAt(),
+                    .append(io.ebm.core.Human.duration(Duration.between(i.openedAt(),
                             i.resolvedAt() == null ? s.evaluatedAt() : i.resolvedAt())))
                     .append("</td><td>").append(Svg.esc(String.join(", ", i.tiers()))).append("</td><td>")
                     .append(i.peakBurnRate() == null ? "–" : Svg.fmt(i.peakBurnRate())).append("</td><td>")
@@ -215,14 +275,41 @@ final class Pages {
      * A service: its SLOs, its gate with the reasons, and the deployment ledger (what each deployment in force
      * cost each budget, in its first hour and while in force).
      */
-    static String service(String service, List<Snapshot> snapshots, String verdict, List<String> reasons,
-                          List<DeploymentLedgers.Row> ledger) {
+    static String service(String service, List<Snapshot> snapshots, Gate gate, List<String> overrides,
+                          List<TargetRecord> stages, List<AuditEntry> audit, List<DeploymentLedgers.Row> ledger) {
         StringBuilder sb = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Svg.esc(service)).append(" – service</title>").append(STYLE).append("</head><body>");
         sb.append("<p><a href=\"/\">All SLOs</a></p><h1>").append(Svg.esc(service)).append("</h1>");
-        sb.append("<h2>Release gate</h2><p class=\"gate\">").append(Svg.esc(verdict)).append("</p><ul>");
-        reasons.forEach(r -> sb.append("<li>").append(Svg.esc(r)).append("</li>"));
-        sb.append("</ul><h2>SLOs</h2><table><thead><tr><th>SLO</th><th>Status</th><th class=\"num\">Budget left</th>"
+        sb.append("<h2>Release gate: ").append(Svg.esc(gate.verdict())).append("</h2><ul class=\"gate\">");
+        gate.reasons().forEach(r -> sb.append("<li>").append(Svg.esc(r)).append("</li>"));
+        sb.append("</ul><h3>Overrides in force</h3><ul>");
+        overrides.forEach(o -> sb.append("<li>").append(Svg.esc(o)).append("</li>"));
+        if (overrides.isEmpty()) {
+            sb.append("<li>none</li>");
+        }
+        sb.append("</ul><h2>Pipelines</h2><table class=\"pipelines\"><thead><tr><th>Pipeline stage</th><th>State</th>"
+                + "<th>Since</th><th>Why</th></tr></thead><tbody>");
+        for (TargetRecord t : stages) {
+            String[] parts = t.key().split("#", 3);
+            sb.append("<tr><td>").append(Svg.esc(parts.length == 3 ? parts[1] + " / " + parts[2] : t.key()))
+                    .append("</td><td>").append(t.engaged() ? "frozen" : "open").append("</td><td>")
+                    .append(t.decidedAt() == null ? "–" : human(t.decidedAt())).append("</td><td>")
+                    .append(Svg.esc(t.reason() == null ? "" : t.reason())).append("</td></tr>");
+        }
+        if (stages.isEmpty()) {
+            sb.append("<tr><td colspan=\"4\">The policy manages no pipeline stage of this service.</td></tr>");
+        }
+        sb.append("</tbody></table><h2>What the policy did, and why</h2><table class=\"audit\"><thead><tr><th>When</th>"
+                + "<th>Who</th><th>What</th><th>Why</th></tr></thead><tbody>");
+        for (AuditEntry a : audit) {
+            sb.append("<tr><td>").append(human(a.at())).append("</td><td>").append(Svg.esc(a.actor())).append("</td><td>")
+                    .append(Svg.esc(a.what())).append("</td><td>").append(Svg.esc(a.why())).append("</td></tr>");
+        }
+        if (audit.isEmpty()) {
+            sb.append("<tr><td colspan=\"4\">Nothing in the last 30 days.</td></tr>");
+        }
+        sb.append("</tbody></table>");
+        sb.append("<h2>SLOs</h2><table><thead><tr><th>SLO</th><th>Status</th><th class=\"num\">Budget left</th>"
                 + "</tr></thead><tbody>");
         for (Snapshot x : snapshots) {
             sb.append("<tr><td><a href=\"").append(viewHref(x.name())).append("\">").append(Svg.esc(x.name()))
@@ -237,7 +324,7 @@ final class Pages {
             for (LedgerEntry e : row.budgets()) {
                 sb.append("<tr><td>").append(Svg.esc(row.deployment().describe())).append("</td><td>")
                         .append(human(row.deployment().landedAt())).append("</td><td>")
-                        .append(e.current() ? "now, for " : "").append(DurationShorthand.approximate(e.inForce()))
+                        .append(e.current() ? "now, for " : "").append(io.ebm.core.Human.duration(e.inForce()))
                         .append("</td><td><a href=\"").append(viewHref(e.budget())).append("\">")
                         .append(Svg.esc(e.budget())).append("</a></td><td class=\"num\">").append(pct(e.firstSpanShare()))
                         .append("</td><td class=\"num\">").append(pct(e.inForceShare())).append("</td></tr>");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ebm.core.Human;
 import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.deploy.DeploymentJson;
@@ -188,7 +189,7 @@ public final class StatusApi {
                         case "/badge.svg" -> read(req, "image/svg+xml", badge(name));
                         case "/history" -> read(req, "application/json", history(name, req.query()).toString());
                         case "/incidents" -> read(req, "application/json", incidents(name, req.query()).toString());
-                        case "/view" -> read(req, "text/html; charset=utf-8", view(name));
+                        case "/view" -> read(req, "text/html; charset=utf-8", view(name, identified(req)));
                         default -> read(req, "application/json", latest(name).payload());
                     };
                 }
@@ -324,6 +325,9 @@ public final class StatusApi {
         return last.values().stream().map(r -> r.snapshot()).toList();
     }
 
+    /** The newest audit entries a service page shows (30 days at most). */
+    static final int AUDIT_SHOWN = 100;
+
     /** A service named in a path: a name as the SLOs give it, and one some evaluated SLO belongs to. */
     private String serviceName(String raw) {
         if (!io.ebm.core.openslo.OpenSloLoader.validName(raw)) {
@@ -368,7 +372,18 @@ public final class StatusApi {
         ObjectNode gate = gate(service, null, showAuthors);
         List<String> reasons = new ArrayList<>();
         gate.path("reasons").forEach(r -> reasons.add(r.asText()));
-        return Pages.service(service, snapshots, gate.path("verdict").asText(), reasons, ledger(service));
+        List<String> active = new ArrayList<>();
+        gate.path("overrides").forEach(o -> active.add("override " + o.path("id").asText() + " by "
+                + o.path("author").asText() + (o.path("stage").isTextual() ? " for " + o.path("stage").asText() : "")
+                + " until " + Human.time(Instant.parse(o.path("expires").asText())) + ": " + o.path("reason").asText()));
+        List<io.ebm.core.store.TargetRecord> stages = store.targets("stage#").stream()
+                .filter(t -> service.equals(t.service())).toList();
+        Instant now = clock.instant();
+        List<io.ebm.core.store.AuditEntry> audit = new ArrayList<>(store.audit(service, now.minus(Duration.ofDays(30)),
+                now.plusSeconds(1)));
+        java.util.Collections.reverse(audit);
+        return Pages.service(service, snapshots, new Pages.Gate(gate.path("verdict").asText(), reasons), active,
+                stages, audit.subList(0, Math.min(audit.size(), AUDIT_SHOWN)), ledger(service));
     }
 
     private ObjectNode gate(String service, String stage, boolean showAuthors) {
@@ -404,15 +419,44 @@ public final class StatusApi {
         return Svg.badge("error budget", value, s.status().name());
     }
 
-    private String view(String name) {
+    private String view(String name, boolean showAuthors) {
         Snapshot s = freshSnapshot(name);
         Instant to = s.evaluatedAt().plusSeconds(1);
         Instant from = s.windowStart();
         // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
         long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 720);
+        ObjectNode gate = gate(s.service(), null, showAuthors);
+        List<String> reasons = new ArrayList<>();
+        gate.path("reasons").forEach(r -> reasons.add(r.asText()));
         return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)), store.incidents(name, from, to),
                 Ledger.landed(store.deployments(s.service(), from, to), to).stream()
-                        .filter(d -> !d.landedAt().isBefore(from)).toList());
+                        .filter(d -> !d.landedAt().isBefore(from)).toList(), hours(name, from, to),
+                new Pages.Gate(gate.path("verdict").asText(), reasons));
+    }
+
+    /** The budget's traffic and bad events per hour over [from, to), every component summed, from the counts. */
+    private List<Pages.Hour> hours(String budget, Instant from, Instant to) {
+        List<String> keys = new ArrayList<>();
+        for (io.ebm.core.slo.Slo slo : StoredDefinitions.load(store, log)) {
+            for (io.ebm.core.budget.BudgetSpec spec : io.ebm.core.budget.BudgetSpec.of(slo, List.of())) {
+                if (spec.name().equals(budget)) {
+                    spec.components().forEach(c -> keys.add(c.dataKey()));
+                }
+            }
+        }
+        java.util.TreeMap<Long, long[]> byHour = new java.util.TreeMap<>();
+        long fromMinute = Math.floorDiv(from.getEpochSecond(), 60);
+        long toMinute = Math.floorDiv(to.getEpochSecond(), 60);
+        for (String key : keys) {
+            store.counts(key, fromMinute, toMinute).forEach((m, c) -> {
+                long[] h = byHour.computeIfAbsent(Math.floorDiv(m, 60), x -> new long[2]);
+                h[0] += c.total();
+                h[1] += c.total() - c.good();
+            });
+        }
+        List<Pages.Hour> out = new ArrayList<>();
+        byHour.forEach((hour, h) -> out.add(new Pages.Hour(Instant.ofEpochSecond(hour * 3600), h[0], h[1])));
+        return out;
     }
 
     // ---------------------------------------------------------------- overrides

@@ -37,8 +37,34 @@ final class Svg {
                 4, esc(label), left + 4, esc(value));
     }
 
-    /** A point of a line chart. */
-    record Point(double x, double y) {
+    /** A point of a line chart, with what hovering it shows. */
+    record Point(double x, double y, String title) {
+        Point(double x, double y) {
+            this(x, y, null);
+        }
+    }
+
+    /** A dashed horizontal line across a chart, labelled: a threshold. */
+    record Rule(double y, String label) {
+    }
+
+    /** A line over [0, 1] × [yMin, yMax] with dashed thresholds, each point's title shown on hover. */
+    static String chart(String title, List<Point> points, double yMin, double yMax, String yLabel, List<Rule> rules,
+                        String xStart, String xEnd) {
+        String svg = line(title, points, yMin, yMax, yLabel, null, null, xStart, xEnd);
+        int w = 640;
+        int h = 220;
+        int left = 50;
+        int bottom = 30;
+        double range = yMax - yMin == 0 ? 1 : yMax - yMin;
+        StringBuilder extra = new StringBuilder();
+        for (Rule r : rules) {
+            double y = 10 + (1 - (Math.max(yMin, Math.min(yMax, r.y())) - yMin) / range) * (h - bottom - 10);
+            extra.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
+                    + "stroke=\"#c62828\" stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%.1f\" font-size=\"10\" "
+                    + "text-anchor=\"end\">%s</text>", left, w - 10, y, y, w - 12, y - 3, esc(r.label())));
+        }
+        return svg.substring(0, svg.length() - "</svg>".length()) + extra + "</svg>";
     }
 
     /**
@@ -69,6 +95,14 @@ final class Svg {
                     left + 4, y - 3, esc(referenceLabel)));
         }
         sb.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>");
+        for (Point p : points) {
+            if (p.title() != null) {
+                double x = left + p.x() * (w - left - 10);
+                double y = 10 + (1 - (Math.max(yMin, Math.min(yMax, p.y())) - yMin) / range) * (h - bottom - 10);
+                sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill-opacity=\"0\">"
+                        + "<title>%s</title></circle>", x, y, esc(p.title())));
+            }
+        }
         sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"16\" font-size=\"10\">%s</text>"
                         + "<text x=\"4\" y=\"%d\" font-size=\"10\">%s</text>", fmt(yMax), h - bottom, fmt(yMin)));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>"

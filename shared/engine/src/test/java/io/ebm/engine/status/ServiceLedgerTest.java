@@ -116,7 +116,7 @@ class ServiceLedgerTest {
     @Test
     void theServicePageShowsTheLedgerAndTheSloPageMarksTheDeployments() {
         String service = get("/services/checkout-api/view");
-        assertThat(service).contains("<h1>checkout-api</h1>").contains("<h2>Release gate</h2>")
+        assertThat(service).contains("<h1>checkout-api</h1>").contains("<h2>Release gate: ")
                 .contains("<td>checkout-pipeline execution 42 (revision abc123f)</td><td>9 Nov 12:00 UTC</td>")
                 .contains("<td class=\"num\">40.00%</td>");
         String slo = get("/slos/api-availability/view");
