@@ -65,8 +65,8 @@ class DemoCommandTest {
     void theLedgerNamesTheReleaseThatSpentTheBudget() {
         assertThat(run.out()).contains("Deployments: who spent the budget")
                 .containsPattern("checkout-api-pipeline execution \\d+ \\(revision abc123f, Production at 12 Nov 13:58 "
-                        + "UTC\\) spent [0-9.]+% of api-availability's budget in its first 1h00m; the previous one "
-                        + "spent [0-9.]+% in 3h58m");
+                        + "UTC\\) spent [0-9.]+% of api-availability's budget in its first 1 hour; the previous one "
+                        + "spent [0-9.]+% in 3 hours 58 minutes");
     }
 
     @Test

@@ -416,10 +416,10 @@ class MainTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("Deployments: who spent the budget")
                 .contains("checkout-pipeline execution 42 (revision abc123f), landed 12 Nov 13:58 UTC, spent 84.31% of "
-                        + "api-availability's budget in its first 1h00m")
+                        + "api-availability's budget in its first 1 hour")
                 .contains("[release-that-burns] api-availability: notify release-managers")
                 .contains("because api-availability: checkout-pipeline execution 42 (revision abc123f, landed at 12 Nov "
-                        + "13:58 UTC) spent 84.31% of the budget within 1h00m of landing, more than 10%");
+                        + "13:58 UTC) spent 84.31% of the budget within 1 hour of landing, more than 10%");
         Run json = run("evaluate", "--slo", SLOS, "--data", DATA, "--policy", POLICY, "--deployments",
                 "../../events/data/sample-deployments.csv", "--at", "2026-11-12T15:00:00Z");
         com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());

@@ -176,7 +176,7 @@ class CalculatorTest {
         List<JsonNode> messages = alerts.drain();
         assertThat(messages).extracting(m -> m.path("Subject").asText()).containsExactly(
                 "[PAGE] FIRING api-availability: 20.00x burn over 1h (page-1h)",
-                "[PAGE] RESOLVED api-availability after 11m (peak 20.00x)");
+                "[PAGE] RESOLVED api-availability after 11 minutes (peak 20.00x)");
         assertThat(Inbox.attributes(messages.get(1))).containsEntry("transition", "RESOLVED")
                 .containsEntry("dedupKey", incident).containsEntry("notice", incident + "#RESOLVED");
         assertThat(store.alertState("api-availability").orElseThrow().book().burn()).isNull();

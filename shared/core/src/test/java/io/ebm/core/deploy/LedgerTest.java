@@ -92,7 +92,7 @@ class LedgerTest {
         assertThat(new Condition(null, null, null, null, null, new Condition.DeploymentSpent(new BigDecimal("0.1"),
                 Duration.ofHours(1))).evaluate(withSpend)).get().asList().singleElement().asString()
                 .isEqualTo("checkout-pipeline execution 42 (revision rev42, Production at 9 Nov 12:00 UTC) spent 40% "
-                        + "of the budget within 1h00m of landing, more than 10%");
+                        + "of the budget within 1 hour of landing, more than 10%");
         assertThat(new Condition(null, null, null, null, null, new Condition.DeploymentSpent(new BigDecimal("0.4"),
                 Duration.ofHours(1))).evaluate(withSpend)).isEmpty(); // 40% is not more than 40%
         assertThat(new Condition(null, null, null, null, null, new Condition.DeploymentSpent(new BigDecimal("0.1"),
