@@ -298,7 +298,7 @@ class CalculatorTest {
         c.run(List.of(API), AT);
         JsonNode event = statusEvents.drain().get(0);
         assertThat(event.path("detail").path("status").asText()).isEqualTo("NO_DATA");
-        assertThat(event.path("detail").path("reason").asText()).startsWith("stale: no counts since 2026-11-20T09:20:00Z");
+        assertThat(event.path("detail").path("reason").asText()).startsWith("stale: no counts since 20 Nov 09:20 UTC");
         assertThat(store.latestSnapshot("api-availability").orElseThrow().payload())
                 .contains("\"lastDataAt\":\"2026-11-20T09:20:00Z\"");
     }

@@ -184,7 +184,7 @@ class BudgetCornersTest {
                 EvaluationSettings.DEFAULTS.minimumEvents(), EvaluationSettings.DEFAULTS.currentBurnMinutes(), 30);
         Snapshot s = e.snapshot(Instant.ofEpochSecond((t + 120) * 60), stale);
         assertThat(s.status()).isEqualTo(BudgetStatus.NO_DATA);
-        assertThat(s.statusReason()).startsWith("stale: component j/b: no counts since 2026-11-10T10:30:00Z");
+        assertThat(s.statusReason()).startsWith("stale: component j/b: no counts since 10 Nov 10:30 UTC");
         assertThat(s.lastDataAt()).isEqualTo(Instant.parse("2026-11-10T10:30:00Z"));
     }
 

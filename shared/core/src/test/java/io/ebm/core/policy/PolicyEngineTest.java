@@ -90,8 +90,8 @@ class PolicyEngineTest {
         GateDecision gate = PolicyEngine.gate("svc", "Production", snaps, p, List.of(o), AT);
         assertThat(gate.verdict()).isEqualTo(GateDecision.Verdict.ALLOW);
         assertThat(gate.activeOverrides()).containsExactly(o);
-        assertThat(gate.reasons().get(0)).isEqualTo("allowed by override o1 by alice until " + AT.plusSeconds(3600)
-                + ": security fix");
+        assertThat(gate.reasons().get(0)).isEqualTo("allowed by override o1 by alice until "
+                + io.ebm.core.Human.time(AT.plusSeconds(3600)) + ": security fix");
         assertThat(gate.reasons().get(1)).startsWith("overridden: rule freeze freeze releases because api");
         assertThat(PolicyEngine.decide(snaps, p, List.of(o), AT).get(0).overriddenBy()).contains("security fix");
     }
