@@ -124,7 +124,9 @@ public final class PolicyEngineHandler implements RequestHandler<Map<String, Obj
             return reconcile("status event " + e.path("id").asText() + " for " + e.path("detail").path("slo").asText());
         }
         if ("Scheduled Event".equals(e.path("detail-type").asText())) {
-            return reconcile("schedule " + e.path("time").asText());
+            // the trigger names the audit entries' actor: a time for people
+            return reconcile("schedule " + (e.path("time").isTextual()
+                    ? io.ebm.core.Human.time(Instant.parse(e.path("time").asText())) : "(no time)"));
         }
         if (e.path("Records").path(0).path("EventSource").asText().equals("aws:sns")) {
             return approval(e.path("Records").path(0).path("Sns").path("Message").asText());

@@ -220,7 +220,8 @@ public final class Replay {
                 for (StatusChange c : changes) {
                     statusChanges.merge(c.slo(), 1, Integer::sum);
                 }
-                PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + at, slos, fleet.policy());
+                PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + io.ebm.core.Human.time(at), slos,
+                        fleet.policy());
                 outcome.failed().forEach(f -> failures.add(at + " policy " + f));
                 for (PolicyEnforcer.ManagedStage st : outcome.stages()) {
                     boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);

@@ -58,11 +58,17 @@ final class Svg {
         int bottom = 30;
         double range = yMax - yMin == 0 ? 1 : yMax - yMin;
         StringBuilder extra = new StringBuilder();
-        for (Rule r : rules) {
+        double lastLabel = Double.MAX_VALUE;
+        List<Rule> byHeight = new java.util.ArrayList<>(rules);
+        byHeight.sort(java.util.Comparator.comparingDouble(Rule::y));
+        for (Rule r : byHeight) {
             double y = 10 + (1 - (Math.max(yMin, Math.min(yMax, r.y())) - yMin) / range) * (h - bottom - 10);
+            // labels of nearby lines are stacked upwards instead of written over each other
+            double label = Math.min(y - 3, lastLabel - 11);
+            lastLabel = label;
             extra.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
                     + "stroke=\"#c62828\" stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%.1f\" font-size=\"10\" "
-                    + "text-anchor=\"end\">%s</text>", left, w - 10, y, y, w - 12, y - 3, esc(r.label())));
+                    + "text-anchor=\"end\">%s</text>", left, w - 10, y, y, w - 12, label, esc(r.label())));
         }
         return svg.substring(0, svg.length() - "</svg>".length()) + extra + "</svg>";
     }
