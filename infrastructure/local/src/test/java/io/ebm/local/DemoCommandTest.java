@@ -44,7 +44,7 @@ class DemoCommandTest {
                 .containsPattern("api-availability +checkout-api +EXHAUSTED +-?[0-9.]+% +1 +2 +1 +0 +\\d+\n")
                 .containsPattern("search-timeslices +search +\\w+ +-?[0-9.]+% +2 +4 +1 +0 +\\d+\n")
                 .containsPattern("all SLOs +4 +8 +3 +0\n")
-                .containsPattern("api-availability +fast incident +11-12 14:00 +11-12 14:15 +15m\n")
+                .containsPattern("api-availability +fast incident +11-12 14:00 +11-12 14:15 +15 minutes\n")
                 .containsPattern("payments-monthly +maintenance \\(excluded by the policy\\) +11-10 02:00 +not notified "
                         + "+none, as expected\n");
     }
