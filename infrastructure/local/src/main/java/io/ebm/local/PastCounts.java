@@ -24,6 +24,21 @@ final class PastCounts {
     private PastCounts() {
     }
 
+    /**
+     * The options both readers of past counts share: the report's {@code --format} (text or json), and exactly one
+     * of {@code --data} and {@code --db}. Returns the format.
+     */
+    static String checkedOptions(Options o, String command) {
+        String format = o.get("format") == null ? "text" : o.get("format");
+        if (!format.equals("json") && !format.equals("text")) {
+            throw new UsageException(command + ": --format expects json or text, got '" + format + "'");
+        }
+        if ((o.get("data") == null) == (o.get("db") == null)) {
+            throw new UsageException(command + ": give exactly one of --data <csv> and --db <file>");
+        }
+        return format;
+    }
+
     /** Feeds the CSV's rows in [from, to) (either may be null: no bound); returns where the data ends. */
     static Instant fromCsv(Path data, Predicate<String> accepts, Set<String> keys, Instant from, Instant to,
                            Sink sink) {

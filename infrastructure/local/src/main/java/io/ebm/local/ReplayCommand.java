@@ -39,13 +39,7 @@ final class ReplayCommand {
         Options o = new Options(args, Set.of("slo", "data", "db", "policy", "compare", "every", "from", "to",
                 "format"), "replay");
         Path sloPath = Path.of(o.required("slo", "replay"));
-        String format = o.get("format") == null ? "text" : o.get("format");
-        if (!format.equals("json") && !format.equals("text")) {
-            throw new UsageException("replay: --format expects json or text, got '" + format + "'");
-        }
-        if ((o.get("data") == null) == (o.get("db") == null)) {
-            throw new UsageException("replay: give exactly one of --data <csv> and --db <file>");
-        }
+        String format = PastCounts.checkedOptions(o, "replay");
         Duration every = o.duration("every", Duration.ofMinutes(5));
         if (every.toMinutes() < 1 || every.toMinutes() > 60 || every.getSeconds() % 60 != 0) {
             throw new UsageException("replay: --every must be whole minutes from 1m to 1h, got "

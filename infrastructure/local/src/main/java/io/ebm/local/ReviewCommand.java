@@ -38,13 +38,7 @@ final class ReviewCommand {
     static int run(List<String> args, PrintStream out) {
         Options o = new Options(args, Set.of("slo", "data", "db", "policy", "from", "to", "format"), "review");
         Path sloPath = Path.of(o.required("slo", "review"));
-        String format = o.get("format") == null ? "text" : o.get("format");
-        if (!format.equals("json") && !format.equals("text")) {
-            throw new UsageException("review: --format expects json or text, got '" + format + "'");
-        }
-        if ((o.get("data") == null) == (o.get("db") == null)) {
-            throw new UsageException("review: give exactly one of --data <csv> and --db <file>");
-        }
+        String format = PastCounts.checkedOptions(o, "review");
         Instant from = o.instant("from", null);
         Instant to = o.instant("to", null);
         SloDefinitions definitions = OpenSloLoader.load(sloPath);
