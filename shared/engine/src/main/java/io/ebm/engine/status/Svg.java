@@ -44,6 +44,9 @@ final class Svg {
         }
     }
 
+    /** The most points of one chart that show their time and value on hover. */
+    static final int HOVER_POINTS = 120;
+
     /** A dashed horizontal line across a chart, labelled: a threshold. */
     record Rule(double y, String label) {
     }
@@ -101,8 +104,16 @@ final class Svg {
                     left + 4, y - 3, esc(referenceLabel)));
         }
         sb.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\"/>");
-        for (Point p : points) {
-            if (p.title() != null) {
+        // hover targets for at most HOVER_POINTS points a chart, the highest always among them: a page of 30 days
+        // stays light, and the peak can be read
+        int stride = Math.max(1, (points.size() + HOVER_POINTS - 1) / HOVER_POINTS);
+        int peak = 0;
+        for (int i = 1; i < points.size(); i++) {
+            peak = points.get(i).y() > points.get(peak).y() ? i : peak;
+        }
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            if (p.title() != null && (i % stride == 0 || i == peak)) {
                 double x = left + p.x() * (w - left - 10);
                 double y = 10 + (1 - (Math.max(yMin, Math.min(yMax, p.y())) - yMin) / range) * (h - bottom - 10);
                 sb.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill-opacity=\"0\">"
