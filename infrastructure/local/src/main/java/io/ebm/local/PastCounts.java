@@ -1,6 +1,5 @@
 package io.ebm.local;
 
-import io.ebm.core.counts.MinuteCounts;
 import io.ebm.engine.StoredCounts;
 import io.ebm.store.SqliteBudgetStore;
 import java.nio.file.Files;
@@ -15,11 +14,6 @@ import java.util.function.Predicate;
  * day at a time, every series of the day): what {@code replay} and {@code review} read.
  */
 final class PastCounts {
-
-    /** One minute of one series. A sink's {@link IllegalArgumentException} names what is wrong with the input. */
-    interface Sink {
-        void minute(String dataKey, long epochMinute, MinuteCounts counts);
-    }
 
     private PastCounts() {
     }
@@ -39,9 +33,12 @@ final class PastCounts {
         return format;
     }
 
-    /** Feeds the CSV's rows in [from, to) (either may be null: no bound); returns where the data ends. */
+    /**
+     * Feeds the CSV's rows in [from, to) (either may be null: no bound); returns where the data ends. A sink's
+     * {@link IllegalArgumentException} names what is wrong with the input.
+     */
     static Instant fromCsv(Path data, Predicate<String> accepts, Set<String> keys, Instant from, Instant to,
-                           Sink sink) {
+                           StoredCounts.Sink sink) {
         long fromMinute = from == null ? Long.MIN_VALUE : Math.floorDiv(from.getEpochSecond(), 60);
         long toMinute = to == null ? Long.MAX_VALUE : Math.floorDiv(to.getEpochSecond(), 60);
         CountsCsv.Summary read = CountsCsv.stream(data, accepts, keys, CountsCsv.Order.WHOLE_FILE, r -> {
@@ -84,7 +81,7 @@ final class PastCounts {
     }
 
     /** Feeds the store's counts of {@code keys} in the span, a day at a time, in time order. */
-    static void fromStore(SqliteBudgetStore store, Set<String> keys, Span span, Sink sink) {
-        StoredCounts.feed(store, keys, span.from(), span.to(), sink::minute);
+    static void fromStore(SqliteBudgetStore store, Set<String> keys, Span span, StoredCounts.Sink sink) {
+        StoredCounts.feed(store, keys, span.from(), span.to(), sink);
     }
 }
