@@ -3,7 +3,6 @@ package io.ebm.local;
 import io.ebm.core.alert.AlertTier;
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
-import io.ebm.core.deploy.DeploymentSpend;
 import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.slo.DurationShorthand;
@@ -287,7 +286,7 @@ final class DemoCommand {
                     LedgerEntry before = previous.put(e.budget(), e);
                     if (e.firstSpanShare() > LEDGER_SHOWN_FROM) {
                         out.printf(Locale.ROOT, "    %s spent %s of %s's budget in its first %s%s%n",
-                                DeploymentSpend.of(row.deployment(), 0, Map.of()).describe(),
+                                row.deployment().describeLanding(),
                                 Text.percent(e.firstSpanShare()), e.budget(),
                                 io.ebm.core.Human.duration(e.firstSpan()), before == null ? ""
                                         : String.format(Locale.ROOT, "; the previous one spent %s in %s",

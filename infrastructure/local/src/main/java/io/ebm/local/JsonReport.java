@@ -32,14 +32,9 @@ final class JsonReport {
         if (!result.ledger().isEmpty()) {
             ArrayNode ledger = root.putArray("ledger");
             for (io.ebm.core.deploy.LedgerEntry e : result.ledger()) {
-                ObjectNode n = ledger.addObject();
+                ObjectNode n = io.ebm.core.deploy.DeploymentJson.node(e);
                 n.set("deployment", io.ebm.core.deploy.DeploymentJson.node(e.deployment()));
-                n.put("budget", e.budget());
-                n.put("firstSpan", io.ebm.core.slo.DurationShorthand.ofMinutes(e.firstSpan().toMinutes()));
-                n.put("firstSpanShare", e.firstSpanShare());
-                n.put("inForceUntil", e.inForceUntil().toString());
-                n.put("inForceShare", e.inForceShare());
-                n.put("current", e.current());
+                ledger.add(n);
             }
         }
         if (withPolicy) {

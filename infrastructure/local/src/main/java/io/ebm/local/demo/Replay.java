@@ -234,8 +234,8 @@ public final class Replay {
                 for (DemoTraffic.Release r : traffic.releases()) {
                     long landing = startMinute + r.minute();
                     if (landing > minute - step && landing <= minute) {
-                        deploy(recorder, fleet, r.service() + "-pipeline", Instant.ofEpochSecond(landing * 60),
-                                executions, r.revision());
+                        deploy(recorder, fleet, services, r.service() + "-pipeline",
+                                Instant.ofEpochSecond(landing * 60), executions, r.revision());
                     }
                 }
                 long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
@@ -247,7 +247,7 @@ public final class Replay {
                         approvals.add(new Approval(at, service, pipeline,
                                 gate.verdict() == GateDecision.Verdict.ALLOW, String.join("; ", gate.reasons())));
                         if (gate.verdict() == GateDecision.Verdict.ALLOW) {
-                            deploy(recorder, fleet, pipeline, at, executions, null);
+                            deploy(recorder, fleet, services, pipeline, at, executions, null);
                         }
                     }
                 }
@@ -290,14 +290,12 @@ public final class Replay {
      * One release through a pipeline, told as CodePipeline tells it (started, Production succeeded, execution
      * succeeded) and recorded by the code the policy function runs for those events. Revisions are seeded.
      */
-    private static void deploy(DeploymentRecorder recorder, DemoFleet fleet, String pipeline, Instant landed,
-                               Map<String, Integer> executions, String revision) {
+    private static void deploy(DeploymentRecorder recorder, DemoFleet fleet, Set<String> services, String pipeline,
+                               Instant landed, Map<String, Integer> executions, String revision) {
         int n = executions.merge(pipeline, 1, Integer::sum);
         String execution = String.valueOf(n);
         String rev = revision != null ? revision
                 : String.format(Locale.ROOT, "%07x", (pipeline.hashCode() * 31L + n) & 0xfffffffL);
-        Set<String> services = new java.util.TreeSet<>();
-        fleet.slos().forEach(slo -> services.add(slo.service()));
         for (DeploymentRecorder.Event e : List.of(
                 new DeploymentRecorder.Event(DeploymentRecorder.Kind.PIPELINE, pipeline, execution, null, "STARTED",
                         null, landed.minus(Duration.ofMinutes(20))),

@@ -100,6 +100,19 @@ public record Deployment(String service, String pipeline, String execution, Stri
         return b == null || a.isBefore(b) ? a : b;
     }
 
+    /**
+     * How people name it where it landed: {@code checkout-pipeline execution 42 (revision abc123, Production at
+     * 12 Nov 14:02 UTC)}.
+     */
+    public String describeLanding() {
+        return describeLanding(pipeline, execution, revision, stage, landedAt);
+    }
+
+    static String describeLanding(String pipeline, String execution, String revision, String stage, Instant landed) {
+        return pipeline + " execution " + execution + " (" + (revision == null ? "" : "revision " + revision + ", ")
+                + (stage == null ? "landed" : stage) + " at " + io.ebm.core.Human.time(landed) + ")";
+    }
+
     /** How people name it: {@code checkout-pipeline execution 42 (revision abc123)}. */
     public String describe() {
         return pipeline + " execution " + execution + (revision == null ? "" : " (revision " + revision + ")");

@@ -29,6 +29,18 @@ public final class DeploymentJson {
         return o;
     }
 
+    /** One deployment's cost to one budget, as the ledger route and the evaluate report give it. */
+    public static ObjectNode node(LedgerEntry e) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("budget", e.budget());
+        o.put("firstSpan", io.ebm.core.slo.DurationShorthand.ofMinutes(e.firstSpan().toMinutes()));
+        o.put("firstSpanShare", e.firstSpanShare());
+        o.put("inForceUntil", e.inForceUntil().toString());
+        o.put("inForceShare", e.inForceShare());
+        o.put("current", e.current());
+        return o;
+    }
+
     public static String toJson(Deployment d) {
         return node(d).toString();
     }

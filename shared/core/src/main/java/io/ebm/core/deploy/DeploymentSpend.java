@@ -29,7 +29,6 @@ public record DeploymentSpend(String pipeline, String execution, String revision
 
     /** How people name it: {@code checkout-pipeline execution 42 (revision abc123, Production at 12 Nov 14:02 UTC)}. */
     public String describe() {
-        return pipeline + " execution " + execution + " (" + (revision == null ? "" : "revision " + revision + ", ")
-                + (stage == null ? "landed" : stage) + " at " + io.ebm.core.Human.time(landedAt) + ")";
+        return Deployment.describeLanding(pipeline, execution, revision, stage, landedAt);
     }
 }

@@ -44,11 +44,6 @@ public record AlertNotice(String subject, String body, Map<String, String> attri
         targets = List.copyOf(targets);
     }
 
-    /** A notice with no targets that is never grouped (the policy's). */
-    public AlertNotice(String subject, String body, Map<String, String> attributes) {
-        this(subject, body, attributes, List.of(), null);
-    }
-
     /** The key receivers drop repeats by: one per notice, the same on every delivery of it. */
     public String noticeKey() {
         return attributes.get("notice");

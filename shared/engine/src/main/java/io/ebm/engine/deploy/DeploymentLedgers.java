@@ -36,25 +36,29 @@ public final class DeploymentLedgers {
     public static List<Row> of(BudgetStore store, List<Slo> slos, Policy policy, String service, Instant now) {
         Map<String, List<LedgerEntry>> byDeployment = new LinkedHashMap<>();
         Map<String, Deployment> deployments = new LinkedHashMap<>();
+        List<BudgetPipeline> pipelines = new ArrayList<>();
         for (Slo slo : slos) {
-            if (!slo.service().equals(service)) {
-                continue;
+            if (slo.service().equals(service)) {
+                BudgetSpec.of(slo, policy.tiers()).forEach(spec -> pipelines.add(BudgetPipeline.of(spec,
+                        policy.exclusions())));
             }
-            for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                BudgetPipeline pipeline = BudgetPipeline.of(spec, policy.exclusions());
-                long atMinute = Math.floorDiv(now.getEpochSecond(), 60);
-                long from = atMinute - pipeline.retainedMinutes();
-                for (String key : pipeline.dataKeys()) {
-                    for (Map.Entry<Long, MinuteCounts> m : store.counts(key, from, atMinute).entrySet()) {
-                        pipeline.add(key, m.getKey(), m.getValue());
-                    }
+        }
+        long atMinute = Math.floorDiv(now.getEpochSecond(), 60);
+        long longest = pipelines.stream().mapToLong(BudgetPipeline::retainedMinutes).max().orElse(0);
+        // one read of the service's deployments, over the longest window; each budget counts within its own
+        List<Deployment> ds = store.deployments(service, Instant.ofEpochSecond((atMinute - longest) * 60),
+                now.plusSeconds(60));
+        for (BudgetPipeline pipeline : pipelines) {
+            long from = atMinute - pipeline.retainedMinutes();
+            for (String key : pipeline.dataKeys()) {
+                for (Map.Entry<Long, MinuteCounts> m : store.counts(key, from, atMinute).entrySet()) {
+                    pipeline.add(key, m.getKey(), m.getValue());
                 }
-                Snapshot s = pipeline.snapshot(now, policy.settings());
-                List<Deployment> ds = store.deployments(service, Instant.ofEpochSecond(from * 60), now.plusSeconds(60));
-                for (LedgerEntry e : pipeline.ledger(s, ds, Policy.LEDGER_SPAN)) {
-                    deployments.put(e.deployment().key(), e.deployment());
-                    byDeployment.computeIfAbsent(e.deployment().key(), k -> new ArrayList<>()).add(e);
-                }
+            }
+            Snapshot s = pipeline.snapshot(now, policy.settings());
+            for (LedgerEntry e : pipeline.ledger(s, ds, Policy.LEDGER_SPAN)) {
+                deployments.put(e.deployment().key(), e.deployment());
+                byDeployment.computeIfAbsent(e.deployment().key(), k -> new ArrayList<>()).add(e);
             }
         }
         List<Row> rows = new ArrayList<>();

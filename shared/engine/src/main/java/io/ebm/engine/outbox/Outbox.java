@@ -62,13 +62,13 @@ public final class Outbox {
         int waiting = 0;
         List<String> failures = new ArrayList<>();
         Instant now = clock.instant();
-        for (List<OutboxEntry> batch : batches(store.pendingOutbox(), kinds)) {
-            if (!ready(batch, now)) {
-                waiting += batch.size();
+        for (Batch batch : batches(store.pendingOutbox(), kinds)) {
+            if (now.isBefore(batch.readyAt())) {
+                waiting += batch.entries().size();
                 continue;
             }
             List<OutboxEntry> leased = new ArrayList<>();
-            for (OutboxEntry e : batch) {
+            for (OutboxEntry e : batch.entries()) {
                 Instant at = clock.instant();
                 if (e.leasableAt(at) && store.leaseOutbox(e.id(), at, at.plus(LEASE))) {
                     leased.add(e);
@@ -100,12 +100,21 @@ public final class Outbox {
     }
 
     /**
+     * Entries that go out as one, and when: once the oldest has waited its grouping interval (at once when it is
+     * alone, or not an alert notice).
+     */
+    record Batch(List<OutboxEntry> entries, Instant readyAt) {
+    }
+
+    /**
      * The pending entries of these kinds in the order they were written, each alone, except alert notices that
      * share a grouping key with the same transition: those form one batch (keys chain: A shares with B, B with C).
+     * Each notice is read once.
      */
-    static List<List<OutboxEntry>> batches(List<OutboxEntry> pending, Set<String> kinds) {
+    static List<Batch> batches(List<OutboxEntry> pending, Set<String> kinds) {
         List<OutboxEntry> mine = pending.stream().filter(e -> kinds.contains(e.kind())).toList();
         int[] parent = new int[mine.size()];
+        AlertNotice.Grouping[] grouping = new AlertNotice.Grouping[mine.size()];
         Map<String, Integer> firstWithKey = new HashMap<>();
         for (int i = 0; i < mine.size(); i++) {
             parent[i] = i;
@@ -114,10 +123,11 @@ public final class Outbox {
                 continue;
             }
             AlertNotice notice = AlertNotice.fromJson(e.payload());
-            if (notice.grouping() == null) {
+            grouping[i] = notice.grouping();
+            if (grouping[i] == null) {
                 continue;
             }
-            for (String key : notice.grouping().keys()) {
+            for (String key : grouping[i].keys()) {
                 Integer j = firstWithKey.putIfAbsent(notice.attributes().get("transition") + "|" + key, i);
                 if (j != null) {
                     parent[root(parent, i)] = root(parent, j);
@@ -125,10 +135,17 @@ public final class Outbox {
             }
         }
         Map<Integer, List<OutboxEntry>> byRoot = new LinkedHashMap<>();
+        Map<Integer, Instant> readyAt = new HashMap<>();
         for (int i = 0; i < mine.size(); i++) {
-            byRoot.computeIfAbsent(root(parent, i), r -> new ArrayList<>()).add(mine.get(i));
+            int r = root(parent, i);
+            byRoot.computeIfAbsent(r, x -> new ArrayList<>()).add(mine.get(i));
+            // the batch's first entry is its oldest: its interval decides
+            readyAt.putIfAbsent(r, grouping[i] == null ? Instant.MIN
+                    : mine.get(i).createdAt().plus(grouping[i].waitFor()));
         }
-        return new ArrayList<>(byRoot.values());
+        List<Batch> out = new ArrayList<>();
+        byRoot.forEach((r, entries) -> out.add(new Batch(entries, readyAt.get(r))));
+        return out;
     }
 
     private static int root(int[] parent, int i) {
@@ -137,16 +154,6 @@ public final class Outbox {
             i = parent[i];
         }
         return i;
-    }
-
-    /** A batch goes out once its oldest entry has waited the grouping interval (at once when it is alone). */
-    private static boolean ready(List<OutboxEntry> batch, Instant now) {
-        OutboxEntry first = batch.get(0);
-        if (!first.kind().equals(OutboxEntry.ALERT)) {
-            return true;
-        }
-        AlertNotice.Grouping g = AlertNotice.fromJson(first.payload()).grouping();
-        return g == null || !now.isBefore(first.createdAt().plus(g.waitFor()));
     }
 
     private void send(List<OutboxEntry> leased) {

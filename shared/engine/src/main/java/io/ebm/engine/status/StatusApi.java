@@ -9,7 +9,6 @@ import io.ebm.core.budget.BudgetStatus;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.deploy.DeploymentJson;
 import io.ebm.core.deploy.Ledger;
-import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.IncidentJson;
 import io.ebm.core.policy.GateDecision;
 import io.ebm.core.policy.Policy;
@@ -98,7 +97,12 @@ public final class StatusApi {
 
     /** Every budget's latest snapshot as the gate sees it: stale ones are NO_DATA. */
     private List<Snapshot> fresh(Policy policy) {
-        return LatestSnapshots.of(store, StoredDefinitions.load(store, log), policy, clock.instant(), staleDefault);
+        return fresh(policy, StoredDefinitions.load(store, log));
+    }
+
+    /** Every budget's latest snapshot of these definitions, NO_DATA when stale. */
+    private List<Snapshot> fresh(Policy policy, List<io.ebm.core.slo.Slo> slos) {
+        return LatestSnapshots.of(store, slos, policy, clock.instant(), staleDefault);
     }
 
     /** One budget's latest snapshot, NO_DATA when stale. */
@@ -329,76 +333,72 @@ public final class StatusApi {
     static final int AUDIT_SHOWN = 100;
 
     /** A service named in a path: a name as the SLOs give it, and one some evaluated SLO belongs to. */
-    private String serviceName(String raw) {
+    private static String serviceName(String raw) {
         if (!io.ebm.core.openslo.OpenSloLoader.validName(raw)) {
             throw new Problem(404, "Unknown service", "no service named '" + raw + "'");
-        }
-        if (fresh(policy()).stream().noneMatch(s -> s.service().equals(raw))) {
-            throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + raw + "'");
         }
         return raw;
     }
 
+    /** 404 unless some evaluated SLO belongs to {@code service}. */
+    private static void known(String service, List<Snapshot> snapshots) {
+        if (snapshots.stream().noneMatch(s -> s.service().equals(service))) {
+            throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + service + "'");
+        }
+    }
+
     /** The service's deployment ledger: each deployment in force within its budgets' windows, and its cost. */
     private ObjectNode deployments(String service) {
+        List<io.ebm.core.slo.Slo> slos = StoredDefinitions.load(store, log);
+        known(service, fresh(policy(), slos));
         ObjectNode out = JSON.createObjectNode();
         out.put("service", service);
         out.put("at", clock.instant().toString());
         ArrayNode list = out.putArray("deployments");
-        for (DeploymentLedgers.Row row : ledger(service)) {
+        for (DeploymentLedgers.Row row : DeploymentLedgers.of(store, slos, policy(), service, clock.instant())) {
             ObjectNode d = DeploymentJson.node(row.deployment());
             ArrayNode budgets = d.putArray("budgets");
-            for (LedgerEntry e : row.budgets()) {
-                ObjectNode b = budgets.addObject();
-                b.put("budget", e.budget());
-                b.put("firstSpan", io.ebm.core.slo.DurationShorthand.ofMinutes(e.firstSpan().toMinutes()));
-                b.put("firstSpanShare", e.firstSpanShare());
-                b.put("inForceUntil", e.inForceUntil().toString());
-                b.put("inForceShare", e.inForceShare());
-                b.put("current", e.current());
-            }
+            row.budgets().forEach(e -> budgets.add(DeploymentJson.node(e)));
             list.add(d);
         }
         return out;
     }
 
-    private List<DeploymentLedgers.Row> ledger(String service) {
-        return DeploymentLedgers.of(store, StoredDefinitions.load(store, log), policy(), service, clock.instant());
-    }
-
     private String servicePage(String service, boolean showAuthors) {
         Policy policy = policy();
-        List<Snapshot> snapshots = fresh(policy).stream().filter(s -> s.service().equals(service)).toList();
-        ObjectNode gate = gate(service, null, showAuthors);
-        List<String> reasons = new ArrayList<>();
-        gate.path("reasons").forEach(r -> reasons.add(r.asText()));
+        List<io.ebm.core.slo.Slo> slos = StoredDefinitions.load(store, log);
+        List<Snapshot> all = fresh(policy, slos);
+        Gated gated = gated(service, null, showAuthors, policy, all);
+        List<Snapshot> snapshots = all.stream().filter(s -> s.service().equals(service)).toList();
         List<String> active = new ArrayList<>();
-        gate.path("overrides").forEach(o -> active.add("override " + o.path("id").asText() + " by "
-                + o.path("author").asText() + (o.path("stage").isTextual() ? " for " + o.path("stage").asText() : "")
-                + " until " + Human.time(Instant.parse(o.path("expires").asText())) + ": " + o.path("reason").asText()));
+        for (ReleaseOverride o : gated.decision().activeOverrides()) {
+            active.add("override " + o.id() + " by " + (showAuthors ? o.author() : REDACTED)
+                    + (o.stage() == null ? "" : " for " + o.stage()) + " until " + Human.time(o.expires()) + ": "
+                    + o.reason());
+        }
         List<io.ebm.core.store.TargetRecord> stages = store.targets("stage#").stream()
                 .filter(t -> service.equals(t.service())).toList();
         Instant now = clock.instant();
         List<io.ebm.core.store.AuditEntry> audit = new ArrayList<>(store.audit(service, now.minus(Duration.ofDays(30)),
                 now.plusSeconds(1)));
         java.util.Collections.reverse(audit);
-        return Pages.service(service, snapshots, new Pages.Gate(gate.path("verdict").asText(), reasons), active,
-                stages, audit.subList(0, Math.min(audit.size(), AUDIT_SHOWN)), ledger(service));
+        return Pages.service(service, snapshots, gated.page(), active, stages,
+                audit.subList(0, Math.min(audit.size(), AUDIT_SHOWN)),
+                DeploymentLedgers.of(store, slos, policy, service, now));
     }
 
-    private ObjectNode gate(String service, String stage, boolean showAuthors) {
-        Policy policy = policy();
-        List<Snapshot> snapshots = fresh(policy);
-        if (snapshots.stream().noneMatch(s -> s.service().equals(service))) {
-            throw new Problem(404, "Unknown service", "no evaluated SLO belongs to service '" + service + "'");
+    /** A gate's decision and its reasons as a caller may see them (authors redacted for callers without one). */
+    private record Gated(GateDecision decision, List<String> reasons) {
+        Pages.Gate page() {
+            return new Pages.Gate(decision.verdict().name(), reasons);
         }
+    }
+
+    private Gated gated(String service, String stage, boolean showAuthors, Policy policy, List<Snapshot> snapshots) {
+        known(service, snapshots);
         List<ReleaseOverride> all = overrides.weighed(policy, List.of(service));
         GateDecision g = PolicyEngine.gate(service, stage, snapshots, policy, all, clock.instant());
-        ObjectNode n = JSON.createObjectNode();
-        n.put("service", service);
-        n.put("stage", stage);
-        n.put("verdict", g.verdict().name());
-        ArrayNode reasons = n.putArray("reasons");
+        List<String> reasons = new ArrayList<>();
         for (String reason : g.reasons()) {
             String shown = reason;
             for (ReleaseOverride o : showAuthors ? List.<ReleaseOverride>of() : g.activeOverrides()) {
@@ -406,8 +406,20 @@ public final class StatusApi {
             }
             reasons.add(shown);
         }
+        return new Gated(g, reasons);
+    }
+
+    private ObjectNode gate(String service, String stage, boolean showAuthors) {
+        Policy policy = policy();
+        Gated g = gated(service, stage, showAuthors, policy, fresh(policy));
+        ObjectNode n = JSON.createObjectNode();
+        n.put("service", service);
+        n.put("stage", stage);
+        n.put("verdict", g.decision().verdict().name());
+        ArrayNode reasons = n.putArray("reasons");
+        g.reasons().forEach(reasons::add);
         ArrayNode os = n.putArray("overrides");
-        g.activeOverrides().forEach(o -> os.add(override(o, true, showAuthors)));
+        g.decision().activeOverrides().forEach(o -> os.add(override(o, true, showAuthors)));
         return n;
     }
 
@@ -425,19 +437,18 @@ public final class StatusApi {
         Instant from = s.windowStart();
         // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
         long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 720);
-        ObjectNode gate = gate(s.service(), null, showAuthors);
-        List<String> reasons = new ArrayList<>();
-        gate.path("reasons").forEach(r -> reasons.add(r.asText()));
+        Policy policy = policy();
+        List<io.ebm.core.slo.Slo> slos = StoredDefinitions.load(store, log);
+        Gated gate = gated(s.service(), null, showAuthors, policy, fresh(policy, slos));
         return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)), store.incidents(name, from, to),
                 Ledger.landed(store.deployments(s.service(), from, to), to).stream()
-                        .filter(d -> !d.landedAt().isBefore(from)).toList(), hours(name, from, to),
-                new Pages.Gate(gate.path("verdict").asText(), reasons));
+                        .filter(d -> !d.landedAt().isBefore(from)).toList(), hours(name, from, to, slos), gate.page());
     }
 
     /** The budget's traffic and bad events per hour over [from, to), every component summed, from the counts. */
-    private List<Pages.Hour> hours(String budget, Instant from, Instant to) {
+    private List<Pages.Hour> hours(String budget, Instant from, Instant to, List<io.ebm.core.slo.Slo> slos) {
         List<String> keys = new ArrayList<>();
-        for (io.ebm.core.slo.Slo slo : StoredDefinitions.load(store, log)) {
+        for (io.ebm.core.slo.Slo slo : slos) {
             for (io.ebm.core.budget.BudgetSpec spec : io.ebm.core.budget.BudgetSpec.of(slo, List.of())) {
                 if (spec.name().equals(budget)) {
                     spec.components().forEach(c -> keys.add(c.dataKey()));

@@ -39,9 +39,6 @@ final class Svg {
 
     /** A point of a line chart, with what hovering it shows. */
     record Point(double x, double y, String title) {
-        Point(double x, double y) {
-            this(x, y, null);
-        }
     }
 
     /** The most points of one chart that show their time and value on hover. */

@@ -39,11 +39,11 @@ class OutboxGroupingTest {
                 entry("f", "FIRING", T, Duration.ZERO, "metric:other"),
                 OutboxEntry.of("status#a#1", OutboxEntry.STATUS, "a", T, "{}"));
         List<List<String>> batches = Outbox.batches(pending, Set.of(OutboxEntry.ALERT, OutboxEntry.STATUS)).stream()
-                .map(b -> b.stream().map(OutboxEntry::budget).toList()).toList();
+                .map(b -> b.entries().stream().map(OutboxEntry::budget).toList()).toList();
         assertThat(batches).containsExactly(List.of("a", "b", "c"), List.of("d"), List.of("e"), List.of("f"),
                 List.of("a"));
         assertThat(Outbox.batches(pending, Set.of(OutboxEntry.STATUS))).singleElement()
-                .satisfies(b -> assertThat(b).extracting(OutboxEntry::id).containsExactly("status#a#1"));
+                .satisfies(b -> assertThat(b.entries()).extracting(OutboxEntry::id).containsExactly("status#a#1"));
     }
 
     @Test
