@@ -14,7 +14,7 @@ public final class Main {
               ebm validate --slo <file|dir> [--policy <file>] [--allow-external-refs]
               ebm replay --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--compare <file>] [--every 5m]
               ebm review --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--from/--to <instant>] [--format text|json]
-              ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>]
+              ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>] [--slos N --slo-out <dir>]
               ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
               ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m] [--lanes 2]
               ebm serve [--db <file>] [--port 8080]
@@ -73,7 +73,10 @@ public final class Main {
                       --out <csv>            where to write                                      required
                       --days N               how many days, 1 to 3660                            30
                       --start <instant>      the first minute (ISO-8601)                         2026-11-01T00:00:00Z
+                      --slos N               the fleet: the samples and generated SLOs, 5+      5 (the samples)
+                      --slo-out <dir>        where the fleet's definitions go (with --slos)     none
                     example: ebm sample-data --out /tmp/month.csv --days 7
+                             ebm sample-data --out /tmp/fleet.csv --slos 50 --slo-out /tmp/fleet
                     """,
             "seed", """
                     ebm seed: evaluates exported counts into the embedded store, a snapshot every step

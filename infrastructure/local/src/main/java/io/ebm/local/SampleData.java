@@ -71,13 +71,37 @@ public final class SampleData {
             new Injected("checkout-journey", "fast incident (browse)", 26 * DAY + 9 * 60, 30, true));
 
     static int run(List<String> args, java.io.PrintStream out) {
-        Options o = new Options(args, Set.of("out", "days", "start"), "sample-data");
+        Options o = new Options(args, Set.of("out", "days", "start", "slos", "slo-out"), "sample-data");
         Path file = Path.of(o.required("out", "sample-data"));
         int days = o.integer("days", 30, 1, 3660);
         Instant start = o.instant("start", DEFAULT_START);
-        long rows = write(file, start, days);
-        out.println("wrote " + rows + " rows to " + file);
+        int slos = o.integer("slos", SAMPLE_SLOS, SAMPLE_SLOS, 10_000);
+        if (slos > SAMPLE_SLOS && o.get("slo-out") == null) {
+            throw new UsageException("sample-data: --slos above " + SAMPLE_SLOS + " needs --slo-out <dir> for the "
+                    + "definitions of the generated SLOs");
+        }
+        if (o.get("slo-out") != null) {
+            writeDefinitions(Path.of(o.get("slo-out")), slos);
+        }
+        long rows = write(file, start, days, slos - SAMPLE_SLOS);
+        out.println("wrote " + rows + " rows to " + file + (o.get("slo-out") == null ? ""
+                : " and " + slos + " SLO definitions to " + o.get("slo-out")));
         return 0;
+    }
+
+    /** The sample SLOs of events/slos: the fleet of {@code --slos N} adds the demo's per-operation SLOs to them. */
+    static final int SAMPLE_SLOS = 5;
+
+    /** The demo fleet's definitions (the samples, then generated per-operation SLOs), one file each as loaded. */
+    private static void writeDefinitions(Path dir, int slos) {
+        try {
+            Files.createDirectories(dir);
+            for (var e : io.ebm.local.demo.DemoFleet.of(slos).sloTexts().entrySet()) {
+                Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UsageException(dir + ": cannot write the definitions: " + e.getMessage());
+        }
     }
 
     /** One minute of one sample series, minutes counted from the start. */
@@ -87,7 +111,24 @@ public final class SampleData {
 
     /** The sample series minute by minute, in time order; minutes in a collector gap are not given. */
     public static void generate(int days, Sink sink) throws IOException {
+        generate(days, 0, sink);
+    }
+
+    /**
+     * The sample series and {@code generated} per-operation series of the demo fleet (a steady error ratio each,
+     * from their own seed so that the sample series stay as they are).
+     */
+    static void generate(int days, int generated, Sink sink) throws IOException {
         Random random = new Random(20261101L);
+        Random operations = new Random(14L);
+        String[] names = new String[generated];
+        double[] perMinute = new double[generated];
+        double[] errors = new double[generated];
+        for (int i = 0; i < generated; i++) {
+            names[i] = io.ebm.local.demo.DemoFleet.generatedName(i);
+            perMinute[i] = 50 + operations.nextInt(950);
+            errors[i] = i % 2 == 0 ? 0.0004 : 0.004;
+        }
         for (int m = 0; m < days * DAY; m++) {
             double cycle = 1 + 0.5 * Math.sin(2 * Math.PI * ((m % DAY) - 360) / DAY);
             for (Stream s : STREAMS) {
@@ -100,16 +141,26 @@ public final class SampleData {
                 long bad = Math.min(total, poisson(total * p, random));
                 sink.minute(m, s.key(), total - bad, total);
             }
+            for (int i = 0; i < generated; i++) {
+                long total = Math.max(0, Math.round(perMinute[i] * cycle + operations.nextGaussian()
+                        * Math.sqrt(perMinute[i])));
+                long bad = Math.min(total, poisson(total * errors[i], operations));
+                sink.minute(m, names[i], total - bad, total);
+            }
         }
     }
 
     static long write(Path file, Instant start, int days) {
+        return write(file, start, days, 0);
+    }
+
+    static long write(Path file, Instant start, int days, int generated) {
         long startMinute = start.getEpochSecond() / 60;
         long[] rows = {0};
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(CountsCsv.HEADER);
             w.newLine();
-            generate(days, (m, series, good, total) -> {
+            generate(days, generated, (m, series, good, total) -> {
                 w.write(Instant.ofEpochSecond((startMinute + m) * 60).toString());
                 w.write(',');
                 w.write(series);

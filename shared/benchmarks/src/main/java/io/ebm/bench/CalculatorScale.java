@@ -85,14 +85,12 @@ public final class CalculatorScale {
         }
 
         @Override
-        public NavigableMap<Long, MinuteCounts> counts(String series, long from, long to) {
-            NavigableMap<Long, MinuteCounts> m = new TreeMap<>();
+        public void forEachCount(String series, long from, long to, MinuteSink sink) {
             long seed = series.hashCode();
             for (long t = from; t < to; t++) {
                 long total = 500 + Math.floorMod(t * 31 + seed, 700);
-                m.put(t, new MinuteCounts(total - Math.floorMod(t + seed, 3), total));
+                sink.minute(t, new MinuteCounts(total - Math.floorMod(t + seed, 3), total));
             }
-            return m;
         }
 
         @Override

@@ -61,7 +61,17 @@ public final class BudgetPipeline {
 
     /** A minute newer than every minute added so far. */
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
-        evaluator.add(dataKey, epochMinute, counted(epochMinute, counts));
+        add(component(dataKey), epochMinute, counts);
+    }
+
+    /** The index of the component that reads {@code dataKey}: for adding many minutes of one series. */
+    public int component(String dataKey) {
+        return evaluator.component(dataKey);
+    }
+
+    /** {@link #add(String, long, MinuteCounts)} for a component looked up once. */
+    public void add(int component, long epochMinute, MinuteCounts counts) {
+        evaluator.add(component, epochMinute, counted(epochMinute, counts));
     }
 
     /** A minute that may already be there (the collector rewrites its overlap): replaced by its difference. */

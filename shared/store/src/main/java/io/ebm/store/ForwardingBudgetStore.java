@@ -157,8 +157,8 @@ public abstract class ForwardingBudgetStore implements BudgetStore {
     }
 
     @Override
-    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
-        return delegate.counts(series, fromMinute, toMinute);
+    public void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink) {
+        delegate.forEachCount(series, fromMinute, toMinute, sink);
     }
 
     @Override

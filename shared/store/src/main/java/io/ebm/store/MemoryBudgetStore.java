@@ -150,11 +150,10 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     @Override
-    public synchronized NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
-        NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
+    public synchronized void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink) {
         NavigableMap<Long, long[]> hours = counts.get(series);
         if (hours == null || fromMinute >= toMinute) {
-            return out;
+            return;
         }
         long lastHour = Math.floorDiv(toMinute - 1, 60);
         for (Map.Entry<Long, long[]> h : hours.subMap(Math.floorDiv(fromMinute, 60), true, lastHour, true).entrySet()) {
@@ -162,11 +161,10 @@ public final class MemoryBudgetStore implements BudgetStore {
             long[] hour = h.getValue();
             for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
                 if (hour[60 + i] >= 0) {
-                    out.put(base + i, new MinuteCounts(hour[i], hour[60 + i], (int) hour[120 + i]));
+                    sink.minute(base + i, new MinuteCounts(hour[i], hour[60 + i], (int) hour[120 + i]));
                 }
             }
         }
-        return out;
     }
 
     @Override

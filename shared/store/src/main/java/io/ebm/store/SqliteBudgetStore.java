@@ -372,12 +372,13 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
-    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+    public void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink) {
         if (fromMinute >= toMinute) {
-            return new TreeMap<>();
+            return;
         }
-        return tx(() -> {
-            NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
+        // parsed inside the read, handed on after it: a sink may call the store
+        List<Object> read = tx(() -> {
+            List<Object> out = new ArrayList<>();
             for (Map.Entry<Long, String[]> h : readHours(series, Math.floorDiv(fromMinute, 60),
                     Math.floorDiv(toMinute - 1, 60)).entrySet()) {
                 String[] hour = h.getValue();
@@ -386,11 +387,15 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                     if (hour[i] == null || hour[i].isEmpty() || minute < fromMinute || minute >= toMinute) {
                         continue;
                     }
-                    out.put(minute, MinuteCounts.parse(series, minute, hour[i]));
+                    out.add(minute);
+                    out.add(MinuteCounts.parse(series, minute, hour[i]));
                 }
             }
             return out;
         });
+        for (int i = 0; i < read.size(); i += 2) {
+            sink.minute((Long) read.get(i), (MinuteCounts) read.get(i + 1));
+        }
     }
 
     // ---------------------------------------------------------------- snapshots

@@ -137,8 +137,8 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
-    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
-        return front.counts(series, fromMinute, toMinute);
+    public void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink) {
+        front.forEachCount(series, fromMinute, toMinute, sink);
     }
 
     @Override

@@ -58,7 +58,7 @@ public record DemoFleet(Map<String, String> sloTexts, List<Slo> slos, int genera
     }
 
     /** The series name of generated SLO {@code i}: also its SLO name. */
-    static String generatedName(int i) {
+    public static String generatedName(int i) {
         String service = SERVICES.get(i % SERVICES.size());
         List<String> ops = OPERATIONS.get(service);
         int round = i / SERVICES.size();

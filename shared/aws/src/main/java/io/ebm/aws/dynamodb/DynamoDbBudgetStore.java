@@ -289,10 +289,9 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     }
 
     @Override
-    public NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
-        NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
+    public void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink) {
         if (toMinute <= fromMinute) {
-            return out;
+            return;
         }
         long fromHour = Math.floorDiv(fromMinute, 60);
         long toHour = Math.floorDiv(toMinute - 1, 60);
@@ -301,18 +300,20 @@ public final class DynamoDbBudgetStore implements BudgetStore {
                 Key.builder().partitionValue(Keys.counts(series)).sortValue(Keys.hour(toHour)).build());
         items.query(QueryEnhancedRequest.builder().queryConditional(range).build()).items().forEach(d -> {
             long hour = Long.parseLong(d.getString(Keys.SK).substring(2));
-            for (Map.Entry<String, AttributeValue> a : d.toMap().entrySet()) {
-                String name = a.getKey();
-                if (name.length() == 3 && name.charAt(0) == 'm') {
-                    long minute = hour * 60 + Integer.parseInt(name.substring(1));
-                    if (minute >= fromMinute && minute < toMinute) {
-                        out.put(minute, decode(series, minute, a.getValue().s()));
-                    }
+            Map<String, AttributeValue> attributes = d.toMap();
+            // items come in hour order; the minutes of one are read in minute order
+            for (int i = 0; i < 60; i++) {
+                AttributeValue v = attributes.get(MINUTE_NAMES[i]);
+                long minute = hour * 60 + i;
+                if (v != null && minute >= fromMinute && minute < toMinute) {
+                    sink.minute(minute, decode(series, minute, v.s()));
                 }
             }
         });
-        return out;
     }
+
+    private static final String[] MINUTE_NAMES = java.util.stream.IntStream.range(0, 60)
+            .mapToObj(i -> String.format(java.util.Locale.ROOT, "m%02d", i)).toArray(String[]::new);
 
     // ---------------------------------------------------------------- snapshots
 

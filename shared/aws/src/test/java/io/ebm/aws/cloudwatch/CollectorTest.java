@@ -55,8 +55,8 @@ class CollectorTest {
         }
 
         @Override
-        public NavigableMap<Long, MinuteCounts> counts(String s, long from, long to) {
-            return new TreeMap<>(series.getOrDefault(s, new TreeMap<>()).subMap(from, to));
+        public void forEachCount(String s, long from, long to, MinuteSink sink) {
+            series.getOrDefault(s, new TreeMap<>()).subMap(from, to).forEach(sink::minute);
         }
 
         final TreeMap<String, Long> marks = new TreeMap<>();

@@ -49,8 +49,6 @@ public final class BudgetEvaluator {
     private final BigDecimal budgetFractionSum;
     private final double budgetFractionSumD;
     private final BigDecimal sharedTarget;
-    /** Minutes that may still be read again (late datapoints), with the values they hold now. */
-    private final Map<String, java.util.TreeMap<Long, MinuteCounts>> recent = new HashMap<>();
     /** Each component's newest minute with counts: components keep their own clocks. */
     private final long[] newestDataMinute;
     private long thresholdsPeriod = -1;
@@ -126,10 +124,23 @@ public final class BudgetEvaluator {
 
     /** Adds one minute of counts to the component named {@code dataKey}; for data read once, in order. */
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
-        int i = index(dataKey);
-        checkBounded(dataKey, epochMinute, counts);
-        series.get(i).add(epochMinute, counts);
-        newestDataMinute[i] = Math.max(newestDataMinute[i], epochMinute);
+        add(component(dataKey), epochMinute, counts);
+    }
+
+    /** The index of the component named {@code dataKey}, for {@link #add(int, long, MinuteCounts)}. */
+    public int component(String dataKey) {
+        return index(dataKey);
+    }
+
+    /** {@link #add(String, long, MinuteCounts)} for a component looked up once (a bulk read of one series). */
+    public void add(int component, long epochMinute, MinuteCounts counts) {
+        if (counts.total() > maxEventsPerMinute) {
+            checkBounded(spec.components().get(component).dataKey(), epochMinute, counts);
+        }
+        series.get(component).add(epochMinute, counts);
+        if (epochMinute > newestDataMinute[component]) {
+            newestDataMinute[component] = epochMinute;
+        }
     }
 
     /** The most events one minute of one component may hold without a window's sums overflowing. */
@@ -154,21 +165,16 @@ public final class BudgetEvaluator {
     public void upsert(String dataKey, long epochMinute, MinuteCounts counts) {
         int i = index(dataKey);
         checkBounded(dataKey, epochMinute, counts);
-        java.util.TreeMap<Long, MinuteCounts> mine = recent.computeIfAbsent(dataKey, k -> new java.util.TreeMap<>());
         long newest = newestDataMinute[i];
-        MinuteCounts previous = mine.get(epochMinute);
-        if (previous == null && newest != Long.MIN_VALUE && epochMinute < newest - REWRITABLE_MINUTES) {
+        if (newest != Long.MIN_VALUE && epochMinute < newest - REWRITABLE_MINUTES) {
             throw new IllegalArgumentException("budget " + spec.name() + ": minute " + epochMinute + " of "
                     + dataKey + " is more than " + REWRITABLE_MINUTES
                     + " minutes older than the newest and can no longer be written");
         }
-        series.get(i).replace(epochMinute, previous == null ? MinuteCounts.NONE : previous, counts);
-        mine.put(epochMinute, counts);
+        // what the minute held is read from the sums themselves: nothing else is kept per minute
+        CountSeries s = series.get(i);
+        s.replace(epochMinute, s.at(epochMinute), counts);
         newestDataMinute[i] = Math.max(newest, epochMinute);
-        long settled = newestDataMinute[i] - REWRITABLE_MINUTES;
-        while (!mine.isEmpty() && mine.firstKey() < settled) {
-            mine.pollFirstEntry(); // at most a few per call: cheaper than clearing a head-map view
-        }
     }
 
     private int index(String dataKey) {

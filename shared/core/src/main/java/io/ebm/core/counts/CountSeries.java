@@ -36,14 +36,13 @@ public final class CountSeries {
     private final BigDecimal timeSliceTarget;
     private final EmptySlices emptySlices;
     private final int capacity;
-    private final long[] cumGood;
-    private final long[] cumTotal;
-    /** Sliced kinds only: budget units by slice start. */
-    private final long[] cumBad;
-    private final long[] cumValid;
-
-    private long firstMinute = Long.MAX_VALUE;
-    private long lastMinute = Long.MIN_VALUE;
+    /**
+     * Cumulative good and total events by minute; for sliced kinds also the budget units (bad, valid) by slice
+     * start. Its {@code first} and {@code last} are the oldest and newest minutes held.
+     */
+    private final MinuteColumns cols;
+    private final long[] deltas;
+    private final long[] scratch;
     /** Sliced kinds: the start of the oldest slice not yet counted; every slice before it is counted. */
     private long openSlice = Long.MIN_VALUE;
     /** Sliced kinds: datapoints covering more than one minute, by the minute they start. */
@@ -61,16 +60,11 @@ public final class CountSeries {
             throw new IllegalArgumentException("window too long to retain: " + retainMinutes + " minutes");
         }
         this.capacity = (int) minutes;
-        this.cumGood = new long[capacity];
-        this.cumTotal = new long[capacity];
-        if (kind == Kind.OCCURRENCES) {
-            // bad events are total minus good, valid events all events: nothing more to keep
-            this.cumBad = null;
-            this.cumValid = null;
-        } else {
-            this.cumBad = new long[capacity];
-            this.cumValid = new long[capacity];
-        }
+        // Occurrences: bad events are total minus good, valid events all events: nothing more to keep
+        int columns = kind == Kind.OCCURRENCES ? 2 : 4;
+        this.cols = new MinuteColumns(columns, capacity);
+        this.deltas = new long[columns];
+        this.scratch = new long[columns];
     }
 
     public static CountSeries occurrences(long retainMinutes) {
@@ -132,7 +126,7 @@ public final class CountSeries {
 
     private void update(long minute, long deltaGood, long deltaTotal, MinuteCounts span, boolean spanChanges,
                         int reach) {
-        if (lastMinute != Long.MIN_VALUE && minute < lastMinute - retainedMinutes()) {
+        if (cols.last != Long.MIN_VALUE && minute < cols.last - retainedMinutes()) {
             throw new IllegalArgumentException("minute is older than the retained history of "
                     + retainedMinutes() + " minutes");
         }
@@ -145,8 +139,8 @@ public final class CountSeries {
             openSlice = slice;
         } else if (slice > openSlice) {
             closeBefore(slice); // a minute of a later slice: every slice before it is complete
-        } else if (firstMinute != Long.MAX_VALUE && slice < grid.startOf(firstMinute)) {
-            countEmptySlices(slice, grid.startOf(firstMinute)); // older than anything seen: complete, and empty
+        } else if (cols.first != Long.MAX_VALUE && slice < grid.startOf(cols.first)) {
+            countEmptySlices(slice, grid.startOf(cols.first)); // older than anything seen: complete, and empty
         }
         if (slice >= openSlice && !spanChanges) {
             addAt(minute, deltaGood, deltaTotal, 0, 0); // the open slice: counted when it completes
@@ -168,7 +162,7 @@ public final class CountSeries {
             } else {
                 spans.put(minute, span);
             }
-            long settled = lastMinute - capacity;
+            long settled = cols.last - capacity;
             while (!spans.isEmpty() && spans.firstKey() < settled) {
                 spans.pollFirstEntry();
             }
@@ -194,7 +188,7 @@ public final class CountSeries {
 
     /** The earliest start a {@link #sum} may have: the ring keeps this much history (any start when empty). */
     public long earliestStart() {
-        return lastMinute == Long.MIN_VALUE ? Long.MIN_VALUE : lastMinute - capacity + 2;
+        return cols.last == Long.MIN_VALUE ? Long.MIN_VALUE : cols.last - capacity + 2;
     }
 
     /**
@@ -211,7 +205,7 @@ public final class CountSeries {
     /** Counts the slices from the open one up to (not including) {@code slice}, each with what it holds. */
     private void closeBefore(long slice) {
         long s = openSlice;
-        if (lastMinute != Long.MIN_VALUE && s < slice - capacity) {
+        if (cols.last != Long.MIN_VALUE && s < slice - capacity) {
             s = grid.startOf(slice - capacity + grid.maxMinutes()); // older slices have left the ring anyway
         }
         for (; s < slice; s = grid.endOf(s)) {
@@ -239,16 +233,16 @@ public final class CountSeries {
         long length = end - sliceStart;
         long good = 0;
         long total = 0;
-        long first = Math.max(sliceStart, lastMinute - capacity + 2);
-        if (lastMinute != Long.MIN_VALUE && end > first && end - 1 >= firstMinute) {
-            // the slice's events, read from the ring without building a window (this runs once per slice)
-            int to = slot(Math.min(end - 1, lastMinute));
-            good = cumGood[to];
-            total = cumTotal[to];
-            if (first - 1 >= firstMinute) {
-                int from = slot(Math.min(first - 1, lastMinute));
-                good -= cumGood[from];
-                total -= cumTotal[from];
+        long first = Math.max(sliceStart, cols.last - capacity + 2);
+        if (cols.last != Long.MIN_VALUE && end > first && end - 1 >= cols.first) {
+            // the slice's events, read from the sums without building a window (this runs once per slice)
+            cols.cumulative(Math.min(end - 1, cols.last), scratch);
+            good = scratch[0];
+            total = scratch[1];
+            if (first - 1 >= cols.first) {
+                cols.cumulative(Math.min(first - 1, cols.last), scratch);
+                good -= scratch[0];
+                total -= scratch[1];
             }
         }
         if (total == 0) {
@@ -280,75 +274,52 @@ public final class CountSeries {
     }
 
     private void addAt(long minute, long good, long total, long bad, long valid) {
-        if (lastMinute == Long.MIN_VALUE) {
-            firstMinute = minute;
-            lastMinute = minute;
-            store(slot(minute), good, total, bad, valid);
-            return;
-        }
-        if (minute > lastMinute) {
-            int prev = slot(lastMinute);
-            long g = cumGood[prev];
-            long t = cumTotal[prev];
-            long b = cumBad != null ? cumBad[prev] : 0;
-            long v = cumBad != null ? cumValid[prev] : 0;
-            // a gap is minutes with no data: carry the sums forward unchanged
-            for (long u = Math.max(lastMinute + 1, minute - capacity + 1); u < minute; u++) {
-                store(slot(u), g, t, b, v);
-            }
-            store(slot(minute), g + good, t + total, b + bad, v + valid);
-            lastMinute = minute;
-            return;
-        }
-        if (minute < lastMinute - capacity + 1) {
+        if (cols.last != Long.MIN_VALUE && minute < cols.last - capacity + 1) {
             throw new IllegalArgumentException("minute is older than the retained history of "
                     + retainedMinutes() + " minutes");
         }
-        if (minute < firstMinute) {
-            // data older than the first minute seen: everything recorded so far shifts by the new values
-            for (long u = minute; u < firstMinute; u++) {
-                store(slot(u), 0, 0, 0, 0);
-            }
-            firstMinute = minute;
+        deltas[0] = good;
+        deltas[1] = total;
+        if (deltas.length > 2) {
+            deltas[2] = bad;
+            deltas[3] = valid;
         }
-        for (long u = minute; u <= lastMinute; u++) {
-            int i = slot(u);
-            cumGood[i] += good;
-            cumTotal[i] += total;
-            if (cumBad != null) {
-                cumBad[i] += bad;
-                cumValid[i] += valid;
-            }
-        }
-    }
-
-    private void store(int i, long good, long total, long bad, long valid) {
-        cumGood[i] = good;
-        cumTotal[i] = total;
-        if (cumBad != null) {
-            cumBad[i] = bad;
-            cumValid[i] = valid;
-        }
+        cols.add(minute, deltas);
     }
 
     private WindowCounts cumulativeThrough(long minute) {
-        if (lastMinute == Long.MIN_VALUE || minute < firstMinute) {
+        if (cols.last == Long.MIN_VALUE || minute < cols.first) {
             return WindowCounts.EMPTY;
         }
-        long u = Math.min(minute, lastMinute);
-        if (u < lastMinute - capacity + 1) {
+        long u = Math.min(minute, cols.last);
+        if (u < cols.last - capacity + 1) {
             throw new IllegalArgumentException("window reaches back beyond the retained history of "
                     + retainedMinutes() + " minutes");
         }
-        int i = slot(u);
-        if (cumBad == null) {
-            return new WindowCounts(cumTotal[i] - cumGood[i], cumTotal[i], cumGood[i], cumTotal[i]);
+        cols.cumulative(u, scratch);
+        if (scratch.length == 2) {
+            return new WindowCounts(scratch[1] - scratch[0], scratch[1], scratch[0], scratch[1]);
         }
-        return new WindowCounts(cumBad[i], cumValid[i], cumGood[i], cumTotal[i]);
+        return new WindowCounts(scratch[2], scratch[3], scratch[0], scratch[1]);
     }
 
-    private int slot(long minute) {
-        return (int) Math.floorMod(minute, (long) capacity);
+    /** What one minute holds now: the sum of what was written to it (nothing: {@link MinuteCounts#NONE}). */
+    public MinuteCounts at(long epochMinute) {
+        if (cols.last == Long.MIN_VALUE || epochMinute < cols.first || epochMinute > cols.last) {
+            return MinuteCounts.NONE;
+        }
+        WindowCounts upTo = cumulativeThrough(epochMinute);
+        WindowCounts before = cumulativeThrough(epochMinute - 1);
+        long good = upTo.good() - before.good();
+        long total = upTo.total() - before.total();
+        MinuteCounts span = spans.get(epochMinute);
+        return good == 0 && total == 0 && span == null ? MinuteCounts.NONE
+                : new MinuteCounts(good, total, span == null ? 1 : span.minutes());
+    }
+
+    /** Bytes the sums hold (arrays and their headers), for the benchmarks' accounting. */
+    public long heldBytes() {
+        return cols.bytes();
     }
 
     /** Rounds a fixed-point RatioTimeslices quantity for display. */

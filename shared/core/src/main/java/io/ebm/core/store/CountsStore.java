@@ -19,7 +19,23 @@ public interface CountsStore {
     void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes);
 
     /** The minutes of [fromMinute, toMinute) that hold counts, by epoch minute; a missing minute is no data. */
-    NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute);
+    default NavigableMap<Long, MinuteCounts> counts(String series, long fromMinute, long toMinute) {
+        NavigableMap<Long, MinuteCounts> out = new java.util.TreeMap<>();
+        forEachCount(series, fromMinute, toMinute, out::put);
+        return out;
+    }
+
+    /**
+     * The minutes of [fromMinute, toMinute) that hold counts, handed to {@code sink} in time order as they are
+     * read: a cold budget reads 30 days through this without building a map of 43,200 entries.
+     */
+    void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink);
+
+    /** Receives one minute's counts. */
+    @FunctionalInterface
+    interface MinuteSink {
+        void minute(long epochMinute, MinuteCounts counts);
+    }
 
     // ---------------------------------------------------------------- marks (the collector's progress)
 

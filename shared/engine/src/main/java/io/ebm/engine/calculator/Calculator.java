@@ -261,13 +261,14 @@ public final class Calculator {
         long settled = toMinute - BudgetEvaluator.REWRITABLE_MINUTES;
         boolean cold = c.loadedThrough == 0;
         for (String key : c.budget.dataKeys()) {
-            for (Map.Entry<Long, MinuteCounts> m : store.counts(key, fromMinute, toMinute).entrySet()) {
-                if (cold && m.getKey() < settled) {
-                    c.budget.add(key, m.getKey(), m.getValue());
+            int component = c.budget.component(key);
+            store.forEachCount(key, fromMinute, toMinute, (minute, counts) -> {
+                if (cold && minute < settled) {
+                    c.budget.add(component, minute, counts);
                 } else {
-                    c.budget.upsert(key, m.getKey(), m.getValue());
+                    c.budget.upsert(key, minute, counts);
                 }
-            }
+            });
         }
         c.loadedThrough = Math.max(c.loadedThrough, toMinute);
     }
