@@ -1,5 +1,6 @@
 package io.ebm.local;
 
+import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.openslo.OpenSloLoader;
 import io.ebm.core.openslo.SloDefinitions;
 import io.ebm.core.policy.Policy;
@@ -35,11 +36,14 @@ final class EvaluateCommand {
             DeploymentsCsv.read(Path.of(o.get("deployments")), services).forEach(evaluation::addDeployment);
         }
         long before = at == null ? Long.MAX_VALUE : Math.floorDiv(at.getEpochSecond(), 60);
-        CountsCsv.Summary read = CountsCsv.stream(dataPath, evaluation::accepts, evaluation.dataKeys(),
-                CountsCsv.Order.PER_SERIES, r -> {
-                    if (r.epochMinute() < before) {
+        // one read: nothing is printed, or written, before the last row is checked
+        List<String> keys = List.copyOf(evaluation.dataKeys());
+        Evaluation.Feed[] feeds = keys.stream().map(evaluation::feed).toArray(Evaluation.Feed[]::new);
+        CountsCsv.Summary read = CountsCsv.scan(dataPath, keys, CountsCsv.Order.PER_SERIES,
+                (series, minute, good, total) -> {
+                    if (minute < before) {
                         try {
-                            evaluation.add(r.slo(), r.epochMinute(), r.counts());
+                            feeds[series].add(minute, new MinuteCounts(good, total));
                         } catch (IllegalArgumentException e) {
                             // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing evaluated
                             throw new UsageException(dataPath + ": " + e.getMessage());

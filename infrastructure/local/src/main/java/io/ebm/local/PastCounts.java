@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Past counts in time order across all series, from a CSV export (rows in time order) or the embedded store (a
@@ -37,11 +36,11 @@ final class PastCounts {
      * Feeds the CSV's rows in [from, to) (either may be null: no bound); returns where the data ends. A sink's
      * {@link IllegalArgumentException} names what is wrong with the input.
      */
-    static Instant fromCsv(Path data, Predicate<String> accepts, Set<String> keys, Instant from, Instant to,
+    static Instant fromCsv(Path data, Set<String> keys, Instant from, Instant to,
                            StoredCounts.Sink sink) {
         long fromMinute = from == null ? Long.MIN_VALUE : Math.floorDiv(from.getEpochSecond(), 60);
         long toMinute = to == null ? Long.MAX_VALUE : Math.floorDiv(to.getEpochSecond(), 60);
-        CountsCsv.Summary read = CountsCsv.stream(data, accepts, keys, CountsCsv.Order.WHOLE_FILE, r -> {
+        CountsCsv.Summary read = CountsCsv.stream(data, keys, CountsCsv.Order.WHOLE_FILE, r -> {
             if (r.epochMinute() >= fromMinute && r.epochMinute() < toMinute) {
                 try {
                     sink.minute(r.slo(), r.epochMinute(), r.counts());

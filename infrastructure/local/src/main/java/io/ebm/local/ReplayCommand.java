@@ -68,7 +68,7 @@ final class ReplayCommand {
     /** Feeds the CSV's rows in [from, to) to every replay; returns where the replay ends. */
     private static Instant fromCsv(Path data, List<AlertReplay> replays, Instant from, Instant to) {
         AlertReplay first = replays.get(0);
-        return PastCounts.fromCsv(data, first::accepts, first.dataKeys(), from, to,
+        return PastCounts.fromCsv(data, first.dataKeys(), from, to,
                 (key, minute, counts) -> replays.forEach(r -> r.add(key, minute, counts)));
     }
 

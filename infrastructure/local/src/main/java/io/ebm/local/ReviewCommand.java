@@ -48,7 +48,7 @@ final class ReviewCommand {
         Instant end;
         if (o.get("data") != null) {
             AlertReplay replay = new AlertReplay(definitions, policy, Duration.ofMinutes(5));
-            end = PastCounts.fromCsv(Path.of(o.get("data")), review::accepts, review.dataKeys(), from, to,
+            end = PastCounts.fromCsv(Path.of(o.get("data")), review.dataKeys(), from, to,
                     (key, minute, counts) -> {
                         review.add(key, minute, counts);
                         replay.add(key, minute, counts);

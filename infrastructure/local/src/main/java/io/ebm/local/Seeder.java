@@ -49,7 +49,7 @@ final class Seeder {
         Map<String, Long> versions = new HashMap<>();
         List<SnapshotRecord> records = new ArrayList<>();
         long[] next = {Long.MIN_VALUE};
-        CountsCsv.Summary read = CountsCsv.stream(data, evaluation::accepts, evaluation.dataKeys(),
+        CountsCsv.Summary read = CountsCsv.stream(data, evaluation.dataKeys(),
                 CountsCsv.Order.WHOLE_FILE, r -> {
                     if (next[0] == Long.MIN_VALUE) {
                         next[0] = r.epochMinute() + step;

@@ -25,9 +25,17 @@ public final class BudgetPipeline {
     private final BudgetEvaluator evaluator;
     private final List<Exclusion> exclusions;
 
+    /** Each exclusion's last answer and the minutes [from, until) it holds for. */
+    private final long[] answerFrom;
+    private final long[] answerUntil;
+    private final boolean[] answerCovers;
+
     private BudgetPipeline(BudgetEvaluator evaluator, List<Exclusion> exclusions) {
         this.evaluator = evaluator;
         this.exclusions = exclusions;
+        this.answerFrom = new long[exclusions.size()];
+        this.answerUntil = new long[exclusions.size()];
+        this.answerCovers = new boolean[exclusions.size()];
     }
 
     /** A budget under the exclusion windows of a policy that apply to it (others are left out here, once). */
@@ -128,11 +136,18 @@ public final class BudgetPipeline {
         if (exclusions.isEmpty()) {
             return counts;
         }
-        Instant minute = Instant.ofEpochSecond(epochMinute * 60);
         MinuteCounts kept = counts;
-        for (Exclusion x : exclusions) {
-            if (x.covers(evaluator.spec().service(), evaluator.spec().name(), minute)) {
-                kept = x.apply(kept);
+        for (int i = 0; i < exclusions.size(); i++) {
+            if (answerFrom[i] > epochMinute || epochMinute >= answerUntil[i]) {
+                // outside the span of the last answer: ask the window again (once per span, not per minute)
+                Exclusion.Answer a = exclusions.get(i).answerAt(evaluator.spec().service(), evaluator.spec().name(),
+                        Instant.ofEpochSecond(epochMinute * 60));
+                answerFrom[i] = epochMinute;
+                answerUntil[i] = Math.floorDiv(a.until().getEpochSecond() + 59, 60);
+                answerCovers[i] = a.covered();
+            }
+            if (answerCovers[i]) {
+                kept = exclusions.get(i).apply(kept);
             }
         }
         return kept;

@@ -61,11 +61,23 @@ public final class Evaluation {
     }
 
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
+        feed(dataKey).add(epochMinute, counts);
+    }
+
+    /** Where one data key's counts go: looked up once for a series read minute by minute. */
+    public record Feed(BudgetPipeline budget, int component) {
+        /** A minute newer than every minute of this series added so far. */
+        public void add(long epochMinute, MinuteCounts counts) {
+            budget.add(component, epochMinute, counts);
+        }
+    }
+
+    public Feed feed(String dataKey) {
         BudgetPipeline budget = feeds.get(dataKey);
         if (budget == null) {
             throw new IllegalArgumentException("no SLO reads counts named '" + dataKey + "'");
         }
-        budget.add(dataKey, epochMinute, counts);
+        return new Feed(budget, budget.component(dataKey));
     }
 
     public List<Snapshot> snapshots(Instant at) {

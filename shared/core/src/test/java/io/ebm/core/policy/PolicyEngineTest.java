@@ -171,4 +171,32 @@ class PolicyEngineTest {
         assertThat(e.covers("s", "x", Instant.parse("2026-11-29T01:59:00Z"))).isFalse();
         assertThat(e.covers("s", "x", Instant.parse("2026-11-30T02:30:00Z"))).isFalse(); // a Monday
     }
+
+    @Test
+    void anAnswerHoldsForEveryMinuteOfItsSpanAcrossDstAndMidnight() {
+        List<Exclusion> windows = List.of(
+                new Exclusion("sun", Scope.ALL, null, null, new Exclusion.Recurrence(Set.of(DayOfWeek.SUNDAY),
+                        LocalTime.of(2, 30), Duration.ofHours(1), ZoneId.of("Europe/Paris")), Exclusion.Treatment.GOOD),
+                new Exclusion("nights", Scope.ALL, null, null, new Exclusion.Recurrence(Set.of(DayOfWeek.MONDAY,
+                        DayOfWeek.FRIDAY), LocalTime.of(23, 15), Duration.ofMinutes(150), ZoneId.of("America/New_York")),
+                        Exclusion.Treatment.DROP),
+                new Exclusion("once", Scope.ALL, Instant.parse("2026-10-25T00:10:00Z"),
+                        Instant.parse("2026-10-25T03:00:00Z"), null, Exclusion.Treatment.DROP));
+        for (Exclusion e : windows) {
+            Instant t = Instant.parse("2026-10-20T00:00:00Z"); // both DST ends (25 Oct Paris, 1 Nov New York)
+            int answers = 0;
+            while (t.isBefore(Instant.parse("2026-11-10T00:00:00Z"))) {
+                Exclusion.Answer a = e.answerAt("s", "x", t);
+                answers++;
+                assertThat(a.until()).as(e.name() + " at " + t).isAfter(t);
+                Instant end = a.until().isAfter(Instant.parse("2026-11-10T00:00:00Z"))
+                        ? Instant.parse("2026-11-10T00:00:00Z") : a.until();
+                for (Instant m = t; m.isBefore(end); m = m.plusSeconds(60)) {
+                    assertThat(e.covers("s", "x", m)).as(e.name() + " at " + m).isEqualTo(a.covered());
+                }
+                t = end;
+            }
+            assertThat(answers).as(e.name()).isLessThan(40); // spans, not minutes
+        }
+    }
 }
