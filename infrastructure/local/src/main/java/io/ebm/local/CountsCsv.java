@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -56,18 +58,20 @@ final class CountsCsv {
      */
     static Summary stream(Path file, Collection<String> knownNames, Order order, Consumer<Row> sink) {
         List<String> names = List.copyOf(knownNames);
-        scan(file, names, order, (series, minute, good, total) -> { });
-        return scan(file, names, order, (series, minute, good, total) ->
+        scan(file, order, () -> names, (series, minute, good, total) -> { });
+        return scan(file, order, () -> names, (series, minute, good, total) ->
                 sink.accept(new Row(minute, names.get(series), new MinuteCounts(good, total))));
     }
 
     /**
      * Reads the file once, handing on each row as soon as it is checked. A reader thread parses the bytes while
-     * this thread hands on the rows before them (two cores do the two halves of the work), through a few
-     * chunks of rows: memory stays a few megabytes whatever the file's length. {@code sink} runs on this thread,
-     * in file order; its exception stops the reader and is thrown as is.
+     * this thread first calls {@code names} (which may load the definitions that know the series: the two
+     * overlap), then hands on the rows (two cores do the two halves of the work), through a few chunks of rows:
+     * memory stays a few megabytes whatever the file's length. {@code sink} runs on this thread, in file order,
+     * with each series as its index in {@code names}; its exception (or {@code names}') stops the reader and is
+     * thrown as is. The first bad row, in file order, is the error.
      */
-    static Summary scan(Path file, List<String> names, Order order, RowSink sink) {
+    static Summary scan(Path file, Order order, java.util.function.Supplier<List<String>> names, RowSink sink) {
         InputStream in;
         try {
             in = Files.newInputStream(file);
@@ -78,26 +82,50 @@ final class CountsCsv {
         Summary[] summary = new Summary[1];
         Thread reader = new Thread(() -> {
             try (in) {
-                summary[0] = new Scanner(file, names, order, in, chunks).run();
+                summary[0] = new Scanner(file, order, in, chunks).run();
                 chunks.finish(null);
             } catch (IOException e) {
-                chunks.finish(new UsageException(file + ": cannot read: " + e.getMessage()));
+                chunks.finish(new ReadFailure(new UsageException(file + ": cannot read: " + e.getMessage()), -1));
             } catch (Chunks.Cancelled e) {
                 // the consumer stopped first: nobody waits for the end
-            } catch (RuntimeException e) {
+            } catch (ReadFailure e) {
                 chunks.finish(e);
+            } catch (RuntimeException e) {
+                chunks.finish(new ReadFailure(e, -1));
             } catch (Error e) {
-                chunks.finish(new IllegalStateException(file + ": the reader failed: " + e, e));
+                chunks.finish(new ReadFailure(new IllegalStateException(file + ": the reader failed: " + e, e), -1));
             }
         }, "ebm-csv-reader");
         reader.setDaemon(true);
         reader.start();
         try {
+            List<String> known = names.get();
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < known.size(); i++) {
+                index.put(known.get(i), i);
+            }
+            int[] mapped = new int[0]; // the reader's series ids to indexes in known
             for (Chunk c = chunks.next(); c != null; c = chunks.next()) {
                 for (int i = 0; i < c.size; i++) {
-                    sink.row(c.series[i], c.minute[i], c.good[i], c.total[i]);
+                    int id = c.series[i];
+                    if (id >= mapped.length) {
+                        mapped = map(chunks.seen, index, mapped, id);
+                    }
+                    int series = mapped[id];
+                    if (series < 0) {
+                        throw unknown(file, c.line[i], chunks.seen.get(id), known);
+                    }
+                    sink.row(series, c.minute[i], c.good[i], c.total[i]);
                 }
                 chunks.recycle(c);
+            }
+            ReadFailure failure = chunks.failure;
+            if (failure != null) {
+                // a row whose name is unknown is named for that first, as its fields are read in order
+                if (failure.series >= 0 && !index.containsKey(chunks.seen.get(failure.series))) {
+                    throw unknown(file, failure.line, chunks.seen.get(failure.series), known);
+                }
+                throw failure.error;
             }
         } finally {
             chunks.cancel();
@@ -105,10 +133,37 @@ final class CountsCsv {
         return summary[0];
     }
 
+    private static int[] map(List<String> seen, Map<String, Integer> index, int[] mapped, int id) {
+        int[] grown = Arrays.copyOf(mapped, Math.max(id + 1, seen.size()));
+        for (int i = mapped.length; i < grown.length; i++) {
+            grown[i] = index.getOrDefault(seen.get(i), -1);
+        }
+        return grown;
+    }
+
+    private static UsageException unknown(Path file, int line, String slo, List<String> known) {
+        return new UsageException(file + ": line " + line + ": field slo: no loaded SLO reads counts named '" + slo
+                + "'; known names: " + known.stream().sorted().toList());
+    }
+
+    /** A bad row found by the reader: its error, line, and its series id when the name was read before it. */
+    private static final class ReadFailure extends RuntimeException {
+        final RuntimeException error;
+        final int series;
+        int line;
+
+        ReadFailure(RuntimeException error, int series) {
+            super(null, null, false, false);
+            this.error = error;
+            this.series = series;
+        }
+    }
+
     /** Rows handed from the reader thread, column by column. */
     private static final class Chunk {
         static final int ROWS = 16_384;
         final int[] series = new int[ROWS];
+        final int[] line = new int[ROWS];
         final long[] minute = new long[ROWS];
         final long[] good = new long[ROWS];
         final long[] total = new long[ROWS];
@@ -118,10 +173,12 @@ final class CountsCsv {
     /** Full chunks to the consumer, empty ones back; the reader's end (or failure) after its last chunk. */
     private static final class Chunks {
         private static final Chunk END = new Chunk();
+        /** The series names the reader has seen, by id (appended by the reader, read after a chunk's hand-off). */
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.concurrent.ArrayBlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(4);
         private final java.util.concurrent.ArrayBlockingQueue<Chunk> empty = new java.util.concurrent.ArrayBlockingQueue<>(6);
         private volatile boolean cancelled;
-        private volatile RuntimeException failure;
+        private volatile ReadFailure failure;
 
         Chunks() {
             for (int i = 0; i < 6; i++) {
@@ -168,7 +225,7 @@ final class CountsCsv {
             throw new Cancelled();
         }
 
-        void finish(RuntimeException e) {
+        void finish(ReadFailure e) {
             failure = e;
             hand(END);
         }
@@ -183,9 +240,6 @@ final class CountsCsv {
                 throw new IllegalStateException("interrupted while reading counts");
             }
             if (c == END) {
-                if (failure != null) {
-                    throw failure;
-                }
                 return null;
             }
             return c;
@@ -203,12 +257,11 @@ final class CountsCsv {
     /** One read of one file. */
     private static final class Scanner {
         private final Path file;
-        private final List<String> names;
         private final Order order;
         private final InputStream in;
         private final Chunks chunks;
         private final SeriesNames lookup;
-        private final long[] lastBySeries;
+        private long[] lastBySeries = new long[16];
         private final byte[] buf = new byte[1 << 20];
         private int len;
         private int pos;
@@ -218,14 +271,12 @@ final class CountsCsv {
         private long lastTimestampMinute;
         private int expected;
 
-        Scanner(Path file, List<String> names, Order order, InputStream in, Chunks chunks) {
+        Scanner(Path file, Order order, InputStream in, Chunks chunks) {
             this.file = file;
-            this.names = names;
             this.order = order;
             this.in = in;
             this.chunks = chunks;
-            this.lookup = new SeriesNames(names);
-            this.lastBySeries = new long[names.size()];
+            this.lookup = new SeriesNames(chunks.seen);
             Arrays.fill(lastBySeries, Long.MIN_VALUE);
         }
 
@@ -237,12 +288,18 @@ final class CountsCsv {
             } catch (UsageException e) {
                 // the rows before the bad one go first, so that an earlier row's error still wins
                 chunks.hand(current);
-                throw e;
+                ReadFailure f = new ReadFailure(e, rowSeries);
+                f.line = line;
+                throw f;
             }
         }
 
         /** The chunk being filled. */
         private Chunk current;
+        /** Whether the row being read is the usual one (see likelyRow). */
+        private boolean likely;
+        /** The series of the row being read, once its name is read (-1 before). */
+        private int rowSeries = -1;
 
         private Summary rows(Chunk first) throws IOException {
             long rows = 0;
@@ -262,21 +319,32 @@ final class CountsCsv {
                 if (fields != 4) {
                     throw bad(null, "expected 4 fields (" + HEADER + "), got " + fields);
                 }
-                long minute = timestamp(cut[0], cut[1] - 1);
-                int series = series(cut[1], cut[2] - 1);
+                rowSeries = -1;
+                long minute;
+                int series;
+                if (likely) {
+                    // its minute and series were compared whole
+                    minute = lastTimestampMinute;
+                    series = lookup.id(expected);
+                    expected = expected + 1 == lookup.forms() ? 0 : expected + 1;
+                } else {
+                    minute = timestamp(cut[0], cut[1] - 1);
+                    series = series(cut[1], cut[2] - 1);
+                }
+                rowSeries = series;
                 long good = count("good", cut[2], cut[3] - 1);
                 long total = count("total", cut[3], cut[4]);
                 if (good > total) {
                     throw bad("good", "good " + good + " is greater than total " + total + " (slo "
-                            + names.get(series) + ", minute " + Instant.ofEpochSecond(minute * 60) + ")");
+                            + lookup.name(series) + ", minute " + Instant.ofEpochSecond(minute * 60) + ")");
                 }
                 long last = lastBySeries[series];
                 if (last == minute) {
-                    throw bad("timestamp", "a second row for slo " + names.get(series) + " at "
+                    throw bad("timestamp", "a second row for slo " + lookup.name(series) + " at "
                             + Instant.ofEpochSecond(minute * 60) + "; expected one per minute");
                 }
                 if (last > minute) {
-                    throw bad("timestamp", "rows of slo " + names.get(series) + " out of time order: "
+                    throw bad("timestamp", "rows of slo " + lookup.name(series) + " out of time order: "
                             + Instant.ofEpochSecond(minute * 60) + " after " + Instant.ofEpochSecond(last * 60)
                             + "; sort the file by timestamp");
                 }
@@ -290,6 +358,7 @@ final class CountsCsv {
                 rows++;
                 int k = chunk.size++;
                 chunk.series[k] = series;
+                chunk.line[k] = line;
                 chunk.minute[k] = minute;
                 chunk.good[k] = good;
                 chunk.total[k] = total;
@@ -340,6 +409,10 @@ final class CountsCsv {
          * (before any '\r') in cut[4]; returns the number of fields, 0 for a blank line, -1 at the end.
          */
         private int nextRow(int[] cut) throws IOException {
+            likely = likelyRow(cut);
+            if (likely) {
+                return 4;
+            }
             while (true) {
                 int fields = 1;
                 int from = pos;
@@ -367,6 +440,51 @@ final class CountsCsv {
                     return -1;
                 }
             }
+        }
+
+        /**
+         * The usual row, a minute already seen and the series expected next, found without looking at their
+         * bytes one by one: the two are compared whole, and only the counts are scanned. 0 when the row is
+         * anything else (the byte-by-byte read then takes it).
+         */
+        private boolean likelyRow(int[] cut) {
+            int at = pos;
+            int n = lastTimestampLength;
+            if (n < 0 || expected >= lookup.forms() || at + n + 1 >= len || buf[at + n] != ','
+                    || !Arrays.equals(buf, at, at + n, lastTimestamp, 0, n)) {
+                return false;
+            }
+            byte[] name = lookup.form(expected);
+            int nameAt = at + n + 1;
+            int counts = nameAt + name.length + 1;
+            if (counts >= len || buf[counts - 1] != ','
+                    || !Arrays.equals(buf, nameAt, nameAt + name.length, name, 0, name.length)) {
+                return false;
+            }
+            int third = -1;
+            byte[] b = buf;
+            for (int i = counts, end = Math.min(len, counts + MAX_LINE); i < end; i++) {
+                byte c = b[i];
+                if (c == ',') {
+                    if (third >= 0) {
+                        return false;
+                    }
+                    third = i + 1;
+                } else if (c == '\n') {
+                    if (third < 0) {
+                        return false;
+                    }
+                    line++;
+                    pos = i + 1;
+                    cut[0] = at;
+                    cut[1] = nameAt;
+                    cut[2] = counts;
+                    cut[3] = third;
+                    cut[4] = b[i - 1] == '\r' ? i - 1 : i;
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Keeps the partial row and reads more behind it; false at the end of the file. */
@@ -481,18 +599,26 @@ final class CountsCsv {
             return era * 146_097 + doe - 719_468;
         }
 
+        /** The id of the row's series (ids in order of first appearance; names are checked by the consumer). */
         private int series(int from, int to) {
-            int i = lookup.find(buf, from, to, expected);
-            if (i < 0) {
-                String slo = text(from, to).strip();
-                i = names.indexOf(slo);
-                if (i < 0) {
-                    throw bad("slo", "no loaded SLO reads counts named '" + slo + "'; known names: "
-                            + names.stream().sorted().toList());
-                }
+            int form = lookup.find(buf, from, to, expected);
+            if (form >= 0) {
+                expected = form + 1 == lookup.forms() ? 0 : form + 1;
+                return lookup.id(form);
             }
-            expected = i + 1 == names.size() ? 0 : i + 1;
-            return i;
+            String name = text(from, to).strip();
+            int id = lookup.add(name);
+            if (id < 0) {
+                throw bad("slo", "more than " + SeriesNames.MAX_NAMES + " distinct names; expected one per SLO "
+                        + "(or composite component)");
+            }
+            lookup.remember(buf, from, to, id);
+            if (id >= lastBySeries.length) {
+                int old = lastBySeries.length;
+                lastBySeries = Arrays.copyOf(lastBySeries, Math.max(old * 2, id + 1));
+                Arrays.fill(lastBySeries, old, lastBySeries.length, Long.MIN_VALUE);
+            }
+            return id;
         }
 
         private long count(String field, int from, int to) {
@@ -530,33 +656,48 @@ final class CountsCsv {
         }
     }
 
-    /** The known series names as bytes, found by hash without making a string. */
+    /**
+     * The series names seen so far as bytes, found by hash without making a string; a name not seen yet is
+     * added (as written, and stripped: " a " and "a" are one series).
+     */
     private static final class SeriesNames {
-        private final byte[][] names;
-        private final int[] table;
-        private final int mask;
+        /** Distinct names one file may hold: far more than any fleet, few enough to bound memory. */
+        static final int MAX_NAMES = 100_000;
+        private final List<String> seen;
+        private byte[][] names = new byte[16][];
+        private int[] ids = new int[16];
+        private int size;
+        private int[] table = new int[64];
+        private final Map<String, Integer> byName = new HashMap<>();
 
-        SeriesNames(List<String> list) {
-            names = new byte[list.size()][];
-            int size = Integer.highestOneBit(Math.max(4, list.size() * 4) - 1) << 1;
-            table = new int[size];
+        SeriesNames(List<String> seen) {
+            this.seen = seen;
             Arrays.fill(table, -1);
-            mask = size - 1;
-            for (int i = 0; i < list.size(); i++) {
-                names[i] = list.get(i).getBytes(StandardCharsets.UTF_8);
-                int h = hash(names[i], 0, names[i].length) & mask;
-                while (table[h] >= 0) {
-                    h = (h + 1) & mask;
-                }
-                table[h] = i;
-            }
         }
 
-        /** The index of the name in {@code b[from, to)}, -1 if none (or if it needs stripping). */
+        /** How many forms (spellings as written) are remembered. */
+        int forms() {
+            return size;
+        }
+
+        int id(int form) {
+            return ids[form];
+        }
+
+        byte[] form(int form) {
+            return names[form];
+        }
+
+        String name(int id) {
+            return seen.get(id);
+        }
+
+        /** The form of the name in {@code b[from, to)} as written, -1 if not seen written so. */
         int find(byte[] b, int from, int to, int expected) {
-            if (expected < names.length && Arrays.equals(b, from, to, names[expected], 0, names[expected].length)) {
+            if (expected < size && Arrays.equals(b, from, to, names[expected], 0, names[expected].length)) {
                 return expected; // rows of one minute come in the same order as the minute before
             }
+            int mask = table.length - 1;
             int h = hash(b, from, to) & mask;
             while (table[h] >= 0) {
                 byte[] n = names[table[h]];
@@ -566,6 +707,52 @@ final class CountsCsv {
                 h = (h + 1) & mask;
             }
             return -1;
+        }
+
+        /** Adds a form of a name (its bytes as written): a new series, or another spelling of a known one. */
+        int add(String stripped) {
+            Integer id = byName.get(stripped);
+            if (id == null) {
+                if (seen.size() >= MAX_NAMES) {
+                    return -1;
+                }
+                id = seen.size();
+                seen.add(stripped);
+                byName.put(stripped, id);
+            }
+            return id;
+        }
+
+        /** Remembers the bytes of a row's name field as one form of series {@code id}. */
+        void remember(byte[] b, int from, int to, int id) {
+            if (size >= 2 * MAX_NAMES) {
+                return; // a file of many spellings: found by name from here on
+            }
+            if (size == names.length) {
+                names = Arrays.copyOf(names, size * 2);
+                ids = Arrays.copyOf(ids, size * 2);
+            }
+            names[size] = Arrays.copyOfRange(b, from, to);
+            ids[size] = id;
+            size++;
+            if (size * 2 > table.length) {
+                table = new int[table.length * 2];
+                Arrays.fill(table, -1);
+                for (int i = 0; i < size; i++) {
+                    insert(i);
+                }
+            } else {
+                insert(size - 1);
+            }
+        }
+
+        private void insert(int form) {
+            int mask = table.length - 1;
+            int h = hash(names[form], 0, names[form].length) & mask;
+            while (table[h] >= 0) {
+                h = (h + 1) & mask;
+            }
+            table[h] = form;
         }
 
         private static int hash(byte[] b, int from, int to) {

@@ -27,29 +27,34 @@ final class EvaluateCommand {
             throw new UsageException("evaluate: --format expects json or text, got '" + format + "'");
         }
         Instant at = o.instant("at", null);
-        SloDefinitions definitions = OpenSloLoader.load(sloPath);
-        Policy policy = o.get("policy") == null ? Policy.NONE : PolicyLoader.load(Path.of(o.get("policy")));
-        Evaluation evaluation = new Evaluation(definitions, policy);
-        if (o.get("deployments") != null) {
-            Set<String> services = new java.util.TreeSet<>();
-            definitions.slos().forEach(slo -> services.add(slo.service()));
-            DeploymentsCsv.read(Path.of(o.get("deployments")), services).forEach(evaluation::addDeployment);
-        }
         long before = at == null ? Long.MAX_VALUE : Math.floorDiv(at.getEpochSecond(), 60);
-        // one read: nothing is printed, or written, before the last row is checked
-        List<String> keys = List.copyOf(evaluation.dataKeys());
-        Evaluation.Feed[] feeds = keys.stream().map(evaluation::feed).toArray(Evaluation.Feed[]::new);
-        CountsCsv.Summary read = CountsCsv.scan(dataPath, keys, CountsCsv.Order.PER_SERIES,
-                (series, minute, good, total) -> {
-                    if (minute < before) {
-                        try {
-                            feeds[series].add(minute, new MinuteCounts(good, total));
-                        } catch (IllegalArgumentException e) {
-                            // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing evaluated
-                            throw new UsageException(dataPath + ": " + e.getMessage());
-                        }
-                    }
-                });
+        // the definitions load on this thread while the reader parses the counts
+        Evaluation[] loaded = new Evaluation[1];
+        Evaluation.Feed[][] feeds = new Evaluation.Feed[1][];
+        CountsCsv.Summary read = CountsCsv.scan(dataPath, CountsCsv.Order.PER_SERIES, () -> {
+            SloDefinitions definitions = OpenSloLoader.load(sloPath);
+            Policy policy = o.get("policy") == null ? Policy.NONE : PolicyLoader.load(Path.of(o.get("policy")));
+            Evaluation e = new Evaluation(definitions, policy);
+            if (o.get("deployments") != null) {
+                Set<String> services = new java.util.TreeSet<>();
+                definitions.slos().forEach(slo -> services.add(slo.service()));
+                DeploymentsCsv.read(Path.of(o.get("deployments")), services).forEach(e::addDeployment);
+            }
+            loaded[0] = e;
+            List<String> keys = List.copyOf(e.dataKeys());
+            feeds[0] = keys.stream().map(e::feed).toArray(Evaluation.Feed[]::new);
+            return keys;
+        }, (series, minute, good, total) -> {
+            if (minute < before) {
+                try {
+                    feeds[0][series].add(minute, new MinuteCounts(good, total));
+                } catch (IllegalArgumentException e) {
+                    // counts the budget cannot hold exactly (a window sum past 64 bits): named, nothing evaluated
+                    throw new UsageException(dataPath + ": " + e.getMessage());
+                }
+            }
+        });
+        Evaluation evaluation = loaded[0];
         if (at == null) {
             if (read.rows() == 0) {
                 throw new UsageException(dataPath + ": no data rows; give --at to evaluate an empty window");

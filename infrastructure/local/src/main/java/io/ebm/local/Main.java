@@ -12,6 +12,7 @@ public final class Main {
             usage:
               ebm evaluate --slo <file|dir> --data <csv> [--policy <file>] [--deployments <csv>] [--at <ISO-8601 instant>] [--format json|text]
               ebm validate --slo <file|dir> [--policy <file>] [--allow-external-refs]
+              ebm series --slo <file|dir> --data <csv> --out <csv> [--policy <file>] [--from/--to <instant>] [--every 1m]
               ebm replay --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--compare <file>] [--every 5m]
               ebm review --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--from/--to <instant>] [--format text|json]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>] [--slos N --slo-out <dir>]
@@ -42,6 +43,17 @@ public final class Main {
                       --policy <file>         an error-budget policy                            none
                       --allow-external-refs   references to files not given are warnings        off
                     example: ebm validate --slo events/slos --policy events/policies/default-policy.yaml
+                    """,
+            "series", """
+                    ebm series: every SLO at every step of a span of exported counts, one CSV row each
+                      --slo <file|dir>       OpenSLO v1 definitions                              required
+                      --data <csv>           counts in time order: timestamp,slo,good,total      required
+                      --out <csv>            where the series goes (written whole, or not at all) required
+                      --policy <file>        the error-budget policy (exclusions, tiers)         none
+                      --from, --to <instant> the span: steps at from, from + every, ... < to      the data's last day
+                      --every <duration>     the step, 1m to 1d                                  1m
+                    columns: timestamp,slo,status,sli,budget_remaining,burn_5m ... burn_3d,burn_window
+                    example: ebm series --slo events/slos --data events/data/sample-30d.csv --out /tmp/series.csv
                     """,
             "replay", """
                     ebm replay: the incidents and notices a policy's alerting would have produced over past counts
@@ -154,6 +166,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "validate" -> ValidateCommand.run(rest, out, err);
                 case "replay" -> ReplayCommand.run(rest, out);
+                case "series" -> SeriesCommand.run(rest, out);
                 case "review" -> ReviewCommand.run(rest, out);
                 case "sample-data" -> SampleData.run(rest, out);
                 case "seed" -> ServeCommands.seed(rest, out);

@@ -25,7 +25,7 @@ class CountsCsvTest {
         Path f = dir.resolve("in.csv");
         Files.writeString(f, text, StandardCharsets.UTF_8);
         List<String> rows = new ArrayList<>();
-        CountsCsv.scan(f, NAMES, CountsCsv.Order.PER_SERIES, (s, m, g, t) ->
+        CountsCsv.scan(f, CountsCsv.Order.PER_SERIES, () -> NAMES, (s, m, g, t) ->
                 rows.add(NAMES.get(s) + "@" + Instant.ofEpochSecond(m * 60) + "=" + g + "/" + t));
         return rows;
     }
@@ -90,7 +90,7 @@ class CountsCsvTest {
         Path f = dir.resolve("long.csv");
         Files.writeString(f, csv);
         long[] handed = {0};
-        assertThatThrownBy(() -> CountsCsv.scan(f, NAMES, CountsCsv.Order.PER_SERIES, (s, m, g, t) -> handed[0]++))
+        assertThatThrownBy(() -> CountsCsv.scan(f, CountsCsv.Order.PER_SERIES, () -> NAMES, (s, m, g, t) -> handed[0]++))
                 .isInstanceOf(UsageException.class)
                 .hasMessage(f + ": line " + (rows + 2) + ": field good: good 3 is greater than total 2 (slo a, minute "
                         + Instant.ofEpochSecond((start + rows) * 60) + ")");
@@ -107,7 +107,7 @@ class CountsCsvTest {
         Path f = dir.resolve("sink.csv");
         Files.writeString(f, csv);
         int[] seen = {0};
-        assertThatThrownBy(() -> CountsCsv.scan(f, NAMES, CountsCsv.Order.PER_SERIES, (s, m, g, t) -> {
+        assertThatThrownBy(() -> CountsCsv.scan(f, CountsCsv.Order.PER_SERIES, () -> NAMES, (s, m, g, t) -> {
             if (++seen[0] == 20_000) {
                 throw new UsageException("stop at 20000");
             }

@@ -328,8 +328,8 @@ class MainTest {
 
     @Test
     void everyCommandExplainsItselfWithDefaultsAndAnExample() {
-        for (String command : List.of("evaluate", "validate", "replay", "review", "sample-data", "seed", "demo",
-                "serve", "backfill")) {
+        for (String command : List.of("evaluate", "validate", "series", "replay", "review", "sample-data", "seed",
+                "demo", "serve", "backfill")) {
             Run r = run(command, "--help");
             assertThat(r.status()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("ebm " + command + ": ").contains("example: ");
@@ -514,6 +514,51 @@ class MainTest {
         assertThat(report.get("evaluatedAt").asText()).isEqualTo(
                 java.time.Instant.ofEpochSecond((start + 2_000_000) * 60).toString());
         assertThat(api.get("events").get("total").asLong()).isEqualTo(30L * 1440 * 1000);
+    }
+
+    @Test
+    void eachSeriesRowIsWhatEvaluateSaysAtThatInstant() throws IOException {
+        Path out = dir.resolve("series.csv");
+        Run r = run("series", "--slo", SLOS, "--data", DATA, "--policy", POLICY, "--out", out.toString(),
+                "--from", "2026-11-12T14:00:00Z", "--to", "2026-11-12T15:00:00Z", "--every", "20m");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("wrote 15 rows (5 SLOs, 3 steps of 20m) to " + out + "\n");
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("timestamp,slo,status,sli,budget_remaining,burn_5m,burn_30m,burn_1h,"
+                + "burn_2h,burn_6h,burn_1d,burn_3d,burn_window");
+        assertThat(lines).hasSize(16);
+        for (String at : List.of("2026-11-12T14:00:00Z", "2026-11-12T14:20:00Z", "2026-11-12T14:40:00Z")) {
+            JsonNode report = JSON.readTree(run("evaluate", "--slo", SLOS, "--data", DATA, "--policy", POLICY,
+                    "--at", at).out());
+            for (JsonNode s : report.get("slos")) {
+                String row = lines.stream().filter(l -> l.startsWith(at + "," + s.get("name").asText() + ","))
+                        .findFirst().orElseThrow();
+                String[] f = row.split(",", -1);
+                assertThat(f[2]).isEqualTo(s.get("status").asText());
+                assertThat(Double.parseDouble(f[3])).isEqualTo(s.get("sli").asDouble());
+                assertThat(Double.parseDouble(f[6])).as(row).isEqualTo(s.get("burnRates").get("30m").asDouble());
+                assertThat(Double.parseDouble(f[12])).as(row).isEqualTo(s.get("burnRates").get("window").asDouble());
+            }
+        }
+        // the 12 Nov fast incident is in the short windows
+        assertThat(lines.stream().filter(l -> l.startsWith("2026-11-12T14:40:00Z,api-availability,")).findFirst()
+                .orElseThrow().split(",")[5]).satisfies(v -> assertThat(Double.parseDouble(v)).isGreaterThan(14.4));
+    }
+
+    @Test
+    void aSeriesOfABadFileLeavesNothingBehind() throws IOException {
+        Path csv = dir.resolve("bad-series.csv");
+        Files.writeString(csv, "timestamp,slo,good,total\n2026-11-01T00:00:00Z,api-availability,5,10\n"
+                + "2026-11-01T00:01:00Z,api-availability,11,10\n");
+        Path out = dir.resolve("never.csv");
+        Run r = run("series", "--slo", SLOS, "--data", csv.toString(), "--out", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo(csv + ": line 3: field good: good 11 is greater than total 10 "
+                + "(slo api-availability, minute 2026-11-01T00:01:00Z)");
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("never.csv.partial")).doesNotExist();
+        assertThat(run("series", "--slo", SLOS, "--data", csv.toString()).err())
+                .contains("series: option --out is required");
     }
 
     @Test

@@ -108,6 +108,13 @@ public final class CountSeries {
      * @throws IllegalArgumentException when the minute is older than the retained history
      */
     public void add(long epochMinute, MinuteCounts counts) {
+        if (kind == Kind.OCCURRENCES && epochMinute > cols.last) {
+            // the usual case, a newer minute: nothing to check or revise
+            deltas[0] = counts.good();
+            deltas[1] = counts.total();
+            cols.add(epochMinute, deltas);
+            return;
+        }
         update(epochMinute, counts.good(), counts.total(), counts.minutes() > 1 ? counts : null,
                 counts.minutes() > 1, counts.minutes());
     }

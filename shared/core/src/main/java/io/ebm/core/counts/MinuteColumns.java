@@ -35,6 +35,16 @@ final class MinuteColumns {
     /** Packed blocks: per column its minimum, then one long of widths, then the bits; null when raw. */
     private final long[][] packed;
 
+    /**
+     * Where the last reads inside packed blocks landed (block, minute offset, the sums there as packed): a
+     * window's edge moves a minute a step, so the next read decodes one value instead of up to half a block.
+     */
+    private static final int CURSORS = 8;
+    private final long[] cursorBlock = new long[CURSORS];
+    private final int[] cursorOff = new int[CURSORS];
+    private final long[] cursorCum;
+    private int nextCursor;
+
     /** The newest block: its first minute and its slot. */
     private long newestStart;
     private int newestSlot;
@@ -53,6 +63,8 @@ final class MinuteColumns {
         this.start = new long[slots * columns];
         this.raw = new long[slots][];
         this.packed = new long[slots][];
+        this.cursorCum = new long[CURSORS * columns];
+        dropCursors();
     }
 
     boolean isEmpty() {
@@ -77,6 +89,7 @@ final class MinuteColumns {
             last = minute;
             return;
         }
+        dropCursors();
         long b = Math.floorDiv(minute, BLOCK);
         if (isEmpty()) {
             openRaw(b, new long[columns]);
@@ -139,14 +152,40 @@ final class MinuteColumns {
             return;
         }
         long[] p = packed[s];
-        // the first column is packed as its difference from the second (total − good)
-        int from = off < BLOCK / 2 ? s : slot(b + 1);
-        long difference = start[from * columns + 1] - start[from * columns];
-        for (int c = 0; c < columns; c++) {
-            long base = c == 0 ? difference : start[from * columns + c];
-            out[c] = off < BLOCK / 2 ? base + sumValues(p, c, 0, off + 1) : base - sumValues(p, c, off + 1, BLOCK);
+        // a cursor a few minutes before this one (the edge of a window read one step ago) is the shortest way
+        int cursor = -1;
+        int cost = Math.min(off + 1, BLOCK - off - 1);
+        for (int k = 0; k < CURSORS; k++) {
+            if (cursorBlock[k] == b && cursorOff[k] <= off && off - cursorOff[k] < cost) {
+                cursor = k;
+                cost = off - cursorOff[k];
+            }
         }
+        if (cursor >= 0) {
+            int from = cursorOff[cursor] + 1;
+            for (int c = 0; c < columns; c++) {
+                out[c] = cursorCum[cursor * columns + c] + sumValues(p, c, from, off + 1);
+            }
+        } else {
+            // the first column is packed as its difference from the second (total − good)
+            int from = off < BLOCK / 2 ? s : slot(b + 1);
+            long difference = start[from * columns + 1] - start[from * columns];
+            for (int c = 0; c < columns; c++) {
+                long base = c == 0 ? difference : start[from * columns + c];
+                out[c] = off < BLOCK / 2 ? base + sumValues(p, c, 0, off + 1) : base - sumValues(p, c, off + 1, BLOCK);
+            }
+            cursor = nextCursor;
+            nextCursor = (nextCursor + 1) % CURSORS;
+        }
+        cursorBlock[cursor] = b;
+        cursorOff[cursor] = off;
+        System.arraycopy(out, 0, cursorCum, cursor * columns, columns);
         out[0] = out[1] - out[0];
+    }
+
+    /** Forgets every cursor: a write outside the newest block may have changed what they hold. */
+    private void dropCursors() {
+        Arrays.fill(cursorBlock, Long.MIN_VALUE);
     }
 
     /** Moves the newest minute to {@code minute}: the minutes between are empty. */
@@ -336,7 +375,8 @@ final class MinuteColumns {
 
     /** Bytes held (for the benchmarks' accounting): arrays and their headers. */
     long bytes() {
-        long n = 16L * 4 + 8L * (blockOf.length + start.length) + 4L * 2 * slots;
+        long n = 16L * 7 + 8L * (blockOf.length + start.length + cursorBlock.length + cursorCum.length)
+                + 4L * (2 * slots + cursorOff.length);
         for (int s = 0; s < slots; s++) {
             if (raw[s] != null) {
                 n += 16 + 8L * raw[s].length;

@@ -73,5 +73,22 @@ class MinuteColumnsTest {
             }
         }
         assertThat(newest).isGreaterThan(5000);
+        // window edges moving a minute at a time (the reads cursors serve), several edges interleaved
+        long low = Math.max(oldest, newest - retain + 1);
+        long[] running = new long[4];
+        for (int k = (int) oldest; k < low; k++) {
+            for (int c = 0; c < 4; c++) {
+                running[c] += values[c][k];
+            }
+        }
+        long[] other = new long[4];
+        for (long at = low; at <= newest; at++) {
+            for (int c = 0; c < 4; c++) {
+                running[c] += values[c][(int) at];
+            }
+            cols.cumulative(T0 + at, out);
+            assertThat(out).as("sweep at %d", at).containsExactly(running);
+            cols.cumulative(T0 + low + (at - low) / 3, other); // a second, slower edge between
+        }
     }
 }
