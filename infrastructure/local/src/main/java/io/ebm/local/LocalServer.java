@@ -50,7 +50,22 @@ public final class LocalServer implements AutoCloseable {
                         query(r.rawQuery()), r.headers(), new String(r.body(), StandardCharsets.UTF_8), caller));
                 boolean head = r.method().equals("HEAD");
                 return new LoopbackHttp.Response(answer.status(), answer.headers(),
-                        head ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8));
+                        head ? new byte[0] : bytes(answer.body()));
+            }
+
+            /** The last large body's bytes: a page drawn once a second is encoded once, not once a request. */
+            private volatile Encoded last;
+
+            private byte[] bytes(String body) {
+                Encoded e = last;
+                if (e != null && e.text() == body) {
+                    return e.bytes();
+                }
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                if (b.length > 16 * 1024) {
+                    last = new Encoded(body, b);
+                }
+                return b;
             }
 
             @Override
@@ -116,6 +131,9 @@ public final class LocalServer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private record Encoded(String text, byte[] bytes) {
     }
 
     @Override

@@ -46,7 +46,8 @@ final class ServeCommands {
             // a replayed or seeded store is a past month: its time is its newest snapshot's, or every snapshot
             // would be stale by the wall clock (freshness is judged against the store's own now)
             Clock clock = storeTime(store);
-            LocalServer server = LocalServer.start(new StatusApi(store, StructuredLog.to(err), clock), port);
+            LocalServer server = LocalServer.start(new StatusApi(store, StructuredLog.to(err), clock,
+                    io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER, StatusApi.READ_EVERY), port);
             out.println("serving " + db + " on http://127.0.0.1:" + server.port() + "/ as of " + clock.instant()
                     + " (Ctrl-C stops)");
             out.println("writes (POST /overrides, DELETE /overrides/{id}) need the header " + LocalServer.TOKEN_HEADER

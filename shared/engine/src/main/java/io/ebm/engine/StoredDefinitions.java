@@ -22,8 +22,13 @@ public final class StoredDefinitions {
      * rest is loaded again: a file that only referred to a set-aside one goes in the next round.
      */
     public static List<Slo> load(BudgetStore store, StructuredLog log) {
+        return parse(store.definitions(), log);
+    }
+
+    /** {@link #load} of definitions already read. */
+    public static List<Slo> parse(List<Definition> definitions, StructuredLog log) {
         Map<String, String> texts = new LinkedHashMap<>();
-        store.definitions().stream().filter(d -> !d.isRemoved() && !d.name().startsWith(Definition.POLICY_PREFIX))
+        definitions.stream().filter(d -> !d.isRemoved() && !d.name().startsWith(Definition.POLICY_PREFIX))
                 .forEach(d -> texts.put(d.name(), d.document()));
         while (!texts.isEmpty()) {
             try {

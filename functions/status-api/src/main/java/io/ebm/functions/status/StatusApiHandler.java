@@ -25,7 +25,9 @@ public final class StatusApiHandler implements RequestHandler<Map<String, Object
                 StructuredLog.to(System.out), Clock.systemUTC(),
                 // snapshots older than this show as NO_DATA unless the policy says otherwise
                 io.ebm.aws.lambda.Environment.minutes("STALE_AFTER_MINUTES",
-                        io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER));
+                        io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER),
+                // the gate and the dashboard answer from one read of the table a second per container
+                StatusApi.READ_EVERY);
     }
 
     private final StatusApi api;

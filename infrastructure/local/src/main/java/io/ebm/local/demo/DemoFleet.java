@@ -34,6 +34,9 @@ public record DemoFleet(Map<String, String> sloTexts, List<Slo> slos, int genera
             "checkout-journey", List.of("basket", "confirm", "receipt"));
     static final List<String> SERVICES = List.of("checkout-api", "search", "payments", "checkout-journey");
 
+    /** Generated SLOs per definition file. */
+    static final int PER_FILE = 100;
+
     /** The samples and generated SLOs up to {@code sloCount} SLOs in all. */
     public static DemoFleet of(int sloCount) {
         Map<String, String> texts = new LinkedHashMap<>();
@@ -45,12 +48,15 @@ public record DemoFleet(Map<String, String> sloTexts, List<Slo> slos, int genera
             throw new IllegalArgumentException("the demo needs at least the " + samples + " sample SLOs, asked for "
                     + sloCount);
         }
-        StringBuilder generated = new StringBuilder();
-        for (int i = 0; i < sloCount - samples; i++) {
-            generated.append(generatedSlo(i));
-        }
-        if (generated.length() > 0) {
-            texts.put("operations.yaml", generated.toString());
+        // a definition file holds at most 256 KiB: the generated SLOs go 100 to a file
+        int generated = sloCount - samples;
+        for (int first = 0; first < generated; first += PER_FILE) {
+            StringBuilder text = new StringBuilder();
+            for (int i = first; i < Math.min(generated, first + PER_FILE); i++) {
+                text.append(generatedSlo(i));
+            }
+            texts.put(generated <= PER_FILE ? "operations.yaml"
+                    : String.format(Locale.ROOT, "operations-%03d.yaml", first / PER_FILE + 1), text.toString());
         }
         List<Slo> slos = OpenSloLoader.loadTexts(texts).slos();
         String policyText = resource("demo/policies/" + POLICY_FILE);

@@ -65,9 +65,13 @@ public final class PolicyEngine {
                 if (!rule.scope().matches(s.service(), s.name())) {
                     continue;
                 }
-                Action release = rule.then().stream()
-                        .filter(a -> service.equals(releaseService(a, s)) && stageApplies(releaseStage(a), stage))
-                        .findFirst().orElse(null);
+                Action release = null;
+                for (Action a : rule.then()) { // a loop, not a stream: this runs for every snapshot and rule
+                    if (service.equals(releaseService(a, s)) && stageApplies(releaseStage(a), stage)) {
+                        release = a;
+                        break;
+                    }
+                }
                 if (release == null) {
                     continue;
                 }

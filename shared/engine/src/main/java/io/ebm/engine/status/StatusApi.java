@@ -65,6 +65,7 @@ public final class StatusApi {
     private final StructuredLog log;
     private final Clock clock;
     private final Duration staleDefault;
+    private final FleetCache fleet;
 
     public StatusApi(BudgetStore store, StructuredLog log, Clock clock) {
         this(store, log, clock, io.ebm.core.policy.ReleaseSettings.DEFAULT_STALE_AFTER);
@@ -72,6 +73,18 @@ public final class StatusApi {
 
     /** {@code staleDefault}: snapshots older than this show as NO_DATA when the policy names no staleAfter. */
     public StatusApi(BudgetStore store, StructuredLog log, Clock clock, Duration staleDefault) {
+        this(store, log, clock, staleDefault, Duration.ZERO);
+    }
+
+    /**
+     * How long a deployed status API answers from one read of the definitions and latest snapshots: the gate
+     * and the dashboard at 1,000 SLOs read the store once a second, not once a request.
+     */
+    public static final Duration READ_EVERY = Duration.ofSeconds(1);
+
+    /** {@code readEvery}: definitions and latest snapshots are read from the store at most this often. */
+    public StatusApi(BudgetStore store, StructuredLog log, Clock clock, Duration staleDefault, Duration readEvery) {
+        this.fleet = new FleetCache(store, log, readEvery);
         this.store = store;
         this.overrides = new Overrides(store);
         this.log = log;
@@ -97,12 +110,18 @@ public final class StatusApi {
 
     /** Every budget's latest snapshot as the gate sees it: stale ones are NO_DATA. */
     private List<Snapshot> fresh(Policy policy) {
-        return fresh(policy, StoredDefinitions.load(store, log));
+        return fresh(policy, fleet.get(policy));
     }
 
-    /** Every budget's latest snapshot of these definitions, NO_DATA when stale. */
-    private List<Snapshot> fresh(Policy policy, List<io.ebm.core.slo.Slo> slos) {
-        return LatestSnapshots.of(store, slos, policy, clock.instant(), staleDefault);
+    /** Every budget's latest snapshot of a read of the fleet, NO_DATA when stale (judged now, per request). */
+    private List<Snapshot> fresh(Policy policy, FleetCache.Fleet read) {
+        Instant now = clock.instant();
+        Duration staleAfter = policy.release().staleAfterOr(staleDefault);
+        List<Snapshot> out = new ArrayList<>(read.latest().size());
+        for (Snapshot s : read.latest()) {
+            out.add(LatestSnapshots.fresh(s, now, staleAfter));
+        }
+        return out;
     }
 
     /** One budget's latest snapshot, NO_DATA when stale. */
@@ -149,7 +168,8 @@ public final class StatusApi {
         String m = req.method().toUpperCase(Locale.ROOT);
         if (path.equals("/")) {
             only(m, "GET");
-            return read(req, "text/html; charset=utf-8", Pages.dashboard(overview()));
+            Dashboard d = dashboard();
+            return read(req, "text/html; charset=utf-8", d.html(), d.etag());
         }
         if (path.equals("/slos")) {
             only(m, "GET");
@@ -209,10 +229,45 @@ public final class StatusApi {
                 "no SLO named '" + name + "' has been evaluated"));
     }
 
+    /** The dashboard of the last read of the fleet, drawn once per read (at 1,000 SLOs it is 440 KB of HTML). */
+    private Dashboard dashboard() {
+        Policy policy = policy();
+        FleetCache.Fleet read = fleet.get(policy);
+        Dashboard d = drawn;
+        if (d != null && d.of() == read && d.policy() == policy) {
+            return d;
+        }
+        if (d != null && !drawing.tryLock()) {
+            return d; // another request is drawing the new one
+        }
+        if (d == null) {
+            drawing.lock();
+        }
+        try {
+            String html = Pages.dashboard(overview(policy, read));
+            d = new Dashboard(read, policy, html, "\"" + hash(html) + "\"");
+            drawn = d;
+            return d;
+        } finally {
+            drawing.unlock();
+        }
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock drawing = new java.util.concurrent.locks.ReentrantLock();
+
+    private record Dashboard(FleetCache.Fleet of, Policy policy, String html, String etag) {
+    }
+
+    private volatile Dashboard drawn;
+
     /** Every budget's latest snapshot, lowest remaining budget first (no data last). */
     List<Snapshot> overview() {
         Policy policy = policy();
-        List<Snapshot> all = new ArrayList<>(fresh(policy));
+        return overview(policy, fleet.get(policy));
+    }
+
+    private List<Snapshot> overview(Policy policy, FleetCache.Fleet read) {
+        List<Snapshot> all = new ArrayList<>(fresh(policy, read));
         all.sort(Comparator.comparing((Snapshot s) -> s.remainingFraction() == null ? Double.MAX_VALUE
                 : s.remainingFraction()).thenComparing(Snapshot::name));
         return all;
@@ -349,8 +404,9 @@ public final class StatusApi {
 
     /** The service's deployment ledger: each deployment in force within its budgets' windows, and its cost. */
     private ObjectNode deployments(String service) {
-        List<io.ebm.core.slo.Slo> slos = StoredDefinitions.load(store, log);
-        known(service, fresh(policy(), slos));
+        FleetCache.Fleet read = fleet.get(policy());
+        List<io.ebm.core.slo.Slo> slos = read.slos();
+        known(service, fresh(policy(), read));
         ObjectNode out = JSON.createObjectNode();
         out.put("service", service);
         out.put("at", clock.instant().toString());
@@ -366,8 +422,9 @@ public final class StatusApi {
 
     private String servicePage(String service, boolean showAuthors) {
         Policy policy = policy();
-        List<io.ebm.core.slo.Slo> slos = StoredDefinitions.load(store, log);
-        List<Snapshot> all = fresh(policy, slos);
+        FleetCache.Fleet read = fleet.get(policy);
+        List<io.ebm.core.slo.Slo> slos = read.slos();
+        List<Snapshot> all = fresh(policy, read);
         Gated gated = gated(service, null, showAuthors, policy, all);
         List<Snapshot> snapshots = all.stream().filter(s -> s.service().equals(service)).toList();
         List<String> active = new ArrayList<>();
@@ -438,8 +495,9 @@ public final class StatusApi {
         // about 720 points: hourly over 30 days, so that an incident of an hour shows on the timeline
         long minutes = Math.max(1, Duration.between(from, to).toMinutes() / 720);
         Policy policy = policy();
-        List<io.ebm.core.slo.Slo> slos = StoredDefinitions.load(store, log);
-        Gated gate = gated(s.service(), null, showAuthors, policy, fresh(policy, slos));
+        FleetCache.Fleet read = fleet.get(policy);
+        List<io.ebm.core.slo.Slo> slos = read.slos();
+        Gated gate = gated(s.service(), null, showAuthors, policy, fresh(policy, read));
         return Pages.slo(s, sampled(name, from, to, Duration.ofMinutes(minutes)), store.incidents(name, from, to),
                 Ledger.landed(store.deployments(s.service(), from, to), to).stream()
                         .filter(d -> !d.landedAt().isBefore(from)).toList(), hours(name, from, to, slos), gate.page());
@@ -627,7 +685,10 @@ public final class StatusApi {
 
     /** A read: ETag of the body, Cache-Control, and 304 when the client has it already. */
     private static HttpResponse read(HttpRequest req, String type, String body) {
-        String etag = "\"" + hash(body) + "\"";
+        return read(req, type, body, "\"" + hash(body) + "\"");
+    }
+
+    private static HttpResponse read(HttpRequest req, String type, String body, String etag) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", type);
         headers.put("ETag", etag);
