@@ -29,24 +29,35 @@ public final class LatestSnapshots {
     public static List<Snapshot> of(BudgetStore store, List<Slo> slos, Policy policy, Instant now,
                                     Duration staleDefault) {
         Duration staleAfter = policy.release().staleAfterOr(staleDefault);
+        java.util.Map<String, Instant> confirmed = store.confirmations();
         List<Snapshot> out = new ArrayList<>();
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
                 store.latestSnapshot(spec.name()).map(SnapshotRecord::snapshot)
-                        .ifPresent(s -> out.add(fresh(s, now, staleAfter)));
+                        .ifPresent(s -> out.add(fresh(s, confirmed.get(s.name()), now, staleAfter)));
             }
         }
         return out;
     }
 
-    /** The snapshot, or NO_DATA with the reason when it is older than {@code staleAfter} at {@code now}. */
+    /** {@link #fresh(Snapshot, Instant, Instant, Duration)} of a snapshot never confirmed. */
     public static Snapshot fresh(Snapshot s, Instant now, Duration staleAfter) {
-        Duration age = Duration.between(s.evaluatedAt(), now);
+        return fresh(s, null, now, staleAfter);
+    }
+
+    /**
+     * The snapshot, or NO_DATA with the reason when the later of its time and its confirmation ({@code
+     * confirmedAt}, null if none: the calculator found it unchanged then) is older than {@code staleAfter} at
+     * {@code now}.
+     */
+    public static Snapshot fresh(Snapshot s, Instant confirmedAt, Instant now, Duration staleAfter) {
+        Instant checked = confirmedAt != null && confirmedAt.isAfter(s.evaluatedAt()) ? confirmedAt : s.evaluatedAt();
+        Duration age = Duration.between(checked, now);
         if (age.compareTo(staleAfter) <= 0) {
             return s;
         }
-        return s.asStale("stale: the latest snapshot was evaluated at " + s.evaluatedAt() + ", "
-                + io.ebm.core.Human.duration(age) + " ago, more than staleAfter "
+        return s.asStale("stale: the latest snapshot was " + (checked == s.evaluatedAt() ? "evaluated" : "confirmed")
+                + " at " + checked + ", " + io.ebm.core.Human.duration(age) + " ago, more than staleAfter "
                 + io.ebm.core.Human.duration(staleAfter) + " (is the calculator running?)");
     }
 }

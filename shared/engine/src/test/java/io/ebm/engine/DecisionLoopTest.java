@@ -123,7 +123,10 @@ class DecisionLoopTest {
         assertThat(first.failures()).singleElement().asString().contains("DynamoDB timed out");
         assertThat(events).extracting(StatusChange::slo).containsExactly("api-latency"); // the other budget's write went in
         Calculator.Run next = calculator().run(checkout(), T.plusSeconds(300));
-        assertThat(next.snapshotsWritten()).isEqualTo(2); // not frozen for a day behind a claim
+        // not frozen for a day behind a claim: the failed one is written, the other found unchanged and confirmed
+        assertThat(next.snapshotsWritten()).isEqualTo(1);
+        assertThat(next.confirmed()).isEqualTo(1);
+        assertThat(store.confirmations()).containsOnlyKeys("api-latency");
         assertThat(events).extracting(StatusChange::slo).containsExactly("api-latency", "api-availability");
     }
 
@@ -336,7 +339,7 @@ class DecisionLoopTest {
         assertThat(first.failures()).hasSize(1); // counted, so the Errors metric says so
         Calculator.Run next = calculator().run(checkout(), T.plusSeconds(300));
         assertThat(next.failures()).isEmpty();
-        assertThat(next.snapshotsWritten()).isEqualTo(2);
+        assertThat(next.snapshotsWritten() + next.confirmed()).isEqualTo(2); // written, or found unchanged
         assertThat(store.latestSnapshot("api-availability").orElseThrow().status()).isEqualTo(BudgetStatus.HEALTHY.name());
     }
 }

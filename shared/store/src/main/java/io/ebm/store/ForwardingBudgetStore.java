@@ -177,6 +177,16 @@ public abstract class ForwardingBudgetStore implements BudgetStore {
     }
 
     @Override
+    public void confirmLatest(Instant at, java.util.Collection<String> budgets) {
+        delegate.confirmLatest(at, budgets);
+    }
+
+    @Override
+    public java.util.Map<String, Instant> confirmations() {
+        return delegate.confirmations();
+    }
+
+    @Override
     public void putMark(String key, long value) {
         delegate.putMark(key, value);
     }

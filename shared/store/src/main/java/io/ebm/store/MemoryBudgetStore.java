@@ -271,6 +271,20 @@ public final class MemoryBudgetStore implements BudgetStore {
         return new TreeMap<>(marks.subMap(prefix, true, prefix + "\uffff", false));
     }
 
+    private final Map<String, Instant> confirmed = new HashMap<>();
+
+    @Override
+    public synchronized void confirmLatest(Instant at, java.util.Collection<String> budgets) {
+        for (String b : budgets) {
+            confirmed.merge(b, at, (x, y) -> x.isAfter(y) ? x : y);
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Instant> confirmations() {
+        return Map.copyOf(confirmed);
+    }
+
     @Override
     public synchronized void putMark(String key, long value) {
         marks.put(key, value);

@@ -63,6 +63,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             CREATE TABLE IF NOT EXISTS targets (key TEXT PRIMARY KEY, service TEXT, engaged INTEGER NOT NULL,
                 owner_value INTEGER, allow_since INTEGER, decided_at INTEGER, reason TEXT, version INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS confirmations (budget TEXT PRIMARY KEY, at INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS counts_changes (revision INTEGER PRIMARY KEY AUTOINCREMENT,
                 series TEXT NOT NULL, from_minute INTEGER NOT NULL, to_minute INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS counts_changes_series ON counts_changes (series, revision);
@@ -933,6 +934,35 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                     while (rs.next()) {
                         out.put(rs.getString(1), rs.getLong(2));
                     }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void confirmLatest(Instant at, java.util.Collection<String> budgets) {
+        tx(() -> {
+            try (PreparedStatement st = db.prepareStatement("INSERT INTO confirmations (budget, at) VALUES (?, ?) "
+                    + "ON CONFLICT (budget) DO UPDATE SET at = max(at, excluded.at)")) {
+                for (String b : budgets) {
+                    st.setString(1, b);
+                    st.setLong(2, at.getEpochSecond());
+                    st.addBatch();
+                }
+                return st.executeBatch().length;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Instant> confirmations() {
+        return tx(() -> {
+            Map<String, Instant> out = new java.util.HashMap<>();
+            try (PreparedStatement st = db.prepareStatement("SELECT budget, at FROM confirmations");
+                 ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Instant.ofEpochSecond(rs.getLong(2)));
                 }
             }
             return out;

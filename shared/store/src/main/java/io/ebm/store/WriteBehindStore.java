@@ -231,6 +231,18 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
+    public void confirmLatest(Instant at, java.util.Collection<String> budgets) {
+        front.confirmLatest(at, budgets);
+        List<String> copy = List.copyOf(budgets);
+        later(b -> b.confirmLatest(at, copy));
+    }
+
+    @Override
+    public java.util.Map<String, Instant> confirmations() {
+        return front.confirmations();
+    }
+
+    @Override
     public void putMark(String key, long value) {
         front.putMark(key, value);
         later(b -> b.putMark(key, value));

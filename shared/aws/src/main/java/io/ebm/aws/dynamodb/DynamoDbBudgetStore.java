@@ -474,6 +474,40 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         return out;
     }
 
+    /**
+     * Confirmations live in {@value Keys#CONFIRMATION_PARTS} items, a budget's by the hash of its name, one
+     * attribute each: a run of 1,000 budgets writes 16 small items, not 1,000 snapshots.
+     */
+    @Override
+    public void confirmLatest(Instant at, java.util.Collection<String> budgets) {
+        Map<String, EnhancedDocument.Builder> parts = new TreeMap<>();
+        for (String b : budgets) {
+            String part = Keys.confirmationPart(b);
+            parts.computeIfAbsent(part, p -> doc(Keys.CONFIRMATIONS, p)).putNumber(Keys.confirmation(b),
+                    at.getEpochSecond());
+        }
+        for (EnhancedDocument.Builder d : parts.values()) {
+            items.updateItem(UpdateItemEnhancedRequest.builder(EnhancedDocument.class).item(d.build())
+                    .ignoreNulls(true).build());
+        }
+    }
+
+    @Override
+    public Map<String, Instant> confirmations() {
+        Map<String, Instant> out = new java.util.HashMap<>();
+        items.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.CONFIRMATIONS).build()))
+                .consistentRead(true).build()).items().forEach(d -> {
+                    for (Map.Entry<String, AttributeValue> a : d.toMap().entrySet()) {
+                        if (a.getKey().startsWith(Keys.CONFIRMATION_PREFIX)) {
+                            out.put(a.getKey().substring(Keys.CONFIRMATION_PREFIX.length()),
+                                    Instant.ofEpochSecond(Long.parseLong(a.getValue().n())));
+                        }
+                    }
+                });
+        return out;
+    }
+
     @Override
     public void putMark(String key, long value) {
         items.putItem(doc(Keys.MARKS, key).putNumber("value", value).build());

@@ -89,6 +89,19 @@ final class Keys {
 
     static final String MARKS = "MARK";
 
+    /** Confirmations of latest snapshots: a few items, each with one attribute per budget. */
+    static final String CONFIRMATIONS = "CONFIRM";
+    static final int CONFIRMATION_PARTS = 16;
+    static final String CONFIRMATION_PREFIX = "c:";
+
+    static String confirmationPart(String budget) {
+        return String.format(java.util.Locale.ROOT, "%02d", Math.floorMod(budget.hashCode(), CONFIRMATION_PARTS));
+    }
+
+    static String confirmation(String budget) {
+        return CONFIRMATION_PREFIX + budget;
+    }
+
     /** Targets are kept by kind ({@code rule#…}, {@code stage#…}): one partition, one Query for a kind. */
     static String targets(String key) {
         int hash = key.indexOf('#');

@@ -91,6 +91,46 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
                 quiet, timeToExhaustion, BudgetStatus.NO_DATA, reason, noDataAlert, lastDataAt, deployment);
     }
 
+    /**
+     * Whether a reader sees the same budget in both: status, the tiers firing and pending, the no-data alert,
+     * the remaining budget and the newest deployment's spend to a tenth of a percentage point, and the 1h and
+     * window burn rates to their band (below 0.5, then each doubling). The calculator rewrites the latest
+     * snapshot only when this changes (or once an hour), and records the other runs as confirmations.
+     */
+    public boolean readsAs(Snapshot other) {
+        return status == other.status && noDataAlert == other.noDataAlert
+                && tiers(true).equals(other.tiers(true)) && tiers(false).equals(other.tiers(false))
+                && permille(remainingFraction()) == permille(other.remainingFraction())
+                && java.util.Objects.equals(deployment == null ? null : deployment.execution(),
+                        other.deployment == null ? null : other.deployment.execution())
+                && permille(deployment == null ? null : deployment.sinceLanding())
+                        == permille(other.deployment == null ? null : other.deployment.sinceLanding())
+                && band(burnRates.get("1h")) == band(other.burnRates.get("1h"))
+                && band(burnRates.get("window")) == band(other.burnRates.get("window"));
+    }
+
+    private java.util.Set<String> tiers(boolean firing) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (TierResult t : alerts) {
+            if (firing ? t.firing() : t.pending()) {
+                out.add(t.tier().name());
+            }
+        }
+        return out;
+    }
+
+    private static long permille(Double fraction) {
+        return fraction == null || fraction.isNaN() ? Long.MIN_VALUE : Math.round(fraction * 1000);
+    }
+
+    /** -1 for no rate, 0 below 0.5, then 1 + the doubling: [0.5, 1) is 1, [1, 2) is 2, [2, 4) is 3, ... */
+    private static int band(Double rate) {
+        if (rate == null || rate.isNaN()) {
+            return -1;
+        }
+        return rate < 0.5 ? 0 : 2 + Math.getExponent(rate);
+    }
+
     public BigDecimal budgetRemaining() {
         return budgetTotal.subtract(budgetConsumed);
     }

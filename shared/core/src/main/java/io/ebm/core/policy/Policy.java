@@ -100,4 +100,18 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
 
     public static final Policy NONE = new Policy("none", NoData.FAIL_OPEN, List.of(), List.of(), List.of(),
             AlertTier.WORKBOOK_DEFAULTS, EvaluationSettings.DEFAULTS);
+
+    /**
+     * Whether every rule that applies to the budget holds of both snapshots alike: a latest snapshot that reads
+     * the same (see {@link io.ebm.core.budget.Snapshot#readsAs}) and decides the same need not be rewritten.
+     */
+    public boolean decidesAlike(io.ebm.core.budget.Snapshot a, io.ebm.core.budget.Snapshot b) {
+        for (Rule rule : rules) {
+            if (rule.scope().matches(a.service(), a.name())
+                    && rule.when().evaluate(a).isPresent() != rule.when().evaluate(b).isPresent()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

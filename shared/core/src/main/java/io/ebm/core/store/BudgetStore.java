@@ -53,6 +53,17 @@ public interface BudgetStore extends CountsStore {
 
     Optional<SnapshotRecord> latestSnapshot(String budget);
 
+    /**
+     * Records that {@code budgets} were evaluated at {@code at} and found as their latest snapshots show them
+     * (the calculator rewrites a latest snapshot only when what it shows changes, or hourly): a reader judges a
+     * snapshot's freshness by the later of its own time and its confirmation. Runs move forward (a late run is
+     * refused before it confirms anything), so the newest write is the newest confirmation.
+     */
+    void confirmLatest(Instant at, java.util.Collection<String> budgets);
+
+    /** The newest confirmation of each confirmed budget. */
+    java.util.Map<String, Instant> confirmations();
+
     /** History in [from, to), oldest first. */
     List<SnapshotRecord> snapshotHistory(String budget, Instant from, Instant to);
 

@@ -382,4 +382,24 @@ public abstract class BudgetStoreContract {
         s.clearMark("collector/gap/api");
         assertThat(s.marks("collector/")).containsOnlyKeys("collector/through", "collector/gap/web");
     }
+
+    @Test
+    void confirmationsKeepTheNewestOfEachBudgetAcrossManyBudgets() {
+        BudgetStore s = store();
+        assertThat(s.confirmations()).isEmpty();
+        java.time.Instant t = java.time.Instant.ofEpochSecond(M0 * 60);
+        java.util.List<String> budgets = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            budgets.add("budget-" + i);
+        }
+        s.confirmLatest(t, budgets);
+        s.confirmLatest(t.plusSeconds(300), budgets.subList(0, 50));
+        s.confirmLatest(t.plusSeconds(600), java.util.List.of("checkout-journey"));
+        java.util.Map<String, java.time.Instant> read = s.confirmations();
+        assertThat(read).hasSize(201);
+        assertThat(read.get("budget-0")).isEqualTo(t.plusSeconds(300));
+        assertThat(read.get("budget-49")).isEqualTo(t.plusSeconds(300));
+        assertThat(read.get("budget-50")).isEqualTo(t);
+        assertThat(read.get("checkout-journey")).isEqualTo(t.plusSeconds(600));
+    }
 }

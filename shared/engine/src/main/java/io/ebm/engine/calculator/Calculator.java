@@ -78,7 +78,7 @@ public final class Calculator {
      * that opened within a resolve hold of the previous one's end.
      */
     public record Run(int budgets, int snapshotsWritten, int transitions, int notices, int statusEvents,
-                      List<String> failures, int stale, int undelivered, int flaps) {
+                      List<String> failures, int stale, int undelivered, int flaps, int confirmed) {
         public Run {
             failures = List.copyOf(failures);
         }
@@ -116,6 +116,7 @@ public final class Calculator {
         int transitions;
         int stale;
         int flaps;
+        int confirmed;
         final List<String> failures = new ArrayList<>();
     }
 
@@ -142,7 +143,7 @@ public final class Calculator {
     /** A run with the calculator's own settings and tiers, and no exclusion window. */
     public Run run(List<Slo> slos, Instant at) {
         return run(slos, at, options.settings(), options.defaultTiers(), List.of(), AlertRules.DEFAULTS,
-                Set.of(Policy.LEDGER_SPAN), true);
+                Set.of(Policy.LEDGER_SPAN), true, Policy.NONE);
     }
 
     /**
@@ -151,7 +152,7 @@ public final class Calculator {
      */
     public Run run(List<Slo> slos, Instant at, Policy policy) {
         return run(slos, at, policy.settings().staleAfterUnlessSet(options.settings().staleAfterMinutes()),
-                policy.tiers(), policy.exclusions(), policy.alerting(), policy.deploymentSpans(), true);
+                policy.tiers(), policy.exclusions(), policy.alerting(), policy.deploymentSpans(), true, policy);
     }
 
     /**
@@ -161,7 +162,7 @@ public final class Calculator {
      */
     public Run runWithoutDelivery(List<Slo> slos, Instant at, Policy policy) {
         return run(slos, at, policy.settings().staleAfterUnlessSet(options.settings().staleAfterMinutes()),
-                policy.tiers(), policy.exclusions(), policy.alerting(), policy.deploymentSpans(), false);
+                policy.tiers(), policy.exclusions(), policy.alerting(), policy.deploymentSpans(), false, policy);
     }
 
     /** Delivers what the outbox holds of the calculator's kinds (alerts, status events). */
@@ -170,9 +171,13 @@ public final class Calculator {
     }
 
     private Run run(List<Slo> slos, Instant at, EvaluationSettings settings, List<AlertTier> tiers,
-                    List<Exclusion> exclusions, AlertRules rules, Set<Duration> spans, boolean deliverNow) {
+                    List<Exclusion> exclusions, AlertRules rules, Set<Duration> spans, boolean deliverNow,
+                    Policy policy) {
         Tally tally = new Tally();
         long started = System.nanoTime();
+        // one read of every budget's confirmation: a run no later than one is late, as one no later than a snapshot
+        Map<String, Instant> confirmations = store.confirmations();
+        List<String> unchanged = new ArrayList<>();
         // each service's deployments, read once a run: the newest in force is costed on every budget's snapshot
         Map<String, List<Deployment>> deployments = new HashMap<>();
         for (Slo slo : slos) {
@@ -181,17 +186,29 @@ public final class Calculator {
                 try {
                     List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> store.deployments(
                             service, at.minus(Duration.ofDays(DEPLOYMENTS_LOOK_BACK_DAYS)), at.plusSeconds(60)));
-                    commit(evaluate(spec, at, settings, exclusions, ds, spans), slo, rules, tally);
+                    commit(evaluate(spec, at, settings, exclusions, ds, spans), slo, rules, policy, confirmations,
+                            unchanged, tally);
                 } catch (RuntimeException e) {
                     tally.failures.add(spec.name() + ": " + e.getMessage());
                     log.error("budget skipped", Map.of("slo", spec.name(), "reason", String.valueOf(e.getMessage())));
                 }
             }
         }
+        if (!unchanged.isEmpty()) {
+            try {
+                store.confirmLatest(at, unchanged); // one write for every budget whose latest snapshot still holds
+                tally.confirmed = unchanged.size();
+            } catch (RuntimeException e) {
+                // their snapshots age towards staleAfter until a later run confirms them or writes new ones
+                tally.failures.add("confirmations: " + e.getMessage());
+                log.error("confirmations not written", Map.of("budgets", unchanged.size(),
+                        "reason", String.valueOf(e.getMessage())));
+            }
+        }
         Outbox.Delivery delivery = deliverNow ? deliver() : new Outbox.Delivery(0, 0, 0, 0, List.of());
         tally.failures.addAll(delivery.failures());
         Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivery.alerts(), delivery.statusEvents(),
-                tally.failures, tally.stale, delivery.undelivered(), tally.flaps);
+                tally.failures, tally.stale, delivery.undelivered(), tally.flaps, tally.confirmed);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", at.toString());
         fields.put("budgets", run.budgets());
@@ -202,6 +219,7 @@ public final class Calculator {
         fields.put("stale", run.stale());
         fields.put("undelivered", run.undelivered());
         fields.put("flaps", run.flaps());
+        fields.put("confirmed", run.confirmed());
         fields.put("failed", run.failures());
         fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
         log.info("calculation run", fields);
@@ -278,11 +296,14 @@ public final class Calculator {
      * changed and the announcements in one write. Nothing is written when a snapshot as new or newer is stored (a
      * late run), or when another run of this instant wrote first.
      */
-    private void commit(Snapshot raw, Slo slo, AlertRules rules, Tally tally) {
+    private void commit(Snapshot raw, Slo slo, AlertRules rules, Policy policy, Map<String, Instant> confirmations,
+                        List<String> unchanged, Tally tally) {
         Optional<SnapshotRecord> latest = store.latestSnapshot(raw.name());
-        if (latest.isPresent() && !raw.evaluatedAt().isAfter(latest.get().evaluatedAt())) {
+        Instant confirmed = confirmations.get(raw.name());
+        if (latest.isPresent() && (!raw.evaluatedAt().isAfter(latest.get().evaluatedAt())
+                || confirmed != null && !raw.evaluatedAt().isAfter(confirmed))) {
             tally.stale++;
-            return; // time only moves forward: this instant (or a later one) is stored already
+            return; // time only moves forward: this instant (or a later one) is stored or confirmed already
         }
         long version = latest.map(SnapshotRecord::version).orElse(0L) + 1;
         AlertRecord current = store.alertState(raw.name()).orElse(new AlertRecord(AlertBook.empty(raw.name()), 0));
@@ -295,6 +316,16 @@ public final class Calculator {
         for (AlertBook.Notification n : step.notifications()) {
             announce.add(OutboxEntry.of(AlertNotice.noticeKey(n), OutboxEntry.ALERT, s.name(), s.evaluatedAt(),
                     AlertNotice.of(s, n, options.statusUrl(), slo.annotations().get("runbook"), grouping).toJson()));
+        }
+        if (moved.isEmpty() && announce.isEmpty() && latest.isPresent() && sameHour(latest.get().evaluatedAt(),
+                s.evaluatedAt())) {
+            Snapshot stored = latest.get().snapshot();
+            if (s.readsAs(stored) && policy.decidesAlike(s, stored)) {
+                // what readers see and what the policy decides are unchanged: confirmed in one write for the run,
+                // the latest and its history point rewritten at the next change or the next hour
+                unchanged.add(s.name());
+                return;
+            }
         }
         String previous = latest.map(SnapshotRecord::status).orElse(null);
         if (!s.status().name().equals(previous)) {
@@ -310,6 +341,11 @@ public final class Calculator {
             tally.flaps += step.flapped() ? 1 : 0;
         }
         // else another run of this instant committed first: its announcements are in the outbox
+    }
+
+    /** Whether both instants fall in the same clock hour (UTC): history keeps at least a point an hour. */
+    static boolean sameHour(Instant a, Instant b) {
+        return Math.floorDiv(a.getEpochSecond(), 3600) == Math.floorDiv(b.getEpochSecond(), 3600);
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class FleetCache {
 
     /** What one read of the store gave: the SLOs, and the latest snapshot of each of their budgets (raw). */
-    record Fleet(List<Slo> slos, List<Snapshot> latest) {
+    record Fleet(List<Slo> slos, List<Snapshot> latest, Map<String, java.time.Instant> confirmed) {
     }
 
     private final BudgetStore store;
@@ -112,10 +112,12 @@ final class FleetCache {
         }
         parsed.keySet().retainAll(seen.keySet());
         parsed.putAll(seen);
+        Map<String, java.time.Instant> confirmed = store.confirmations();
         Fleet last = fleet;
         // nothing new: the same read (what was drawn from it stays drawn)
         Fleet f = last != null && last.slos().equals(slos) && same(last.latest(), latest) && tiersOf == policy
-                ? last : new Fleet(List.copyOf(slos), List.copyOf(latest));
+                && last.confirmed().equals(confirmed)
+                ? last : new Fleet(List.copyOf(slos), List.copyOf(latest), Map.copyOf(confirmed));
         fleet = f;
         tiersOf = policy;
         readAt = started;

@@ -119,7 +119,7 @@ public final class StatusApi {
         Duration staleAfter = policy.release().staleAfterOr(staleDefault);
         List<Snapshot> out = new ArrayList<>(read.latest().size());
         for (Snapshot s : read.latest()) {
-            out.add(LatestSnapshots.fresh(s, now, staleAfter));
+            out.add(LatestSnapshots.fresh(s, read.confirmed().get(s.name()), now, staleAfter));
         }
         return out;
     }
@@ -127,7 +127,7 @@ public final class StatusApi {
     /** One budget's latest snapshot, NO_DATA when stale. */
     private Snapshot freshSnapshot(String name) {
         Policy policy = policy();
-        return LatestSnapshots.fresh(latest(name).snapshot(), clock.instant(),
+        return LatestSnapshots.fresh(latest(name).snapshot(), fleet.get(policy).confirmed().get(name), clock.instant(),
                 policy.release().staleAfterOr(staleDefault));
     }
 
@@ -285,6 +285,7 @@ public final class StatusApi {
             }
         }
         ArrayNode out = JSON.createArrayNode();
+        Map<String, Instant> confirmed = fleet.get(policy()).confirmed();
         for (Snapshot s : overview()) {
             if ((service != null && !service.equals(s.service())) || (status != null && !status.equals(s.status().name()))) {
                 continue;
@@ -309,6 +310,9 @@ public final class StatusApi {
             ArrayNode pending = n.putArray("pending");
             s.alerts().stream().filter(Snapshot.TierResult::pending).forEach(a -> pending.add(a.tier().name()));
             n.put("evaluatedAt", s.evaluatedAt().toString());
+            // the last run that found it unchanged: what it shows still held then
+            Instant checked = confirmed.get(s.name());
+            n.put("checkedAt", (checked != null && checked.isAfter(s.evaluatedAt()) ? checked : s.evaluatedAt()).toString());
             n.put("href", "/slos/" + s.name());
         }
         return out;
