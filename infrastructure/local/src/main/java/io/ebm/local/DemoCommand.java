@@ -6,6 +6,7 @@ import io.ebm.core.budget.Snapshot;
 import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.Incident;
 import io.ebm.core.slo.DurationShorthand;
+import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.deploy.DeploymentLedgers;
@@ -13,6 +14,7 @@ import io.ebm.engine.status.HttpRequest;
 import io.ebm.engine.status.HttpResponse;
 import io.ebm.engine.status.StatusApi;
 import io.ebm.local.demo.DemoFleet;
+import io.ebm.local.demo.DynamoDbMeter;
 import io.ebm.local.demo.DemoTraffic;
 import io.ebm.local.demo.LocalReleases;
 import io.ebm.local.demo.Replay;
@@ -56,15 +58,15 @@ final class DemoCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        Options o = new Options(args, Set.of("db", "out", "slos", "days", "every", "lanes"), "demo");
+        Options o = new Options(args, Set.of("db", "out", "slos", "days", "every", "lanes", "burning"), "demo");
         Path db = o.get("db") == null ? Main.DEFAULT_DB : Path.of(o.get("db"));
         Path report = o.get("out") == null ? DEFAULT_REPORT : Path.of(o.get("out"));
         int sloCount = o.integer("slos", 50, 1, 10_000);
         Replay.Settings settings;
         try {
+            // one lane: the store's writer thread takes the second core (two lanes measured slower on two)
             settings = new Replay.Settings(SampleData.DEFAULT_START, o.integer("days", 30, 1, 3660),
-                    o.duration("every", Duration.ofMinutes(15)),
-                    o.integer("lanes", Math.min(2, Runtime.getRuntime().availableProcessors()), 1, 64));
+                    o.duration("every", Duration.ofMinutes(5)), o.integer("lanes", 1, 1, 64));
         } catch (IllegalArgumentException e) {
             throw new UsageException("demo: " + e.getMessage());
         }
@@ -81,7 +83,9 @@ final class DemoCommand {
                 settings.start(), DurationShorthand.ofMinutes(settings.every().toMinutes()));
         moveAside(db, out);
 
+        Double burningShare = burning(o);
         Replay.Result result;
+        DynamoDbMeter.Units units;
         long replayStarted;
         long replayNanos;
         Map<String, List<DeploymentLedgers.Row>> ledgers = new LinkedHashMap<>();
@@ -92,7 +96,10 @@ final class DemoCommand {
                 store.putDefinition(Definition.policyName(fleet.policyName()), fleet.policyText(), settings.start());
                 replayStarted = System.nanoTime();
                 ProgressBar bar = new ProgressBar(err, err == System.err && System.console() != null);
-                result = Replay.run(fleet, traffic, store, settings, store::flush, bar::day);
+                // the functions' store, metered as DynamoDB would charge for it
+                DynamoDbMeter meter = new DynamoDbMeter(store);
+                result = Replay.run(fleet, traffic, meter, settings, store::flush, bar::day);
+                units = meter.units();
                 replayNanos = System.nanoTime() - replayStarted;
                 // the ledger from the heap store's counts, before it closes: the same figures as from the file
                 Instant end = settings.start().plus(Duration.ofDays(settings.days()));
@@ -104,6 +111,21 @@ final class DemoCommand {
             Instant end = settings.start().plus(Duration.ofDays(settings.days()));
             writeReport(sqlite, end, report);
             printResult(out, result, sqlite, fleet, traffic, settings, ledgers);
+            List<Mode> modes = new ArrayList<>();
+            modes.add(new Mode("every " + DurationShorthand.ofMinutes(settings.every().toMinutes()), result, units,
+                    detections(sqlite, traffic, settings)));
+            if (burningShare != null) {
+                // the same month again with the burning mode, in a heap store: its cost and detection delays
+                Replay.Settings burningSettings = new Replay.Settings(settings.start(), settings.days(),
+                        settings.every(), settings.lanes(), burningShare);
+                MemoryBudgetStore heap = new MemoryBudgetStore(HISTORY_RESOLUTION, 1);
+                fleet.sloTexts().forEach((file, text) -> heap.putDefinition(file, text, settings.start()));
+                DynamoDbMeter meter = new DynamoDbMeter(heap);
+                Replay.Result burning = Replay.run(fleet, traffic, meter, burningSettings, () -> { }, (d, n) -> { });
+                modes.add(new Mode(modes.get(0).name() + ", burning SLOs every 1m (" + Math.round(burningShare * 100)
+                        + "% of a page factor)", burning, meter.units(), detections(heap, traffic, settings)));
+            }
+            printCost(out, modes, fleet.slos().size(), settings.days());
         }
         out.printf(Locale.ROOT, "%nreplayed %d days x %d SLOs (%,d ticks, %,d budget evaluations, %,d minutes "
                         + "collected) in %.1f s; %.1f s in all%n", settings.days(), fleet.slos().size(), result.ticks(),
@@ -250,6 +272,18 @@ final class DemoCommand {
                                        Instant end) {
         out.println();
         out.printf(Locale.ROOT, "%-40s %-38s %-12s %-12s %s%n", "Injected into", "what", "from", "detected", "delay");
+        for (String[] d : detections(store, traffic, start, end)) {
+            out.printf(Locale.ROOT, "%-40s %-38s %-12s %-12s %s%n", (Object[]) d);
+        }
+    }
+
+    private static List<String[]> detections(BudgetStore store, DemoTraffic traffic, Replay.Settings settings) {
+        return detections(store, traffic, settings.start(), settings.start().plus(Duration.ofDays(settings.days())));
+    }
+
+    /** Per injected incident: SLO, what, from, detected, delay. */
+    private static List<String[]> detections(BudgetStore store, DemoTraffic traffic, Instant start, Instant end) {
+        List<String[]> out = new ArrayList<>();
         for (SampleData.Injected x : traffic.injected()) {
             Instant from = start.plus(Duration.ofMinutes(x.minute()));
             // the first incident of the SLO open at the start or opened within three days (the longest tier)
@@ -261,9 +295,96 @@ final class DemoCommand {
                     : !x.expectNotice() ? "notified, but excluded"
                     : first.openedAt().isBefore(from) ? "open already"
                     : io.ebm.core.Human.duration(Duration.between(from, first.openedAt()));
-            out.printf(Locale.ROOT, "%-40s %-38s %-12s %-12s %s%n", x.slo(), x.what(), TIME.format(from), detected,
-                    delay);
+            out.add(new String[] {x.slo(), x.what(), TIME.format(from), detected, delay});
         }
+        return out;
+    }
+
+    /** The burning mode's share of a page factor, or null when not asked for. */
+    private static Double burning(Options o) {
+        String v = o.get("burning");
+        if (v == null) {
+            return null;
+        }
+        try {
+            double share = Double.parseDouble(v);
+            if (share > 0 && share <= 1) {
+                return share;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException("demo: --burning expects a share of a page factor above 0 and at most 1, such as "
+                + "0.5, got '" + v + "'");
+    }
+
+    /** One way of running the month: its result, the request units it used, and when it noticed each incident. */
+    private record Mode(String name, Replay.Result result, DynamoDbMeter.Units units, List<String[]> detections) {
+    }
+
+    /** Prices, us-east-1, on demand (docs/performance.md): per metric, per million units, per GB-second. */
+    static final double METRIC = 0.01 / 1000;
+    static final double WRITE_UNIT = 0.625 / 1e6;
+    static final double READ_UNIT = 0.125 / 1e6;
+    static final double GB_MONTH = 0.25;
+    static final double GB_SECOND = 0.0000133334;
+    /** What a DynamoDB request adds to a function's time in AWS (the heap store answers in microseconds). */
+    static final double REQUEST_SECONDS = 0.005;
+
+    /**
+     * The month's cost at AWS prices, per SLO of the fleet and for the fleet, from what the replay counted:
+     * metrics requested from GetMetricData, DynamoDB request units and the history kept 90 days, and the
+     * functions' time (measured here, plus 5 ms a DynamoDB request) at 2 GB (calculator) and 1 GB (collector).
+     */
+    private static void printCost(PrintStream out, List<Mode> modes, int slos, int days) {
+        double month = 30.0 / days;
+        out.println();
+        out.printf(Locale.ROOT, "Cost of a 30-day month at AWS prices, per SLO (fleet of %d, from what the replay "
+                + "counted)%n", slos);
+        out.printf(Locale.ROOT, "%-26s %14s %14s %14s %10s %10s %9s %9s%n", "mode", "metrics", "write units",
+                "read units", "storage", "Lambda", "per SLO", "fleet");
+        for (Mode m : modes) {
+            Replay.Result r = m.result();
+            DynamoDbMeter.Units u = m.units();
+            double metrics = r.metricsRequested() * month / slos;
+            double writes = u.writes() * month / slos;
+            double reads = u.reads() * month / slos;
+            // history kept 90 days: three months of what one month writes; counts about 1 KB an hour for 400 days
+            double storedGb = (u.historyBytes() * month * 3 + 720 * 1024 * 13.3) / slos / 1e9;
+            // the functions' own time here, and each DynamoDB request's round trip in AWS, at the calculator's 2 GB
+            double seconds = (r.calculatorNanos() / 1e9 + u.requests() * REQUEST_SECONDS) * 2
+                    + r.collectorNanos() / 1e9 * 1;
+            double lambda = seconds * month / slos * GB_SECOND;
+            double total = metrics * METRIC + writes * WRITE_UNIT + reads * READ_UNIT + storedGb * GB_MONTH + lambda;
+            out.printf(Locale.ROOT, "%-26s %,14.0f %,14.0f %,14.0f %10s %10s %9s %9s%n", shortName(m.name()),
+                    metrics, writes, reads, dollars(storedGb * GB_MONTH), dollars(lambda), dollars(total),
+                    dollars(total * slos));
+            out.printf(Locale.ROOT, "%-26s %14s %14s %14s%n", "", dollars(metrics * METRIC),
+                    dollars(writes * WRITE_UNIT), dollars(reads * READ_UNIT));
+        }
+        out.println("  (" + modes.stream().map(Mode::name).reduce((a, b) -> a + "; " + b).orElse("")
+                + "; fixed per stack: 21 alarms and a KMS key, $3.10)");
+        if (modes.size() > 1) {
+            out.println();
+            out.printf(Locale.ROOT, "%-40s %-38s %-16s %s%n", "Detection delay", "what", modes.get(0).name(),
+                    "burning mode");
+            for (int i = 0; i < modes.get(0).detections().size(); i++) {
+                String[] a = modes.get(0).detections().get(i);
+                String[] b = modes.get(1).detections().get(i);
+                out.printf(Locale.ROOT, "%-40s %-38s %-16s %s%n", a[0], a[1], a[4], b[4]);
+            }
+            out.printf(Locale.ROOT, "  the burning mode evaluated %,d budgets between ticks%n",
+                    modes.get(1).result().burningEvaluations());
+        }
+    }
+
+    private static String shortName(String mode) {
+        return mode.length() > 26 ? mode.substring(0, mode.indexOf(',') > 0 ? mode.indexOf(',') : 26) + " +burning"
+                : mode;
+    }
+
+    private static String dollars(double v) {
+        return String.format(Locale.ROOT, v < 0.1 ? "$%.4f" : "$%.2f", v);
     }
 
     /** A deployment that spent less of a budget in its first hour is not worth a line of the summary. */
@@ -305,7 +426,7 @@ final class DemoCommand {
      * Why an injected incident was not notified: the share of the budget it spent. The Workbook's tiers page for
      * 2% in an hour and open a ticket for 10% in a day; a burst that costs less is not worth a notice.
      */
-    private static String belowEveryTier(SqliteBudgetStore store, DemoTraffic traffic, SampleData.Injected x) {
+    private static String belowEveryTier(BudgetStore store, DemoTraffic traffic, SampleData.Injected x) {
         Snapshot s = store.latestSnapshot(x.slo()).map(SnapshotRecord::snapshot).orElse(null);
         if (s == null || !s.budgetUnit().equals("events") || s.budgetTotal().signum() == 0) {
             return "MISSED";

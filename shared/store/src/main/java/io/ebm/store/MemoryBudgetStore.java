@@ -156,7 +156,11 @@ public final class MemoryBudgetStore implements BudgetStore {
             return;
         }
         long lastHour = Math.floorDiv(toMinute - 1, 60);
-        for (Map.Entry<Long, long[]> h : hours.subMap(Math.floorDiv(fromMinute, 60), true, lastHour, true).entrySet()) {
+        long firstHour = Math.floorDiv(fromMinute, 60);
+        // a calculator's usual read is the last few minutes: an hour or two, read by key without a view
+        Iterable<Map.Entry<Long, long[]>> read = lastHour - firstHour < 3 ? nearHours(hours, firstHour, lastHour)
+                : hours.subMap(firstHour, true, lastHour, true).entrySet();
+        for (Map.Entry<Long, long[]> h : read) {
             long base = h.getKey() * 60;
             long[] hour = h.getValue();
             for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
@@ -165,6 +169,17 @@ public final class MemoryBudgetStore implements BudgetStore {
                 }
             }
         }
+    }
+
+    private static List<Map.Entry<Long, long[]>> nearHours(NavigableMap<Long, long[]> hours, long first, long last) {
+        List<Map.Entry<Long, long[]>> out = new ArrayList<>(3);
+        for (long h = first; h <= last; h++) {
+            long[] hour = hours.get(h);
+            if (hour != null) {
+                out.add(Map.entry(h, hour));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -41,7 +41,7 @@ import java.util.concurrent.Future;
 public final class Replay {
 
     /** How the month is replayed: from {@code start}, {@code days} long, a tick every {@code every}. */
-    public record Settings(Instant start, int days, Duration every, int lanes) {
+    public record Settings(Instant start, int days, Duration every, int lanes, Double burningShare) {
         public Settings {
             if (lanes < 1 || lanes > 16) {
                 throw new IllegalArgumentException("--lanes must be 1 to 16, got " + lanes);
@@ -52,6 +52,15 @@ public final class Replay {
             if (days < 1 || days > 90) {
                 throw new IllegalArgumentException("--days must be 1 to 90, got " + days);
             }
+            if (burningShare != null && !(burningShare > 0 && burningShare <= 1)) {
+                throw new IllegalArgumentException("--burning must be a share above 0 and at most 1, got "
+                        + burningShare);
+            }
+        }
+
+        /** Without the burning mode. */
+        public Settings(Instant start, int days, Duration every, int lanes) {
+            this(start, days, every, lanes, null);
         }
     }
 
@@ -85,7 +94,8 @@ public final class Replay {
     public record Result(List<Alert> alerts, List<LocalFlags.Change> flagChanges, List<LocalReleases.Event> releases,
                          List<Approval> approvals, Map<String, Integer> statusChanges, int policyNotices,
                          List<Pipeline> pipelines, long ticks, long budgetEvaluations, long minutesCollected,
-                         List<String> failures) {
+                         List<String> failures, long metricsRequested, long collectorNanos, long calculatorNanos,
+                         long burningEvaluations) {
     }
 
     /** Progress, once per replayed day. */
@@ -113,22 +123,36 @@ public final class Replay {
         final List<String> failures = new ArrayList<>();
         long evaluations;
         long collected;
+        long metrics;
+        long collectorNanos;
+        long calculatorNanos;
 
-        Lane(SyntheticCloudWatch cloudWatch, BudgetStore store, ReplayClock clock) {
+        Lane(SyntheticCloudWatch cloudWatch, BudgetStore store, ReplayClock clock, Double burningShare) {
             StructuredLog quiet = line -> {
             };
             collector = new Collector(cloudWatch, store, quiet);
             // the calculator as the function builds it; an overlap of one minute: the synthetic source is never late
             calculator = new Calculator(store, notice -> alerts.add(alert(clock.instant(), notice)), changes::add,
                     new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60, 30),
-                            AlertTier.WORKBOOK_DEFAULTS, "http://127.0.0.1:8080", 1, 10_000), quiet, clock);
+                            AlertTier.WORKBOOK_DEFAULTS, "http://127.0.0.1:8080", 1, 10_000, burningShare), quiet,
+                    clock);
         }
 
         void tick(Instant at, Duration every, Policy policy) {
-            RunSummary summary = collector.collect(slos, at.minus(every), at, 60);
+            tick(slos, at, every, policy);
+        }
+
+        /** The collector reads {@code of} over the last {@code span}, then the calculator evaluates them. */
+        void tick(List<Slo> of, Instant at, Duration span, Policy policy) {
+            long t0 = System.nanoTime();
+            RunSummary summary = collector.collect(of, at.minus(span), at, 60);
+            long t1 = System.nanoTime();
             collected += summary.minutesWritten();
+            metrics += summary.queries();
             summary.failures().forEach(f -> failures.add(at + " collector " + f.series() + ": " + f.reason()));
-            Calculator.Run run = calculator.runWithoutDelivery(slos, at, policy);
+            Calculator.Run run = calculator.runWithoutDelivery(of, at, policy);
+            calculatorNanos += System.nanoTime() - t1;
+            collectorNanos += t1 - t0;
             evaluations += run.budgets();
             run.failures().forEach(f -> failures.add(at + " calculator " + f));
         }
@@ -162,7 +186,7 @@ public final class Replay {
         SyntheticCloudWatch cloudWatch = new SyntheticCloudWatch(slos, traffic, settings.start());
         List<Lane> lanes = new ArrayList<>();
         for (int i = 0; i < settings.lanes(); i++) {
-            lanes.add(new Lane(cloudWatch, store, clock));
+            lanes.add(new Lane(cloudWatch, store, clock, settings.burningShare()));
         }
         for (int i = 0; i < slos.size(); i++) {
             lanes.get(i % lanes.size()).slos.add(slos.get(i));
@@ -182,9 +206,32 @@ public final class Replay {
         long endMinute = startMinute + (long) settings.days() * DemoTraffic.DAY;
         long ticks = 0;
         long pushedMinutes = 0;
+        long burningEvaluations = 0;
         try {
-            for (long minute = startMinute + step; minute <= endMinute; minute += step) {
+            for (long minute = startMinute + 1; minute <= endMinute; minute++) {
                 Instant at = Instant.ofEpochSecond(minute * 60);
+                if ((minute - startMinute) % step != 0) {
+                    if (settings.burningShare() != null) {
+                        // the burning mode's one-minute run: only the SLOs the calculator marked as burning
+                        clock.set(at);
+                        long before = lanes.stream().mapToLong(l -> l.evaluations).sum();
+                        for (Lane lane : lanes) {
+                            List<Slo> burning = io.ebm.engine.calculator.Burning.of(store, lane.slos);
+                            if (!burning.isEmpty()) {
+                                lane.tick(burning, at, Duration.ofMinutes(1), fleet.policy());
+                            }
+                        }
+                        lanes.get(0).deliver(at);
+                        burningEvaluations += lanes.stream().mapToLong(l -> l.evaluations).sum() - before;
+                        for (Lane lane : lanes) {
+                            alerts.addAll(lane.alerts);
+                            lane.alerts.clear();
+                            lane.changes.forEach(c -> statusChanges.merge(c.slo(), 1, Integer::sum));
+                            lane.changes.clear();
+                        }
+                    }
+                    continue;
+                }
                 clock.set(at);
                 List<Future<?>> others = new ArrayList<>();
                 for (Lane lane : lanes.subList(1, lanes.size())) {
@@ -267,9 +314,15 @@ public final class Replay {
         }
         long evaluations = 0;
         long collected = pushedMinutes;
+        long metrics = 0;
+        long collectorNanos = 0;
+        long calculatorNanos = 0;
         for (Lane lane : lanes) {
             evaluations += lane.evaluations;
             collected += lane.collected;
+            metrics += lane.metrics;
+            collectorNanos += lane.collectorNanos;
+            calculatorNanos += lane.calculatorNanos;
             failures.addAll(lane.failures);
         }
         List<Pipeline> pipelines = new ArrayList<>();
@@ -283,7 +336,7 @@ public final class Replay {
             pipelines.add(new Pipeline(ps[0], ps[1], freezes, lifted, m[0], m[1]));
         });
         return new Result(alerts, flags.changes(), events, approvals, statusChanges, policyNotices[0], pipelines,
-                ticks, evaluations, collected, failures);
+                ticks, evaluations, collected, failures, metrics, collectorNanos, calculatorNanos, burningEvaluations);
     }
 
     /**

@@ -92,25 +92,24 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
     }
 
     /**
-     * Whether a reader sees the same budget in both: status, the tiers firing and pending, the no-data alert,
-     * the remaining budget and the newest deployment's spend to a tenth of a percentage point, and the 1h and
-     * window burn rates to their band (below 0.5, then each doubling). The calculator rewrites the latest
-     * snapshot only when this changes (or once an hour), and records the other runs as confirmations.
+     * Whether a reader decides the same from both: status, the tiers firing and pending, the no-data alert, the
+     * newest deployment and its spend, and the remaining budget to a percentage point. Burn rates move every
+     * minute and decide nothing the tiers do not say: the calculator rewrites the latest snapshot when this
+     * changes, or once an hour (the numbers shown are then at most an hour old), and confirms it otherwise.
      */
     public boolean readsAs(Snapshot other) {
         return status == other.status && noDataAlert == other.noDataAlert
                 && tiers(true).equals(other.tiers(true)) && tiers(false).equals(other.tiers(false))
-                && permille(remainingFraction()) == permille(other.remainingFraction())
+                && percentLeft() == other.percentLeft()
                 && java.util.Objects.equals(deployment == null ? null : deployment.execution(),
                         other.deployment == null ? null : other.deployment.execution())
-                && permille(deployment == null ? null : deployment.sinceLanding())
-                        == permille(other.deployment == null ? null : other.deployment.sinceLanding())
-                && band(burnRates.get("1h")) == band(other.burnRates.get("1h"))
-                && band(burnRates.get("window")) == band(other.burnRates.get("window"));
+                && percent(deployment == null ? null : deployment.sinceLanding())
+                        == percent(other.deployment == null ? null : other.deployment.sinceLanding());
     }
 
-    private java.util.Set<String> tiers(boolean firing) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    /** The names of the tiers firing (or pending), in tier order: a snapshot's tiers come in its SLO's order. */
+    private List<String> tiers(boolean firing) {
+        List<String> out = new java.util.ArrayList<>(2);
         for (TierResult t : alerts) {
             if (firing ? t.firing() : t.pending()) {
                 out.add(t.tier().name());
@@ -119,16 +118,14 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
         return out;
     }
 
-    private static long permille(Double fraction) {
-        return fraction == null || fraction.isNaN() ? Long.MIN_VALUE : Math.round(fraction * 1000);
+    /** The remaining budget in whole percent (doubles: a comparison of two snapshots, not a figure shown). */
+    private long percentLeft() {
+        double total = budgetTotal.doubleValue();
+        return total == 0 ? Long.MIN_VALUE : Math.round((1 - budgetConsumed.doubleValue() / total) * 100);
     }
 
-    /** -1 for no rate, 0 below 0.5, then 1 + the doubling: [0.5, 1) is 1, [1, 2) is 2, [2, 4) is 3, ... */
-    private static int band(Double rate) {
-        if (rate == null || rate.isNaN()) {
-            return -1;
-        }
-        return rate < 0.5 ? 0 : 2 + Math.getExponent(rate);
+    private static long percent(Double fraction) {
+        return fraction == null || fraction.isNaN() ? Long.MIN_VALUE : Math.round(fraction * 100);
     }
 
     public BigDecimal budgetRemaining() {

@@ -43,66 +43,83 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
 
     /** The reasons it holds, one per part, or empty when it does not hold. */
     public Optional<List<String>> evaluate(Snapshot s) {
-        List<String> reasons = new ArrayList<>();
+        return Optional.ofNullable(check(s, new ArrayList<>()));
+    }
+
+    /** Whether it holds, without wording why (the calculator asks this of every budget at every tick). */
+    public boolean holds(Snapshot s) {
+        return check(s, null) != null;
+    }
+
+    /** The reasons, or null when it does not hold; {@code reasons} null: holds or not, nothing worded. */
+    private List<String> check(Snapshot s, List<String> reasons) {
         if (!status.isEmpty()) {
             if (!status.contains(s.status())) {
-                return Optional.empty();
+                return null;
             }
-            reasons.add("status is " + s.status() + " (" + s.statusReason() + ")");
+            note(reasons, () -> "status is " + s.status() + " (" + s.statusReason() + ")");
         }
         if (remainingBelow != null) {
             if (s.budgetTotal().signum() == 0) {
-                return Optional.empty();
+                return null;
             }
             BigDecimal remaining = s.budgetRemaining();
             if (remaining.compareTo(remainingBelow.multiply(s.budgetTotal())) >= 0) {
-                return Optional.empty();
+                return null;
             }
-            reasons.add("remaining budget " + pct(remaining.divide(s.budgetTotal(), MathContext.DECIMAL64))
+            note(reasons, () -> "remaining budget " + pct(remaining.divide(s.budgetTotal(), MathContext.DECIMAL64))
                     + " is below " + pct(remainingBelow));
         }
         if (!tiersFiring.isEmpty()) {
-            List<String> firing = s.alerts().stream()
-                    .filter(a -> a.firing() && (tiersFiring.contains(a.tier().name())
-                            || tiersFiring.contains(a.tier().severity())))
-                    .map(a -> String.format("%s alert %s firing: burn rate %.2f over %s and %.2f over %s, "
-                                    + "both above %.2f", a.tier().severity(), a.tier().name(), a.longBurnRate(),
-                            DurationShorthand.ofMinutes(a.tier().longWindowMinutes()), a.shortBurnRate(),
-                            DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()), a.factor()))
-                    .toList();
+            List<Snapshot.TierResult> firing = s.alerts().stream().filter(a -> a.firing()
+                    && (tiersFiring.contains(a.tier().name()) || tiersFiring.contains(a.tier().severity()))).toList();
             if (firing.isEmpty()) {
-                return Optional.empty();
+                return null;
             }
-            reasons.addAll(firing);
+            for (Snapshot.TierResult a : firing) {
+                note(reasons, () -> String.format("%s alert %s firing: burn rate %.2f over %s and %.2f over %s, "
+                                + "both above %.2f", a.tier().severity(), a.tier().name(), a.longBurnRate(),
+                        DurationShorthand.ofMinutes(a.tier().longWindowMinutes()), a.shortBurnRate(),
+                        DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()), a.factor()));
+            }
         }
         if (exhaustionWithin != null) {
             Duration tte = s.timeToExhaustion();
             if (tte == null || tte.compareTo(exhaustionWithin) > 0) {
-                return Optional.empty();
+                return null;
             }
-            reasons.add(tte.isZero() ? "budget already exhausted"
+            note(reasons, () -> tte.isZero() ? "budget already exhausted"
                     : "budget runs out in " + io.ebm.core.Human.duration(tte) + " at the current burn rate, within " + io.ebm.core.Human.duration(exhaustionWithin));
         }
         if (noData != null) {
             boolean none = s.status() == BudgetStatus.NO_DATA;
             if (none != noData) {
-                return Optional.empty();
+                return null;
             }
-            reasons.add(none ? "no data: " + s.statusReason() : "data present");
+            note(reasons, () -> none ? "no data: " + s.statusReason() : "data present");
         }
         if (deploymentSpent != null) {
             Double spent = s.deployment() == null ? null : s.deployment().spentWithin(deploymentSpent.within());
             if (spent == null || BigDecimal.valueOf(spent).compareTo(deploymentSpent.share()) <= 0) {
-                return Optional.empty();
+                return null;
             }
-            reasons.add(s.deployment().describe() + " spent " + pct(BigDecimal.valueOf(spent)) + " of the budget "
+            note(reasons, () -> s.deployment().describe() + " spent " + pct(BigDecimal.valueOf(spent)) + " of the budget "
                     + "within " + io.ebm.core.Human.duration(deploymentSpent.within()) + " of landing, more than "
                     + pct(deploymentSpent.share()));
+        }
+        if (reasons == null) {
+            return List.of();
         }
         if (reasons.isEmpty()) {
             reasons.add("always");
         }
-        return Optional.of(reasons);
+        return reasons;
+    }
+
+    private static void note(List<String> reasons, java.util.function.Supplier<String> reason) {
+        if (reasons != null) {
+            reasons.add(reason.get());
+        }
     }
 
     static String pct(BigDecimal fraction) {

@@ -108,7 +108,7 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
     public boolean decidesAlike(io.ebm.core.budget.Snapshot a, io.ebm.core.budget.Snapshot b) {
         for (Rule rule : rules) {
             if (rule.scope().matches(a.service(), a.name())
-                    && rule.when().evaluate(a).isPresent() != rule.when().evaluate(b).isPresent()) {
+                    && rule.when().holds(a) != rule.when().holds(b)) {
                 return false;
             }
         }

@@ -71,7 +71,9 @@ public interface BudgetStore extends CountsStore {
      * One evaluation as one atomic write: {@code snapshot} becomes the latest (over version
      * {@code snapshot.version() - 1}, as {@link #putSnapshot}), each alert record is stored over its previous
      * version, each incident is stored (replacing the one of its id), and the outbox entries are added. All of it
-     * or none of it: false, and nothing written, when any version check fails.
+     * or none of it: false, and nothing written, when any version check fails. With nothing to announce (no alert
+     * record, incident or entry) a store may write the latest and then its history point: a failure between the
+     * two leaves a gap in the history, never a latest snapshot past its version check.
      */
     boolean commitEvaluation(SnapshotRecord snapshot, List<AlertRecord> alerts, List<Incident> incidents,
                              List<OutboxEntry> outbox);

@@ -61,12 +61,22 @@ public final class Calculator {
 
     /** Settings of a calculator that do not come from the SLOs. */
     public record Options(EvaluationSettings settings, List<AlertTier> defaultTiers, String statusUrl,
-                          long overlapMinutes, int cacheLimit) {
+                          long overlapMinutes, int cacheLimit, Double burningShare) {
         public Options {
             if (overlapMinutes < 1 || overlapMinutes > BudgetEvaluator.REWRITABLE_MINUTES) {
                 throw new IllegalArgumentException("overlap must be 1 to " + BudgetEvaluator.REWRITABLE_MINUTES
                         + " minutes, got " + overlapMinutes);
             }
+            if (burningShare != null && !(burningShare > 0 && burningShare <= 1)) {
+                throw new IllegalArgumentException("the burning share must be above 0 and at most 1, got "
+                        + burningShare);
+            }
+        }
+
+        /** Without the burning mode. */
+        public Options(EvaluationSettings settings, List<AlertTier> defaultTiers, String statusUrl,
+                       long overlapMinutes, int cacheLimit) {
+            this(settings, defaultTiers, statusUrl, overlapMinutes, cacheLimit, null);
         }
     }
 
@@ -177,7 +187,11 @@ public final class Calculator {
         long started = System.nanoTime();
         // one read of every budget's confirmation: a run no later than one is late, as one no later than a snapshot
         Map<String, Instant> confirmations = store.confirmations();
+        // the counts' revision, read once before any budget reads counts: a write during the run is read next time
+        long revision = store.countsRevision();
         List<String> unchanged = new ArrayList<>();
+        // the burning mode's marks, read once: only a budget that starts or stops burning writes one
+        Map<String, Long> burning = options.burningShare() == null ? Map.of() : store.marks(Burning.MARK_PREFIX);
         // each service's deployments, read once a run: the newest in force is costed on every budget's snapshot
         Map<String, List<Deployment>> deployments = new HashMap<>();
         for (Slo slo : slos) {
@@ -186,8 +200,11 @@ public final class Calculator {
                 try {
                     List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> store.deployments(
                             service, at.minus(Duration.ofDays(DEPLOYMENTS_LOOK_BACK_DAYS)), at.plusSeconds(60)));
-                    commit(evaluate(spec, at, settings, exclusions, ds, spans), slo, rules, policy, confirmations,
-                            unchanged, tally);
+                    Snapshot s = commit(evaluate(spec, at, settings, exclusions, ds, spans, revision), slo, rules, policy,
+                            confirmations, unchanged, tally);
+                    if (s != null && options.burningShare() != null) {
+                        Burning.mark(store, s, options.burningShare(), burning);
+                    }
                 } catch (RuntimeException e) {
                     tally.failures.add(spec.name() + ": " + e.getMessage());
                     log.error("budget skipped", Map.of("slo", spec.name(), "reason", String.valueOf(e.getMessage())));
@@ -236,16 +253,16 @@ public final class Calculator {
 
     /** The budget's counts brought up to {@code at}, then its snapshot. */
     private Snapshot evaluate(BudgetSpec spec, Instant at, EvaluationSettings settings,
-                              List<Exclusion> policyExclusions, List<Deployment> deployments, Set<Duration> spans) {
+                              List<Exclusion> policyExclusions, List<Deployment> deployments, Set<Duration> spans,
+                              long revision) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
         if (c == null || !c.budget.spec().equals(spec)
                 || !c.budget.exclusions().equals(BudgetPipeline.exclusionsFor(spec, policyExclusions))) {
             // new, changed, or under other exclusion windows: what was read counts differently now
-            c = loadCold(spec, policyExclusions, atMinute);
+            c = loadCold(spec, policyExclusions, atMinute, revision);
         } else {
             // what changed since the last read, however old (a backfill, a collector retry), and the new minutes
-            long revision = store.countsRevision();
             long horizon = atMinute - c.budget.retainedMinutes();
             long from = Math.max(c.loadedThrough - options.overlapMinutes(), horizon);
             for (String key : c.budget.dataKeys()) {
@@ -257,7 +274,7 @@ public final class Calculator {
             }
             if (from < atMinute - BudgetEvaluator.REWRITABLE_MINUTES) {
                 // too old to rewrite minute by minute: read the window again, as a cold container would
-                c = loadCold(spec, policyExclusions, atMinute);
+                c = loadCold(spec, policyExclusions, atMinute, revision);
             } else if (atMinute > c.loadedThrough || from < c.loadedThrough) {
                 load(c, from, Math.max(atMinute, c.loadedThrough));
                 c.revision = revision;
@@ -266,9 +283,10 @@ public final class Calculator {
         return c.budget.snapshot(at, settings, deployments, spans);
     }
 
-    private Cached loadCold(BudgetSpec spec, List<Exclusion> policyExclusions, long atMinute) {
+    /** {@code revision}: the counts' revision read before this read, so that a write during it is read again. */
+    private Cached loadCold(BudgetSpec spec, List<Exclusion> policyExclusions, long atMinute, long revision) {
         Cached c = new Cached(BudgetPipeline.of(spec, policyExclusions));
-        c.revision = store.countsRevision(); // before reading: a write during the read is read again next time
+        c.revision = revision;
         load(c, atMinute - c.budget.retainedMinutes(), atMinute);
         cache.put(spec.name(), c);
         return c;
@@ -296,14 +314,15 @@ public final class Calculator {
      * changed and the announcements in one write. Nothing is written when a snapshot as new or newer is stored (a
      * late run), or when another run of this instant wrote first.
      */
-    private void commit(Snapshot raw, Slo slo, AlertRules rules, Policy policy, Map<String, Instant> confirmations,
-                        List<String> unchanged, Tally tally) {
+    /** The snapshot as held (its alerts after their holds), or null for a late run. */
+    private Snapshot commit(Snapshot raw, Slo slo, AlertRules rules, Policy policy, Map<String, Instant> confirmations,
+                            List<String> unchanged, Tally tally) {
         Optional<SnapshotRecord> latest = store.latestSnapshot(raw.name());
         Instant confirmed = confirmations.get(raw.name());
         if (latest.isPresent() && (!raw.evaluatedAt().isAfter(latest.get().evaluatedAt())
                 || confirmed != null && !raw.evaluatedAt().isAfter(confirmed))) {
             tally.stale++;
-            return; // time only moves forward: this instant (or a later one) is stored or confirmed already
+            return null; // time only moves forward: this instant (or a later one) is stored or confirmed already
         }
         long version = latest.map(SnapshotRecord::version).orElse(0L) + 1;
         AlertRecord current = store.alertState(raw.name()).orElse(new AlertRecord(AlertBook.empty(raw.name()), 0));
@@ -312,7 +331,7 @@ public final class Calculator {
         List<AlertRecord> moved = step.next().equals(current.book()) ? List.of()
                 : List.of(new AlertRecord(step.next(), current.version() + 1));
         List<OutboxEntry> announce = new ArrayList<>();
-        AlertNotice.Grouping grouping = grouping(slo, rules.grouping());
+        AlertNotice.Grouping grouping = step.notifications().isEmpty() ? null : grouping(slo, rules.grouping());
         for (AlertBook.Notification n : step.notifications()) {
             announce.add(OutboxEntry.of(AlertNotice.noticeKey(n), OutboxEntry.ALERT, s.name(), s.evaluatedAt(),
                     AlertNotice.of(s, n, options.statusUrl(), slo.annotations().get("runbook"), grouping).toJson()));
@@ -324,7 +343,7 @@ public final class Calculator {
                 // what readers see and what the policy decides are unchanged: confirmed in one write for the run,
                 // the latest and its history point rewritten at the next change or the next hour
                 unchanged.add(s.name());
-                return;
+                return s;
             }
         }
         String previous = latest.map(SnapshotRecord::status).orElse(null);
@@ -341,6 +360,7 @@ public final class Calculator {
             tally.flaps += step.flapped() ? 1 : 0;
         }
         // else another run of this instant committed first: its announcements are in the outbox
+        return s;
     }
 
     /** Whether both instants fall in the same clock hour (UTC): history keeps at least a point an hour. */

@@ -2,7 +2,6 @@ package io.ebm.engine.deploy;
 
 import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
-import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.deploy.Deployment;
 import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.policy.Policy;
@@ -51,9 +50,8 @@ public final class DeploymentLedgers {
         for (BudgetPipeline pipeline : pipelines) {
             long from = atMinute - pipeline.retainedMinutes();
             for (String key : pipeline.dataKeys()) {
-                for (Map.Entry<Long, MinuteCounts> m : store.counts(key, from, atMinute).entrySet()) {
-                    pipeline.add(key, m.getKey(), m.getValue());
-                }
+                int component = pipeline.component(key);
+                store.forEachCount(key, from, atMinute, (minute, counts) -> pipeline.add(component, minute, counts));
             }
             Snapshot s = pipeline.snapshot(now, policy.settings());
             for (LedgerEntry e : pipeline.ledger(s, ds, Policy.LEDGER_SPAN)) {

@@ -409,18 +409,23 @@ public final class PolicyEnforcer {
     /** Every (rule, budget) whose rule notifies or records reliability work, with the decision if it holds. */
     private static Map<String, Notice> notices(Policy policy, List<Snapshot> snapshots, List<Decision> decisions) {
         Map<String, Notice> out = new LinkedHashMap<>();
+        // the first decision of each rule, budget and action: looked up, not searched, per snapshot
+        Map<List<Object>, Decision> byTarget = new java.util.HashMap<>();
+        for (Decision d : decisions) {
+            byTarget.putIfAbsent(List.of(d.rule(), d.budget(), d.action()), d);
+        }
         for (Rule rule : policy.rules()) {
             for (Action a : rule.then()) {
                 if (!(a instanceof Action.Notify) && !(a instanceof Action.RequireReliabilityWork)) {
                     continue;
                 }
+                String prefix = RULE_TARGETS + rule.name() + "#" + a.describe() + "#";
                 for (Snapshot s : snapshots) {
                     if (!rule.scope().matches(s.service(), s.name())) {
                         continue;
                     }
-                    String key = RULE_TARGETS + rule.name() + "#" + a.describe() + "#" + s.name();
-                    Decision holding = decisions.stream().filter(d -> d.rule().equals(rule.name())
-                            && d.budget().equals(s.name()) && d.action().equals(a)).findFirst().orElse(null);
+                    String key = prefix + s.name();
+                    Decision holding = byTarget.get(List.of(rule.name(), s.name(), a));
                     out.put(key, new Notice(s.service(), s.name(), holding, a instanceof Action.Notify n ? n : null));
                 }
             }
