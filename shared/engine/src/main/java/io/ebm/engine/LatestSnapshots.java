@@ -30,11 +30,19 @@ public final class LatestSnapshots {
                                     Duration staleDefault) {
         Duration staleAfter = policy.release().staleAfterOr(staleDefault);
         java.util.Map<String, Instant> confirmed = store.confirmations();
-        List<Snapshot> out = new ArrayList<>();
+        List<String> budgets = new ArrayList<>();
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                store.latestSnapshot(spec.name()).map(SnapshotRecord::snapshot)
-                        .ifPresent(s -> out.add(fresh(s, confirmed.get(s.name()), now, staleAfter)));
+                budgets.add(spec.name());
+            }
+        }
+        java.util.Map<String, SnapshotRecord> latest = store.latestSnapshots(budgets); // in batches
+        List<Snapshot> out = new ArrayList<>();
+        for (String b : budgets) {
+            SnapshotRecord r = latest.get(b);
+            if (r != null) {
+                Snapshot s = r.snapshot();
+                out.add(fresh(s, confirmed.get(s.name()), now, staleAfter));
             }
         }
         return out;

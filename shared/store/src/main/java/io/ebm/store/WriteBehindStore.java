@@ -231,6 +231,11 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     }
 
     @Override
+    public java.util.Map<String, SnapshotRecord> latestSnapshots(java.util.Collection<String> budgets) {
+        return front.latestSnapshots(budgets);
+    }
+
+    @Override
     public void confirmLatest(Instant at, java.util.Collection<String> budgets) {
         front.confirmLatest(at, budgets);
         List<String> copy = List.copyOf(budgets);

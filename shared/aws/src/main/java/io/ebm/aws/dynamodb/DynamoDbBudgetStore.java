@@ -577,6 +577,29 @@ public final class DynamoDbBudgetStore implements BudgetStore {
         return i;
     }
 
+    /** BatchGetItem, 100 keys a request, strongly consistent; what a response leaves unprocessed is asked again. */
+    @Override
+    public Map<String, SnapshotRecord> latestSnapshots(java.util.Collection<String> budgets) {
+        Map<String, SnapshotRecord> out = new java.util.HashMap<>();
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(budgets));
+        for (int from = 0; from < all.size(); from += 100) {
+            software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch.Builder<VersionedItem> batch =
+                    software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch.builder(VersionedItem.class)
+                            .mappedTableResource(versioned);
+            for (String b : all.subList(from, Math.min(all.size(), from + 100))) {
+                batch.addGetItem(software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest.builder()
+                        .key(key(Keys.snapshot(b), Keys.LATEST)).consistentRead(true).build());
+            }
+            enhanced.batchGetItem(software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest
+                    .builder().readBatches(batch.build()).build()).resultsForTable(versioned).forEach(i -> {
+                        String budget = Keys.budgetOfSnapshot(i.pk());
+                        out.put(budget, new SnapshotRecord(budget, Instant.ofEpochMilli(i.at()), i.status(),
+                                i.version(), i.text()));
+                    });
+        }
+        return out;
+    }
+
     @Override
     public Optional<AlertRecord> alertState(String budget) {
         VersionedItem i = versioned.getItem(key(Keys.alert(budget), Keys.BOOK));

@@ -53,6 +53,11 @@ final class Keys {
         return "SNAP#" + budget;
     }
 
+    /** The budget a snapshot item's partition key names. */
+    static String budgetOfSnapshot(String pk) {
+        return pk.substring("SNAP#".length());
+    }
+
     static final String LATEST = "LATEST";
 
     static String history(long epochMillis, long version) {

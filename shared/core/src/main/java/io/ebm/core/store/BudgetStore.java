@@ -54,6 +54,18 @@ public interface BudgetStore extends CountsStore {
     Optional<SnapshotRecord> latestSnapshot(String budget);
 
     /**
+     * The latest snapshot of each of {@code budgets} that has one, by budget: a store that can reads them in
+     * batches (DynamoDB: 100 keys a request) instead of one request each.
+     */
+    default java.util.Map<String, SnapshotRecord> latestSnapshots(java.util.Collection<String> budgets) {
+        java.util.Map<String, SnapshotRecord> out = new java.util.HashMap<>();
+        for (String b : budgets) {
+            latestSnapshot(b).ifPresent(r -> out.put(b, r));
+        }
+        return out;
+    }
+
+    /**
      * Records that {@code budgets} were evaluated at {@code at} and found as their latest snapshots show them
      * (the calculator rewrites a latest snapshot only when what it shows changes, or hourly): a reader judges a
      * snapshot's freshness by the later of its own time and its confirmation. Runs move forward (a late run is

@@ -402,4 +402,26 @@ public abstract class BudgetStoreContract {
         assertThat(read.get("budget-50")).isEqualTo(t);
         assertThat(read.get("checkout-journey")).isEqualTo(t.plusSeconds(600));
     }
+
+    @Test
+    void latestSnapshotsInBatchesAreTheLatestOfEachBudget() {
+        BudgetStore s = store();
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        for (int i = 0; i < 130; i++) { // more than one batch of 100
+            String b = "budget-" + i;
+            asked.add(b);
+            if (i % 13 != 0) {
+                s.putSnapshot(new SnapshotRecord(b, T0, "HEALTHY", 1, "{\"i\":" + i + "}"));
+            }
+            if (i % 10 == 0) {
+                s.putSnapshot(new SnapshotRecord(b, T0.plusSeconds(60), "WARNING", i % 13 != 0 ? 2 : 1, "{}"));
+            }
+        }
+        java.util.Map<String, SnapshotRecord> read = s.latestSnapshots(asked);
+        for (String b : asked) {
+            assertThat(read.get(b)).as(b).isEqualTo(s.latestSnapshot(b).orElse(null));
+        }
+        assertThat(read).hasSize(130 - 10 + 1); // of budgets 0, 13, .. 117 only 0 has one (written at T0 + 60 s)
+        assertThat(s.latestSnapshots(java.util.List.of())).isEmpty();
+    }
 }

@@ -189,6 +189,12 @@ public final class Calculator {
         Map<String, Instant> confirmations = store.confirmations();
         // the counts' revision, read once before any budget reads counts: a write during the run is read next time
         long revision = store.countsRevision();
+        // every budget's latest snapshot, read in batches before the run (a write between is refused by version)
+        List<String> budgets = new ArrayList<>();
+        for (Slo slo : slos) {
+            BudgetSpec.of(slo, tiers).forEach(spec -> budgets.add(spec.name()));
+        }
+        Map<String, SnapshotRecord> latest = store.latestSnapshots(budgets);
         List<String> unchanged = new ArrayList<>();
         // the burning mode's marks, read once: only a budget that starts or stops burning writes one
         Map<String, Long> burning = options.burningShare() == null ? Map.of() : store.marks(Burning.MARK_PREFIX);
@@ -201,7 +207,7 @@ public final class Calculator {
                     List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> store.deployments(
                             service, at.minus(Duration.ofDays(DEPLOYMENTS_LOOK_BACK_DAYS)), at.plusSeconds(60)));
                     Snapshot s = commit(evaluate(spec, at, settings, exclusions, ds, spans, revision), slo, rules, policy,
-                            confirmations, unchanged, tally);
+                            Optional.ofNullable(latest.get(spec.name())), confirmations, unchanged, tally);
                     if (s != null && options.burningShare() != null) {
                         Burning.mark(store, s, options.burningShare(), burning);
                     }
@@ -315,9 +321,8 @@ public final class Calculator {
      * late run), or when another run of this instant wrote first.
      */
     /** The snapshot as held (its alerts after their holds), or null for a late run. */
-    private Snapshot commit(Snapshot raw, Slo slo, AlertRules rules, Policy policy, Map<String, Instant> confirmations,
-                            List<String> unchanged, Tally tally) {
-        Optional<SnapshotRecord> latest = store.latestSnapshot(raw.name());
+    private Snapshot commit(Snapshot raw, Slo slo, AlertRules rules, Policy policy, Optional<SnapshotRecord> latest,
+                            Map<String, Instant> confirmations, List<String> unchanged, Tally tally) {
         Instant confirmed = confirmations.get(raw.name());
         if (latest.isPresent() && (!raw.evaluatedAt().isAfter(latest.get().evaluatedAt())
                 || confirmed != null && !raw.evaluatedAt().isAfter(confirmed))) {

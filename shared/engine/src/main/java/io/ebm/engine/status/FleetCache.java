@@ -98,9 +98,16 @@ final class FleetCache {
         }
         List<Snapshot> latest = new ArrayList<>();
         Map<String, Parsed> seen = new HashMap<>();
+        List<String> budgets = new ArrayList<>();
         for (Slo slo : slos) {
             for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                store.latestSnapshot(spec.name()).ifPresent(r -> {
+                budgets.add(spec.name());
+            }
+        }
+        Map<String, io.ebm.core.store.SnapshotRecord> records = store.latestSnapshots(budgets); // in batches
+        for (String budget : budgets) {
+            {
+                java.util.Optional.ofNullable(records.get(budget)).ifPresent(r -> {
                     Parsed known = parsed.get(r.budget());
                     Parsed kept = known != null && known.version() == r.version()
                             && known.evaluatedAt().equals(r.evaluatedAt()) ? known
