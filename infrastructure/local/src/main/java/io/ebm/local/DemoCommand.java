@@ -384,7 +384,7 @@ final class DemoCommand {
     }
 
     private static String dollars(double v) {
-        return String.format(Locale.ROOT, v < 0.1 ? "$%.4f" : "$%.2f", v);
+        return String.format(Locale.ROOT, v < 0.1 ? "$%.4f" : v < 1 ? "$%.3f" : "$%.2f", v);
     }
 
     /** A deployment that spent less of a budget in its first hour is not worth a line of the summary. */

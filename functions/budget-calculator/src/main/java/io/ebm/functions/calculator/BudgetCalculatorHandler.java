@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * batch responses, so that a failing shard is retried alone. Evaluators stay warm in the container.
  *
  * <p>Environment: {@code TABLE_NAME}, {@code ALERT_TOPIC_ARN}, {@code EVENT_BUS_NAME} (default), {@code STATUS_URL},
- * {@code SHARD_QUEUE_URL}, {@code MAX_SLOS_PER_INVOCATION} (200), {@code OVERLAP_MINUTES} (33),
- * {@code CACHE_BUDGETS} (2000), {@code STALE_AFTER_MINUTES} (30).
+ * {@code SHARD_QUEUE_URL}, {@code MAX_SLOS_PER_INVOCATION} (500), {@code OVERLAP_MINUTES} (33),
+ * {@code CACHE_BUDGETS} (10000: about 90 KB each, 0.9 GB of the 2 GB container), {@code STALE_AFTER_MINUTES} (30).
  */
 public final class BudgetCalculatorHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -67,8 +67,8 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
                 new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60,
                         Long.parseLong(env("STALE_AFTER_MINUTES", "30"))), AlertTier.WORKBOOK_DEFAULTS,
                         System.getenv("STATUS_URL"), overlapMinutes(),
-                        Integer.parseInt(env("CACHE_BUDGETS", "2000"))),
-                Integer.parseInt(env("MAX_SLOS_PER_INVOCATION", "200")), Container.LOG, Clock.systemUTC());
+                        Integer.parseInt(env("CACHE_BUDGETS", "10000"))),
+                Integer.parseInt(env("MAX_SLOS_PER_INVOCATION", "500")), Container.LOG, Clock.systemUTC());
     }
 
     /** DynamoDB leaves a collector's usual tick unnoted: the calculator must read at least that much again. */

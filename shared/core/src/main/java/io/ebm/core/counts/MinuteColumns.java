@@ -38,8 +38,10 @@ final class MinuteColumns {
     /**
      * Where the last reads inside packed blocks landed (block, minute offset, the sums there as packed): a
      * window's edge moves a minute a step, so the next read decodes one value instead of up to half a block.
+     * Sixteen: a snapshot reads the start edges of up to a dozen windows (the reported ones and its tiers').
+     * Writes to the newest block leave them valid; a write into a packed block forgets them.
      */
-    private static final int CURSORS = 8;
+    private static final int CURSORS = 16;
     private final long[] cursorBlock = new long[CURSORS];
     private final int[] cursorOff = new int[CURSORS];
     private final long[] cursorCum;
@@ -89,7 +91,9 @@ final class MinuteColumns {
             last = minute;
             return;
         }
-        dropCursors();
+        if (minute < newestStart || isEmpty()) {
+            dropCursors(); // a packed block, or the starts after it, may change: what cursors hold is gone
+        }
         long b = Math.floorDiv(minute, BLOCK);
         if (isEmpty()) {
             openRaw(b, new long[columns]);
