@@ -107,9 +107,30 @@ class DemoCommandTest {
                 .contains("href=\"http://127.0.0.1:8080/slos/api-availability/view\"");
     }
 
+    /**
+     * The output without what is measured: the timings, and the cost (its Lambda time is measured, and each lane
+     * reads the confirmations once a run, as each shard does).
+     */
     private static String withoutTimings(String out) {
-        return out.lines().filter(l -> !l.startsWith("replayed ") && !l.startsWith("store: ")
+        String priced = out.contains("Cost of a 30-day month") ? out.substring(0, out.indexOf("Cost of a 30-day month"))
+                + out.substring(out.indexOf("fixed per stack")) : out;
+        return priced.lines().filter(l -> !l.startsWith("replayed ") && !l.startsWith("store: ")
                 && !l.startsWith("next: ") && !l.startsWith("demo: the existing store")).toList().toString();
+    }
+
+    @Test
+    void theMonthIsPricedFromWhatTheFunctionsAskedFor() {
+        String cost = run.out().substring(run.out().indexOf("Cost of a 30-day month"));
+        assertThat(cost).startsWith("Cost of a 30-day month at AWS prices, per SLO (fleet of 12,");
+        // 2,880 ticks of 15 minutes in 30 days, two metrics an SLO on average (the composite reads four, the
+        // Prometheus SLO none): 5,760 metrics, $0.0576
+        String row = cost.lines().filter(l -> l.startsWith("every 15m ")).findFirst().orElseThrow();
+        String[] f = row.trim().split("\\s+");
+        assertThat(f[2]).isEqualTo("5,760");
+        assertThat(Long.parseLong(f[3].replace(",", ""))).as("write units").isBetween(5_000L, 20_000L);
+        assertThat(Long.parseLong(f[4].replace(",", ""))).as("read units").isBetween(10_000L, 50_000L);
+        assertThat(Double.parseDouble(f[7].substring(1))).as("per SLO").isBetween(0.06, 0.09);
+        assertThat(cost.lines().skip(3).findFirst().orElseThrow().trim()).startsWith("$0.0576");
     }
 
     @Test

@@ -99,10 +99,6 @@ public final class AlertReplay {
         return evaluation.dataKeys();
     }
 
-    public boolean accepts(String dataKey) {
-        return evaluation.accepts(dataKey);
-    }
-
     /**
      * One minute of one series. Minutes must not go back in time across calls: the instants before it are
      * evaluated first.

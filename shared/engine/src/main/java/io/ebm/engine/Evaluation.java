@@ -56,10 +56,6 @@ public final class Evaluation {
         return feeds.keySet();
     }
 
-    public boolean accepts(String dataKey) {
-        return feeds.containsKey(dataKey);
-    }
-
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
         feed(dataKey).add(epochMinute, counts);
     }

@@ -113,10 +113,6 @@ public final class TargetReview {
         return tracks.stream().map(t -> t.spec.name()).toList();
     }
 
-    public boolean accepts(String dataKey) {
-        return feeds.containsKey(dataKey);
-    }
-
     /** One minute of one series, in time order across all series. */
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
         Track t = feeds.get(dataKey);
