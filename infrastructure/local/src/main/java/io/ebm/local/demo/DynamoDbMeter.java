@@ -71,9 +71,17 @@ public final class DynamoDbMeter extends ForwardingBudgetStore {
         return Math.max(1, (bytes + 4095) / 4096);
     }
 
+    /**
+     * A snapshot item's size: its JSON plus keys, rendered for a budget's first write and every 64th after (a
+     * budget's snapshots differ by a few bytes), so that metering does not render JSON on the replay's thread.
+     */
     private int sizeOf(SnapshotRecord r) {
-        return r.payload().length() + KEYS;
+        int writes = commits.merge(r.budget(), 1, Integer::sum);
+        Integer known = snapshotSize.get(r.budget());
+        return known != null && writes % 64 != 1 ? known : r.payload().length() + KEYS;
     }
+
+    private final Map<String, Integer> commits = new ConcurrentHashMap<>();
 
     @Override
     public Optional<SnapshotRecord> latestSnapshot(String budget) {

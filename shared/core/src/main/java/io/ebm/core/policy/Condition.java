@@ -71,8 +71,12 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
                     + " is below " + pct(remainingBelow));
         }
         if (!tiersFiring.isEmpty()) {
-            List<Snapshot.TierResult> firing = s.alerts().stream().filter(a -> a.firing()
-                    && (tiersFiring.contains(a.tier().name()) || tiersFiring.contains(a.tier().severity()))).toList();
+            List<Snapshot.TierResult> firing = new ArrayList<>(2);
+            for (Snapshot.TierResult a : s.alerts()) {
+                if (a.firing() && (tiersFiring.contains(a.tier().name()) || tiersFiring.contains(a.tier().severity()))) {
+                    firing.add(a);
+                }
+            }
             if (firing.isEmpty()) {
                 return null;
             }

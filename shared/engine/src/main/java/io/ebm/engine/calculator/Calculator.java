@@ -114,6 +114,8 @@ public final class Calculator {
         final BudgetPipeline budget;
         long loadedThrough;
         long revision;
+        /** The policy's exclusion list its exclusions were checked against last (the same list: not again). */
+        List<Exclusion> checkedAgainst;
 
         Cached(BudgetPipeline budget) {
             this.budget = budget;
@@ -263,8 +265,8 @@ public final class Calculator {
                               long revision) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
-        if (c == null || !c.budget.spec().equals(spec)
-                || !c.budget.exclusions().equals(BudgetPipeline.exclusionsFor(spec, policyExclusions))) {
+        if (c == null || !c.budget.spec().equals(spec) || c.checkedAgainst != policyExclusions
+                && !c.budget.exclusions().equals(BudgetPipeline.exclusionsFor(spec, policyExclusions))) {
             // new, changed, or under other exclusion windows: what was read counts differently now
             c = loadCold(spec, policyExclusions, atMinute, revision);
         } else {
@@ -286,6 +288,7 @@ public final class Calculator {
                 c.revision = revision;
             }
         }
+        c.checkedAgainst = policyExclusions;
         return c.budget.snapshot(at, settings, deployments, spans);
     }
 
