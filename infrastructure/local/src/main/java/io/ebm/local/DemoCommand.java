@@ -112,8 +112,8 @@ final class DemoCommand {
             writeReport(sqlite, end, report);
             printResult(out, result, sqlite, fleet, traffic, settings, ledgers);
             List<Mode> modes = new ArrayList<>();
-            modes.add(new Mode("every " + DurationShorthand.ofMinutes(settings.every().toMinutes()), result, units,
-                    detections(sqlite, traffic, settings)));
+            String tick = "every " + DurationShorthand.ofMinutes(settings.every().toMinutes());
+            modes.add(new Mode(tick, tick, result, units, detections(sqlite, traffic, settings)));
             if (burningShare != null) {
                 // the same month again with the burning mode, in a heap store: its cost and detection delays
                 Replay.Settings burningSettings = new Replay.Settings(settings.start(), settings.days(),
@@ -122,7 +122,7 @@ final class DemoCommand {
                 fleet.sloTexts().forEach((file, text) -> heap.putDefinition(file, text, settings.start()));
                 DynamoDbMeter meter = new DynamoDbMeter(heap);
                 Replay.Result burning = Replay.run(fleet, traffic, meter, burningSettings, () -> { }, (d, n) -> { });
-                modes.add(new Mode(modes.get(0).name() + ", burning SLOs every 1m (" + Math.round(burningShare * 100)
+                modes.add(new Mode(tick + " +burning", tick + ", burning SLOs every 1m (" + Math.round(burningShare * 100)
                         + "% of a page factor)", burning, meter.units(), detections(heap, traffic, settings)));
             }
             printCost(out, modes, fleet.slos().size(), settings.days());
@@ -319,7 +319,8 @@ final class DemoCommand {
     }
 
     /** One way of running the month: its result, the request units it used, and when it noticed each incident. */
-    private record Mode(String name, Replay.Result result, DynamoDbMeter.Units units, List<String[]> detections) {
+    private record Mode(String label, String name, Replay.Result result, DynamoDbMeter.Units units,
+                        List<String[]> detections) {
     }
 
     /** Prices, us-east-1, on demand (docs/performance.md): per metric, per million units, per GB-second. */
@@ -356,7 +357,7 @@ final class DemoCommand {
                     + r.collectorNanos() / 1e9 * 1;
             double lambda = seconds * month / slos * GB_SECOND;
             double total = metrics * METRIC + writes * WRITE_UNIT + reads * READ_UNIT + storedGb * GB_MONTH + lambda;
-            out.printf(Locale.ROOT, "%-26s %,14.0f %,14.0f %,14.0f %10s %10s %9s %9s%n", shortName(m.name()),
+            out.printf(Locale.ROOT, "%-26s %,14.0f %,14.0f %,14.0f %10s %10s %9s %9s%n", m.label(),
                     metrics, writes, reads, dollars(storedGb * GB_MONTH), dollars(lambda), dollars(total),
                     dollars(total * slos));
             out.printf(Locale.ROOT, "%-26s %14s %14s %14s%n", "", dollars(metrics * METRIC),
@@ -376,11 +377,6 @@ final class DemoCommand {
             out.printf(Locale.ROOT, "  the burning mode evaluated %,d budgets between ticks%n",
                     modes.get(1).result().burningEvaluations());
         }
-    }
-
-    private static String shortName(String mode) {
-        return mode.length() > 26 ? mode.substring(0, mode.indexOf(',') > 0 ? mode.indexOf(',') : 26) + " +burning"
-                : mode;
     }
 
     private static String dollars(double v) {

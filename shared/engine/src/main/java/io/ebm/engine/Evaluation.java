@@ -57,7 +57,7 @@ public final class Evaluation {
     }
 
     public void add(String dataKey, long epochMinute, MinuteCounts counts) {
-        feed(dataKey).add(epochMinute, counts);
+        budgetOf(dataKey).add(dataKey, epochMinute, counts);
     }
 
     /** Where one data key's counts go: looked up once for a series read minute by minute. */
@@ -69,11 +69,16 @@ public final class Evaluation {
     }
 
     public Feed feed(String dataKey) {
+        BudgetPipeline budget = budgetOf(dataKey);
+        return new Feed(budget, budget.component(dataKey));
+    }
+
+    private BudgetPipeline budgetOf(String dataKey) {
         BudgetPipeline budget = feeds.get(dataKey);
         if (budget == null) {
             throw new IllegalArgumentException("no SLO reads counts named '" + dataKey + "'");
         }
-        return new Feed(budget, budget.component(dataKey));
+        return budget;
     }
 
     public List<Snapshot> snapshots(Instant at) {

@@ -30,12 +30,7 @@ public final class LatestSnapshots {
                                     Duration staleDefault) {
         Duration staleAfter = policy.release().staleAfterOr(staleDefault);
         java.util.Map<String, Instant> confirmed = store.confirmations();
-        List<String> budgets = new ArrayList<>();
-        for (Slo slo : slos) {
-            for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                budgets.add(spec.name());
-            }
-        }
+        List<String> budgets = BudgetSpec.names(slos, policy.tiers());
         java.util.Map<String, SnapshotRecord> latest = store.latestSnapshots(budgets); // in batches
         List<Snapshot> out = new ArrayList<>();
         for (String b : budgets) {
@@ -46,6 +41,11 @@ public final class LatestSnapshots {
             }
         }
         return out;
+    }
+
+    /** When what the snapshot shows was last known to hold: the later of its time and its confirmation (or null). */
+    public static Instant checkedAt(Snapshot s, Instant confirmedAt) {
+        return confirmedAt != null && confirmedAt.isAfter(s.evaluatedAt()) ? confirmedAt : s.evaluatedAt();
     }
 
     /** {@link #fresh(Snapshot, Instant, Instant, Duration)} of a snapshot never confirmed. */
@@ -59,7 +59,7 @@ public final class LatestSnapshots {
      * {@code now}.
      */
     public static Snapshot fresh(Snapshot s, Instant confirmedAt, Instant now, Duration staleAfter) {
-        Instant checked = confirmedAt != null && confirmedAt.isAfter(s.evaluatedAt()) ? confirmedAt : s.evaluatedAt();
+        Instant checked = checkedAt(s, confirmedAt);
         Duration age = Duration.between(checked, now);
         if (age.compareTo(staleAfter) <= 0) {
             return s;

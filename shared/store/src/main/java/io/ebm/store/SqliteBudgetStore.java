@@ -378,8 +378,10 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             return;
         }
         // parsed inside the read, handed on after it: a sink may call the store
-        List<Object> read = tx(() -> {
-            List<Object> out = new ArrayList<>();
+        record Minute(long at, MinuteCounts counts) {
+        }
+        List<Minute> read = tx(() -> {
+            List<Minute> out = new ArrayList<>();
             for (Map.Entry<Long, String[]> h : readHours(series, Math.floorDiv(fromMinute, 60),
                     Math.floorDiv(toMinute - 1, 60)).entrySet()) {
                 String[] hour = h.getValue();
@@ -388,15 +390,12 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                     if (hour[i] == null || hour[i].isEmpty() || minute < fromMinute || minute >= toMinute) {
                         continue;
                     }
-                    out.add(minute);
-                    out.add(MinuteCounts.parse(series, minute, hour[i]));
+                    out.add(new Minute(minute, MinuteCounts.parse(series, minute, hour[i])));
                 }
             }
             return out;
         });
-        for (int i = 0; i < read.size(); i += 2) {
-            sink.minute((Long) read.get(i), (MinuteCounts) read.get(i + 1));
-        }
+        read.forEach(m -> sink.minute(m.at(), m.counts()));
     }
 
     // ---------------------------------------------------------------- snapshots

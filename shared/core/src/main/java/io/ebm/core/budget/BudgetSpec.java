@@ -55,6 +55,17 @@ public record BudgetSpec(String name, Slo slo, List<Component> components, int s
         return components.stream().allMatch(c -> c.target().compareTo(first) == 0) ? first : null;
     }
 
+    /** The names of every budget of {@code slos}, in their order: what a batch read of their snapshots asks for. */
+    public static List<String> names(List<io.ebm.core.slo.Slo> slos, List<AlertTier> defaultTiers) {
+        List<String> out = new java.util.ArrayList<>();
+        for (io.ebm.core.slo.Slo slo : slos) {
+            for (BudgetSpec spec : of(slo, defaultTiers)) {
+                out.add(spec.name());
+            }
+        }
+        return out;
+    }
+
     /** Splits an SLO into its budgets. Tiers: the SLO's own alert policies, else {@code defaultTiers}. */
     public static List<BudgetSpec> of(Slo slo, List<AlertTier> defaultTiers) {
         List<AlertTier> tiers = slo.alertTiers().isEmpty() ? defaultTiers : slo.alertTiers();

@@ -324,11 +324,6 @@ public final class CountSeries {
                 : new MinuteCounts(good, total, span == null ? 1 : span.minutes());
     }
 
-    /** Bytes the sums hold (arrays and their headers), for the benchmarks' accounting. */
-    public long heldBytes() {
-        return cols.bytes();
-    }
-
     /** Rounds a fixed-point RatioTimeslices quantity for display. */
     public static double fromRatioScale(long scaled) {
         return BigDecimal.valueOf(scaled).divide(BigDecimal.valueOf(RATIO_SCALE), 9, RoundingMode.HALF_EVEN)

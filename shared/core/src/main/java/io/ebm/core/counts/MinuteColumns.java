@@ -376,19 +376,4 @@ final class MinuteColumns {
     private int slot(long block) {
         return (int) Math.floorMod(block, (long) slots);
     }
-
-    /** Bytes held (for the benchmarks' accounting): arrays and their headers. */
-    long bytes() {
-        long n = 16L * 7 + 8L * (blockOf.length + start.length + cursorBlock.length + cursorCum.length)
-                + 4L * (2 * slots + cursorOff.length);
-        for (int s = 0; s < slots; s++) {
-            if (raw[s] != null) {
-                n += 16 + 8L * raw[s].length;
-            }
-            if (packed[s] != null) {
-                n += 16 + 8L * packed[s].length;
-            }
-        }
-        return n;
-    }
 }

@@ -192,11 +192,7 @@ public final class Calculator {
         // the counts' revision, read once before any budget reads counts: a write during the run is read next time
         long revision = store.countsRevision();
         // every budget's latest snapshot, read in batches before the run (a write between is refused by version)
-        List<String> budgets = new ArrayList<>();
-        for (Slo slo : slos) {
-            BudgetSpec.of(slo, tiers).forEach(spec -> budgets.add(spec.name()));
-        }
-        Map<String, SnapshotRecord> latest = store.latestSnapshots(budgets);
+        Map<String, SnapshotRecord> latest = store.latestSnapshots(BudgetSpec.names(slos, tiers));
         List<String> unchanged = new ArrayList<>();
         // the burning mode's marks, read once: only a budget that starts or stops burning writes one
         Map<String, Long> burning = options.burningShare() == null ? Map.of() : store.marks(Burning.MARK_PREFIX);

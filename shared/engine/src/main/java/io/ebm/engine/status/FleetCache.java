@@ -98,24 +98,18 @@ final class FleetCache {
         }
         List<Snapshot> latest = new ArrayList<>();
         Map<String, Parsed> seen = new HashMap<>();
-        List<String> budgets = new ArrayList<>();
-        for (Slo slo : slos) {
-            for (BudgetSpec spec : BudgetSpec.of(slo, policy.tiers())) {
-                budgets.add(spec.name());
-            }
-        }
+        List<String> budgets = BudgetSpec.names(slos, policy.tiers());
         Map<String, io.ebm.core.store.SnapshotRecord> records = store.latestSnapshots(budgets); // in batches
         for (String budget : budgets) {
-            {
-                java.util.Optional.ofNullable(records.get(budget)).ifPresent(r -> {
-                    Parsed known = parsed.get(r.budget());
-                    Parsed kept = known != null && known.version() == r.version()
-                            && known.evaluatedAt().equals(r.evaluatedAt()) ? known
-                            : new Parsed(r.version(), r.evaluatedAt(), r.snapshot());
-                    seen.put(r.budget(), kept);
-                    latest.add(kept.snapshot());
-                });
+            io.ebm.core.store.SnapshotRecord r = records.get(budget);
+            if (r == null) {
+                continue;
             }
+            Parsed known = parsed.get(budget);
+            Parsed kept = known != null && known.version() == r.version() && known.evaluatedAt().equals(r.evaluatedAt())
+                    ? known : new Parsed(r.version(), r.evaluatedAt(), r.snapshot());
+            seen.put(budget, kept);
+            latest.add(kept.snapshot());
         }
         parsed.keySet().retainAll(seen.keySet());
         parsed.putAll(seen);

@@ -285,8 +285,10 @@ public final class StatusApi {
             }
         }
         ArrayNode out = JSON.createArrayNode();
-        Map<String, Instant> confirmed = fleet.get(policy()).confirmed();
-        for (Snapshot s : overview()) {
+        Policy policy = policy();
+        FleetCache.Fleet read = fleet.get(policy);
+        Map<String, Instant> confirmed = read.confirmed();
+        for (Snapshot s : overview(policy, read)) {
             if ((service != null && !service.equals(s.service())) || (status != null && !status.equals(s.status().name()))) {
                 continue;
             }
@@ -311,8 +313,7 @@ public final class StatusApi {
             s.alerts().stream().filter(Snapshot.TierResult::pending).forEach(a -> pending.add(a.tier().name()));
             n.put("evaluatedAt", s.evaluatedAt().toString());
             // the last run that found it unchanged: what it shows still held then
-            Instant checked = confirmed.get(s.name());
-            n.put("checkedAt", (checked != null && checked.isAfter(s.evaluatedAt()) ? checked : s.evaluatedAt()).toString());
+            n.put("checkedAt", LatestSnapshots.checkedAt(s, confirmed.get(s.name())).toString());
             n.put("href", "/slos/" + s.name());
         }
         return out;
