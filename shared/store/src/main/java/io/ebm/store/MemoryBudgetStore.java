@@ -103,12 +103,18 @@ public final class MemoryBudgetStore implements BudgetStore {
     @Override
     public synchronized void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
         NavigableMap<Long, long[]> hours = counts.computeIfAbsent(series, s -> new TreeMap<>());
+        long hourOf = Long.MIN_VALUE;
+        long[] hour = null;
         for (Map.Entry<Long, MinuteCounts> m : minutes.entrySet()) {
-            long[] hour = hours.computeIfAbsent(Math.floorDiv(m.getKey(), 60), h -> {
-                long[] empty = new long[180];
-                java.util.Arrays.fill(empty, 60, 120, -1);
-                return empty;
-            });
+            long h = Math.floorDiv(m.getKey(), 60);
+            if (h != hourOf) { // minutes come in order: one lookup an hour
+                hourOf = h;
+                hour = hours.computeIfAbsent(h, k -> {
+                    long[] empty = new long[180];
+                    java.util.Arrays.fill(empty, 60, 120, -1);
+                    return empty;
+                });
+            }
             int i = (int) Math.floorMod(m.getKey(), 60);
             hour[i] = m.getValue().good();
             hour[60 + i] = m.getValue().total();
@@ -134,8 +140,8 @@ public final class MemoryBudgetStore implements BudgetStore {
             return List.of(CountsChange.anything(countsRevision));
         }
         java.util.ArrayDeque<CountsChange> mine = changes.get(series);
-        if (mine == null) {
-            return List.of();
+        if (mine == null || mine.isEmpty() || mine.peekLast().revision() <= afterRevision) {
+            return List.of(); // a warm reader's usual question: nothing since
         }
         // newest last: walk back only as far as the revision asked for (a warm reader asks for the last few)
         java.util.LinkedList<CountsChange> out = new java.util.LinkedList<>();
@@ -157,29 +163,27 @@ public final class MemoryBudgetStore implements BudgetStore {
         }
         long lastHour = Math.floorDiv(toMinute - 1, 60);
         long firstHour = Math.floorDiv(fromMinute, 60);
-        // a calculator's usual read is the last few minutes: an hour or two, read by key without a view
-        Iterable<Map.Entry<Long, long[]>> read = lastHour - firstHour < 3 ? nearHours(hours, firstHour, lastHour)
-                : hours.subMap(firstHour, true, lastHour, true).entrySet();
-        for (Map.Entry<Long, long[]> h : read) {
-            long base = h.getKey() * 60;
-            long[] hour = h.getValue();
-            for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
-                if (hour[60 + i] >= 0) {
-                    sink.minute(base + i, new MinuteCounts(hour[i], hour[60 + i], (int) hour[120 + i]));
+        if (lastHour - firstHour < 3) {
+            // a calculator's usual read is the last few minutes: an hour or two, read by key without a view
+            for (long h = firstHour; h <= lastHour; h++) {
+                long[] hour = hours.get(h);
+                if (hour != null) {
+                    emit(h * 60, hour, fromMinute, toMinute, sink);
                 }
             }
+            return;
+        }
+        for (Map.Entry<Long, long[]> h : hours.subMap(firstHour, true, lastHour, true).entrySet()) {
+            emit(h.getKey() * 60, h.getValue(), fromMinute, toMinute, sink);
         }
     }
 
-    private static List<Map.Entry<Long, long[]>> nearHours(NavigableMap<Long, long[]> hours, long first, long last) {
-        List<Map.Entry<Long, long[]>> out = new ArrayList<>(3);
-        for (long h = first; h <= last; h++) {
-            long[] hour = hours.get(h);
-            if (hour != null) {
-                out.add(Map.entry(h, hour));
+    private static void emit(long base, long[] hour, long fromMinute, long toMinute, MinuteSink sink) {
+        for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
+            if (hour[60 + i] >= 0) {
+                sink.minute(base + i, new MinuteCounts(hour[i], hour[60 + i], (int) hour[120 + i]));
             }
         }
-        return out;
     }
 
     @Override

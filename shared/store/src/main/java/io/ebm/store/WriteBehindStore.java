@@ -52,6 +52,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     /** Minutes written since the last flush, by series: merged on the writer thread into one write per series. */
     private Map<String, List<NavigableMap<Long, MinuteCounts>>> counts = new LinkedHashMap<>();
     private Future<?> writing;
+    public static long WAITED;
 
     public WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back) {
         this.front = front;
@@ -87,8 +88,10 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         if (writing == null) {
             return;
         }
+        long t0 = System.nanoTime();
         try {
             writing.get();
+            WAITED += System.nanoTime() - t0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing the embedded store", e);
@@ -107,6 +110,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
             flush();
             awaitWriting();
         } finally {
+            System.err.println("TEMP waited " + WAITED / 1_000_000 + " ms");
             writer.shutdown();
         }
     }

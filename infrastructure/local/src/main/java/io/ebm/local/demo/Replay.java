@@ -270,9 +270,11 @@ public final class Replay {
                 PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + io.ebm.core.Human.time(at), slos,
                         fleet.policy());
                 outcome.failed().forEach(f -> failures.add(at + " policy " + f));
-                for (PolicyEnforcer.ManagedStage st : outcome.stages()) {
+                List<Boolean> denies = enforcer.shouldBeFrozen(outcome.stages(), slos, fleet.policy());
+                for (int i = 0; i < outcome.stages().size(); i++) {
+                    PolicyEnforcer.ManagedStage st = outcome.stages().get(i);
                     boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);
-                    boolean deny = enforcer.shouldBeFrozen(st, slos, fleet.policy());
+                    boolean deny = denies.get(i);
                     long[] m = stageMinutes.computeIfAbsent(st.pipeline() + "/" + st.stage(), k -> new long[2]);
                     m[0] += frozen ? step : 0;
                     m[1] += frozen != deny ? step : 0;

@@ -379,8 +379,30 @@ public final class BudgetEvaluator {
         return new Combined(parts);
     }
 
-    private static String percent(double fraction) {
-        return BigDecimal.valueOf(Math.round(fraction * 10_000), 2).stripTrailingZeros().toPlainString() + "%";
+    /**
+     * The fraction in percent to two decimals, trailing zeros dropped ("87.3%", "100%"): as
+     * {@code BigDecimal.valueOf(Math.round(fraction * 10_000), 2).stripTrailingZeros().toPlainString()}, written
+     * digit by digit because every snapshot's reason has one.
+     */
+    static String percent(double fraction) {
+        long hundredths = Math.round(fraction * 10_000);
+        if (hundredths == Long.MIN_VALUE) {
+            return BigDecimal.valueOf(hundredths, 2).stripTrailingZeros().toPlainString() + "%";
+        }
+        StringBuilder text = new StringBuilder(12);
+        if (hundredths < 0) {
+            text.append('-');
+        }
+        long magnitude = Math.abs(hundredths);
+        text.append(magnitude / 100);
+        long cents = magnitude % 100;
+        if (cents != 0) {
+            text.append('.').append(cents / 10);
+            if (cents % 10 != 0) {
+                text.append(cents % 10);
+            }
+        }
+        return text.append('%').toString();
     }
 
     /** The trailing windows of one evaluation, each summed once even when several tiers share it. */

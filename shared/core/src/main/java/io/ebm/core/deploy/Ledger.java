@@ -23,13 +23,16 @@ public final class Ledger {
         Instant countedFrom();
     }
 
+    private static final Comparator<Deployment> IN_LANDING_ORDER = Comparator.comparing(Deployment::landedAt)
+            .thenComparing(Deployment::key);
+
     private Ledger() {
     }
 
     /** The deployments that landed by {@code now}, in landing order. */
     public static List<Deployment> landed(List<Deployment> deployments, Instant now) {
-        return deployments.stream().filter(d -> d.landed() && !d.landedAt().isAfter(now))
-                .sorted(Comparator.comparing(Deployment::landedAt).thenComparing(Deployment::key)).toList();
+        return deployments.stream().filter(d -> d.landed() && !d.landedAt().isAfter(now)).sorted(IN_LANDING_ORDER)
+                .toList();
     }
 
     /**
@@ -61,12 +64,14 @@ public final class Ledger {
      */
     public static DeploymentSpend newest(List<Deployment> deployments, Spending spending, double budget, Instant now,
                                          Set<Duration> spans) {
-        List<Deployment> landed = landed(deployments, now);
-        if (landed.isEmpty()) {
-            return null;
+        // the last of landed(deployments, now), found without sorting: the calculator asks at every tick
+        Deployment d = null;
+        for (Deployment c : deployments) {
+            if (c.landed() && !c.landedAt().isAfter(now) && (d == null || IN_LANDING_ORDER.compare(c, d) > 0)) {
+                d = c;
+            }
         }
-        Deployment d = landed.get(landed.size() - 1);
-        if (d.landedAt().isBefore(spending.countedFrom())) {
+        if (d == null || d.landedAt().isBefore(spending.countedFrom())) {
             return null;
         }
         Map<Long, Double> within = new LinkedHashMap<>();

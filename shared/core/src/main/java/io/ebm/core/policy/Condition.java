@@ -41,6 +41,17 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
         tiersFiring = tiersFiring == null ? Set.of() : Set.copyOf(tiersFiring);
     }
 
+    /**
+     * {@code BigDecimal.valueOf(d).compareTo(b)} (the double as its shortest decimal, as it is written), without
+     * writing it out unless they are the same double: the shortest decimal of a double lies within that double's
+     * rounding interval, and so does {@code b} within its nearest double's; intervals of different doubles do not
+     * overlap, so the doubles' order is the decimals' order.
+     */
+    static int compare(double d, BigDecimal b) {
+        double nearest = b.doubleValue();
+        return d < nearest ? -1 : d > nearest ? 1 : BigDecimal.valueOf(d).compareTo(b);
+    }
+
     /** The reasons it holds, one per part, or empty when it does not hold. */
     public Optional<List<String>> evaluate(Snapshot s) {
         return Optional.ofNullable(check(s, new ArrayList<>()));
@@ -104,7 +115,7 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
         }
         if (deploymentSpent != null) {
             Double spent = s.deployment() == null ? null : s.deployment().spentWithin(deploymentSpent.within());
-            if (spent == null || BigDecimal.valueOf(spent).compareTo(deploymentSpent.share()) <= 0) {
+            if (spent == null || compare(spent, deploymentSpent.share()) <= 0) {
                 return null;
             }
             note(reasons, () -> s.deployment().describe() + " spent " + pct(BigDecimal.valueOf(spent)) + " of the budget "

@@ -20,7 +20,12 @@ public record Slo(String name, String displayName, String description, String se
     }
 
     public boolean isComposite() {
-        return objectives.stream().anyMatch(o -> o.compositeWeight() != null);
+        for (Objective o : objectives) { // a loop: every budget read of every run asks
+            if (o.compositeWeight() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the collector can fetch every SLI this SLO reads from CloudWatch. */

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,7 @@ public final class Calculator {
     private final Options options;
     private final StructuredLog log;
     private final Map<String, Cached> cache;
+    private final Map<Slo, SpecsOf> specs = new IdentityHashMap<>();
 
     /** A budget kept warm between runs, the newest minute it has read, and the store's revision it has read. */
     private static final class Cached {
@@ -192,14 +194,18 @@ public final class Calculator {
         // the counts' revision, read once before any budget reads counts: a write during the run is read next time
         long revision = store.countsRevision();
         // every budget's latest snapshot, read in batches before the run (a write between is refused by version)
-        Map<String, SnapshotRecord> latest = store.latestSnapshots(BudgetSpec.names(slos, tiers));
+        List<String> names = new ArrayList<>();
+        for (Slo slo : slos) {
+            budgetsOf(slo, tiers).forEach(spec -> names.add(spec.name()));
+        }
+        Map<String, SnapshotRecord> latest = store.latestSnapshots(names);
         List<String> unchanged = new ArrayList<>();
         // the burning mode's marks, read once: only a budget that starts or stops burning writes one
         Map<String, Long> burning = options.burningShare() == null ? Map.of() : store.marks(Burning.MARK_PREFIX);
         // each service's deployments, read once a run: the newest in force is costed on every budget's snapshot
         Map<String, List<Deployment>> deployments = new HashMap<>();
         for (Slo slo : slos) {
-            for (BudgetSpec spec : BudgetSpec.of(slo, tiers)) {
+            for (BudgetSpec spec : budgetsOf(slo, tiers)) {
                 tally.budgets++;
                 try {
                     List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> store.deployments(
@@ -255,13 +261,33 @@ public final class Calculator {
         return run;
     }
 
+    /**
+     * {@link BudgetSpec#of}, kept per SLO object and tier list: the same definitions come back every run, and the
+     * same spec object makes the cached budget's check an identity check.
+     */
+    private List<BudgetSpec> budgetsOf(Slo slo, List<AlertTier> tiers) {
+        SpecsOf known = specs.get(slo);
+        if (known != null && known.tiers() == tiers) {
+            return known.specs();
+        }
+        if (specs.size() >= 2 * options.cacheLimit()) {
+            specs.clear(); // definitions parsed again: the old objects are not asked for any more
+        }
+        List<BudgetSpec> made = BudgetSpec.of(slo, tiers);
+        specs.put(slo, new SpecsOf(tiers, made));
+        return made;
+    }
+
+    private record SpecsOf(List<AlertTier> tiers, List<BudgetSpec> specs) {
+    }
+
     /** The budget's counts brought up to {@code at}, then its snapshot. */
     private Snapshot evaluate(BudgetSpec spec, Instant at, EvaluationSettings settings,
                               List<Exclusion> policyExclusions, List<Deployment> deployments, Set<Duration> spans,
                               long revision) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
-        if (c == null || !c.budget.spec().equals(spec) || c.checkedAgainst != policyExclusions
+        if (c == null || c.budget.spec() != spec && !c.budget.spec().equals(spec) || c.checkedAgainst != policyExclusions
                 && !c.budget.exclusions().equals(BudgetPipeline.exclusionsFor(spec, policyExclusions))) {
             // new, changed, or under other exclusion windows: what was read counts differently now
             c = loadCold(spec, policyExclusions, atMinute, revision);

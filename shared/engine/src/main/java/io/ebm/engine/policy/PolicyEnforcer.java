@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -155,11 +157,8 @@ public final class PolicyEnforcer {
         // one read for all rule targets: only a rule that starts or stops holding for a budget needs a write
         Map<String, TargetRecord> listed = new LinkedHashMap<>();
         store.targets(RULE_TARGETS).forEach(r -> listed.put(r.key(), r));
-        for (Map.Entry<String, Notice> n : notices(policy, snapshots, decisions).entrySet()) {
+        for (Map.Entry<String, Notice> n : noticeChanges(policy, snapshots, decisions, listed).entrySet()) {
             TargetRecord known = listed.getOrDefault(n.getKey(), TargetRecord.none(n.getKey(), n.getValue().service()));
-            if ((n.getValue().holding() != null) == known.engaged()) {
-                continue; // nothing starts or stops
-            }
             guarded(n.getKey(), failed, () -> reconcileNotice(n.getKey(), n.getValue(), known, now, actor, done,
                     skipped));
         }
@@ -406,27 +405,46 @@ public final class PolicyEnforcer {
         return out;
     }
 
-    /** Every (rule, budget) whose rule notifies or records reliability work, with the decision if it holds. */
-    private static Map<String, Notice> notices(Policy policy, List<Snapshot> snapshots, List<Decision> decisions) {
+    /**
+     * Every (rule, budget) whose rule notifies or records reliability work and whose holding differs from its
+     * listed target: the rule holds for the budget and the target is not engaged, or the other way round. In rule,
+     * action and fleet order. A rule that holds for no budget and has no engaged target costs no key at all: a
+     * reconcile every few minutes over a fleet is mostly that.
+     */
+    private static Map<String, Notice> noticeChanges(Policy policy, List<Snapshot> snapshots, List<Decision> decisions,
+                                                     Map<String, TargetRecord> listed) {
         Map<String, Notice> out = new LinkedHashMap<>();
-        // the first decision of each rule, budget and action: looked up, not searched, per snapshot
-        Map<List<Object>, Decision> byTarget = new java.util.HashMap<>();
+        // the first decision of each rule, action and budget
+        Map<List<Object>, Map<String, Decision>> holding = new HashMap<>();
         for (Decision d : decisions) {
-            byTarget.putIfAbsent(List.of(d.rule(), d.budget(), d.action()), d);
+            if (d.action() instanceof Action.Notify || d.action() instanceof Action.RequireReliabilityWork) {
+                holding.computeIfAbsent(List.of(d.rule(), d.action()), k -> new HashMap<>()).putIfAbsent(d.budget(), d);
+            }
         }
+        List<TargetRecord> engaged = listed.values().stream().filter(TargetRecord::engaged).toList();
         for (Rule rule : policy.rules()) {
             for (Action a : rule.then()) {
                 if (!(a instanceof Action.Notify) && !(a instanceof Action.RequireReliabilityWork)) {
                     continue;
                 }
+                Map<String, Decision> holds = holding.getOrDefault(List.of(rule.name(), a), Map.of());
                 String prefix = RULE_TARGETS + rule.name() + "#" + a.describe() + "#";
-                for (Snapshot s : snapshots) {
-                    if (!rule.scope().matches(s.service(), s.name())) {
-                        continue;
+                Set<String> engagedFor = new HashSet<>();
+                for (TargetRecord r : engaged) {
+                    if (r.key().startsWith(prefix)) {
+                        engagedFor.add(r.key().substring(prefix.length()));
                     }
-                    String key = prefix + s.name();
-                    Decision holding = byTarget.get(List.of(rule.name(), s.name(), a));
-                    out.put(key, new Notice(s.service(), s.name(), holding, a instanceof Action.Notify n ? n : null));
+                }
+                if (holds.isEmpty() && engagedFor.isEmpty()) {
+                    continue;
+                }
+                for (Snapshot s : snapshots) {
+                    Decision d = holds.get(s.name());
+                    if ((d != null) == engagedFor.contains(s.name()) || !rule.scope().matches(s.service(), s.name())) {
+                        continue; // nothing starts or stops
+                    }
+                    out.put(prefix + s.name(), new Notice(s.service(), s.name(), d,
+                            a instanceof Action.Notify n ? n : null));
                 }
             }
         }
@@ -458,15 +476,34 @@ public final class PolicyEnforcer {
      * is waiting out {@code liftAfter}.
      */
     public boolean shouldBeFrozen(ManagedStage stage, List<Slo> slos, Policy policy) {
+        return shouldBeFrozen(List.of(stage), slos, policy).get(0);
+    }
+
+    /** {@link #shouldBeFrozen(ManagedStage, List, Policy)} for each of {@code stages}, from one read of the facts. */
+    public List<Boolean> shouldBeFrozen(List<ManagedStage> stages, List<Slo> slos, Policy policy) {
         Instant now = clock.instant();
         List<Snapshot> snapshots = snapshots(slos, policy);
-        List<ReleaseOverride> overrides = overrides(snapshots, policy, Set.copyOf(stage.services()));
-        List<GateDecision> gates = stage.services().stream()
-                .map(svc -> PolicyEngine.gate(svc, stage.stage(), snapshots, policy, overrides, now)).toList();
-        if (gates.stream().anyMatch(g -> g.verdict() == GateDecision.Verdict.DENY)) {
-            return true;
+        Set<String> services = new LinkedHashSet<>();
+        stages.forEach(st -> services.addAll(st.services()));
+        List<ReleaseOverride> overrides = overrides(snapshots, policy, services);
+        List<Boolean> out = new ArrayList<>(stages.size());
+        for (ManagedStage stage : stages) {
+            out.add(shouldBeFrozen(stage, snapshots, overrides, policy, now));
         }
-        if (gates.stream().anyMatch(g -> !g.activeOverrides().isEmpty())) {
+        return out;
+    }
+
+    private boolean shouldBeFrozen(ManagedStage stage, List<Snapshot> snapshots, List<ReleaseOverride> overrides,
+                                   Policy policy, Instant now) {
+        boolean overridden = false;
+        for (String service : stage.services()) {
+            GateDecision g = PolicyEngine.gate(service, stage.stage(), snapshots, policy, overrides, now);
+            if (g.verdict() == GateDecision.Verdict.DENY) {
+                return true;
+            }
+            overridden |= !g.activeOverrides().isEmpty();
+        }
+        if (overridden) {
             return false;
         }
         return store.target(new StageTarget(null, stage.stage(), stage.pipeline()).key())
