@@ -49,8 +49,12 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     private List<Consumer<SqliteBudgetStore>> pending = new ArrayList<>();
     /** Only the last snapshot of a budget in a batch becomes the file's latest: one write, not one per tick. */
     private Map<String, SnapshotRecord> latest = new LinkedHashMap<>();
-    /** Minutes written since the last flush, by series: merged on the writer thread into one write per series. */
-    private Map<String, List<NavigableMap<Long, MinuteCounts>>> counts = new LinkedHashMap<>();
+    /**
+     * Minutes written since the last flush, by series, as flat (minute, good, total, span) runs: merged on the
+     * writer thread into one write per series. Flat, because they wait for the flush: as maps of records they
+     * were most of what outlived a young collection.
+     */
+    private Map<String, PendingMinutes> counts = new LinkedHashMap<>();
     private Future<?> writing;
     public static long WAITED;
 
@@ -68,11 +72,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         List<Consumer<SqliteBudgetStore>> batch;
         synchronized (this) {
             batch = pending;
-            counts.forEach((series, writes) -> batch.add(b -> {
-                NavigableMap<Long, MinuteCounts> merged = new TreeMap<>();
-                writes.forEach(merged::putAll);
-                b.upsertCounts(series, merged);
-            }));
+            counts.forEach((series, writes) -> batch.add(b -> b.upsertCounts(series, writes.merged())));
             latest.values().forEach(s -> batch.add(b -> b.copySnapshot(s, true, false)));
             pending = new ArrayList<>();
             latest = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
         front.upsertCounts(series, minutes);
         synchronized (this) {
-            counts.computeIfAbsent(series, k -> new ArrayList<>()).add(minutes);
+            counts.computeIfAbsent(series, k -> new PendingMinutes()).addAll(minutes);
         }
     }
 
@@ -345,4 +345,30 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         return true;
     }
 
+
+    /** Minutes in the order written; a later write of a minute wins. */
+    private static final class PendingMinutes {
+        private long[] values = new long[64];
+        private int size;
+
+        void addAll(NavigableMap<Long, MinuteCounts> minutes) {
+            if (size + 4 * minutes.size() > values.length) {
+                values = java.util.Arrays.copyOf(values, Math.max(2 * values.length, size + 4 * minutes.size()));
+            }
+            for (Map.Entry<Long, MinuteCounts> m : minutes.entrySet()) {
+                values[size++] = m.getKey();
+                values[size++] = m.getValue().good();
+                values[size++] = m.getValue().total();
+                values[size++] = m.getValue().minutes();
+            }
+        }
+
+        NavigableMap<Long, MinuteCounts> merged() {
+            NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
+            for (int i = 0; i < size; i += 4) {
+                out.put(values[i], new MinuteCounts(values[i + 1], values[i + 2], (int) values[i + 3]));
+            }
+            return out;
+        }
+    }
 }

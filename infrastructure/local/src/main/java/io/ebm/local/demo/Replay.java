@@ -164,7 +164,7 @@ public final class Replay {
     }
 
     public static Result run(DemoFleet fleet, DemoTraffic traffic, BudgetStore store, Settings settings,
-                             Runnable endOfDay, Progress progress) {
+                             Runnable endOfHour, Progress progress) {
         ReplayClock clock = new ReplayClock(settings.start());
         int[] policyNotices = {0};
         LocalReleases releases = new LocalReleases(clock);
@@ -301,8 +301,11 @@ public final class Replay {
                     }
                 }
                 ticks++;
+                if (Math.floorMod(minute - startMinute, 180) == 0) {
+                    // an hour's writes handed on while they are young: kept for a day, they outlived collections
+                    endOfHour.run();
+                }
                 if (Math.floorMod(minute - startMinute, DemoTraffic.DAY) == 0) {
-                    endOfDay.run();
                     progress.day((int) ((minute - startMinute) / DemoTraffic.DAY), settings.days());
                 }
             }
