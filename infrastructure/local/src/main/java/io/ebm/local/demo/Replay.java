@@ -106,6 +106,8 @@ public final class Replay {
     /** Release checks: the hours (UTC) at which each service's pipeline asks to go to production. */
     static final List<Integer> RELEASE_HOURS = List.of(10, 16);
     static final String RELEASE_STAGE = "Production";
+    /** How often the replay hands its writes on to the store's file, in replayed minutes: young, they die young. */
+    static final int FLUSH_MINUTES = 360;
 
     private Replay() {
     }
@@ -164,7 +166,7 @@ public final class Replay {
     }
 
     public static Result run(DemoFleet fleet, DemoTraffic traffic, BudgetStore store, Settings settings,
-                             Runnable endOfHour, Progress progress) {
+                             Runnable flush, Progress progress) {
         ReplayClock clock = new ReplayClock(settings.start());
         int[] policyNotices = {0};
         LocalReleases releases = new LocalReleases(clock);
@@ -301,9 +303,8 @@ public final class Replay {
                     }
                 }
                 ticks++;
-                if (Math.floorMod(minute - startMinute, 180) == 0) {
-                    // an hour's writes handed on while they are young: kept for a day, they outlived collections
-                    endOfHour.run();
+                if (Math.floorMod(minute - startMinute, FLUSH_MINUTES) == 0) {
+                    flush.run();
                 }
                 if (Math.floorMod(minute - startMinute, DemoTraffic.DAY) == 0) {
                     progress.day((int) ((minute - startMinute) / DemoTraffic.DAY), settings.days());
