@@ -45,6 +45,10 @@ public final class CountSeries {
     private final long[] scratch;
     /** Sliced kinds: the start of the oldest slice not yet counted; every slice before it is counted. */
     private long openSlice = Long.MIN_VALUE;
+    /** The last cumulative read, while no write has been made since. */
+    private long lastThrough = Long.MIN_VALUE;
+    private long lastThroughWrites = -1;
+    private WindowCounts lastThroughCounts;
     /** Sliced kinds: datapoints covering more than one minute, by the minute they start. */
     private final TreeMap<Long, MinuteCounts> spans = new TreeMap<>();
 
@@ -303,11 +307,17 @@ public final class CountSeries {
             throw new IllegalArgumentException("window reaches back beyond the retained history of "
                     + retainedMinutes() + " minutes");
         }
-        cols.cumulative(u, scratch);
-        if (scratch.length == 2) {
-            return new WindowCounts(scratch[1] - scratch[0], scratch[1], scratch[0], scratch[1]);
+        if (u == lastThrough && cols.writes == lastThroughWrites) {
+            return lastThroughCounts; // every trailing window of a snapshot ends at the same minute
         }
-        return new WindowCounts(scratch[2], scratch[3], scratch[0], scratch[1]);
+        cols.cumulative(u, scratch);
+        WindowCounts out = scratch.length == 2
+                ? new WindowCounts(scratch[1] - scratch[0], scratch[1], scratch[0], scratch[1])
+                : new WindowCounts(scratch[2], scratch[3], scratch[0], scratch[1]);
+        lastThrough = u;
+        lastThroughWrites = cols.writes;
+        lastThroughCounts = out;
+        return out;
     }
 
     /** What one minute holds now: the sum of what was written to it (nothing: {@link MinuteCounts#NONE}). */

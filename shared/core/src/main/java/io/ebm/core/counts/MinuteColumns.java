@@ -51,6 +51,8 @@ final class MinuteColumns {
     private long newestStart;
     private int newestSlot;
 
+    /** How many writes were made: a reader may keep what it read while this stays the same. */
+    long writes;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
 
@@ -75,6 +77,7 @@ final class MinuteColumns {
 
     /** Adds {@code deltas} (one per column) to the value of {@code minute}; minutes between are empty. */
     void add(long minute, long[] deltas) {
+        writes++;
         if (minute > last && last != Long.MIN_VALUE && minute - newestStart < BLOCK) {
             // the usual case: a newer minute of the newest block
             long[] r = raw[newestSlot];

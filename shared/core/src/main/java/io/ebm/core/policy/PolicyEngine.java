@@ -57,9 +57,14 @@ public final class PolicyEngine {
         List<String> denials = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         boolean anySlo = false;
+        // another service's budget decides this gate only through a rule that names this service
+        boolean named = namedByRule(service, policy);
         for (Snapshot s : snapshots) {
             boolean own = service.equals(s.service());
             anySlo |= own;
+            if (!own && !named) {
+                continue;
+            }
             String decidedBy = null;
             for (Rule rule : policy.rules()) {
                 if (!rule.scope().matches(s.service(), s.name())) {
@@ -103,7 +108,7 @@ public final class PolicyEngine {
                 }
             }
         }
-        if (!anySlo && !namedByRule(service, policy)) {
+        if (!anySlo && !named) {
             String text = "no SLO is defined for service " + service + " and no rule names it; policy "
                     + policy.name() + " " + policy.release().onUnknownService().describe() + " for unknown services";
             if (policy.release().onUnknownService() == Policy.NoData.FAIL_CLOSED) {
