@@ -87,6 +87,11 @@ public final class BudgetPipeline {
         evaluator.upsert(dataKey, epochMinute, counted(epochMinute, counts));
     }
 
+    /** {@link #upsert(String, long, MinuteCounts)} for a component looked up once. */
+    public void upsert(int component, long epochMinute, MinuteCounts counts) {
+        evaluator.upsert(component, epochMinute, counted(epochMinute, counts));
+    }
+
     public Snapshot snapshot(Instant at, EvaluationSettings settings) {
         return evaluator.snapshot(at, settings);
     }

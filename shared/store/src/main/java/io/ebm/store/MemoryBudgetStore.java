@@ -155,33 +155,66 @@ public final class MemoryBudgetStore implements BudgetStore {
         return out;
     }
 
+    /**
+     * The minutes are copied out under the lock and handed to {@code sink} after it: a reader's work per minute
+     * (a calculator folding them into its sums) does not hold up the store's other users.
+     */
     @Override
-    public synchronized void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink) {
-        NavigableMap<Long, long[]> hours = counts.get(series);
-        if (hours == null || fromMinute >= toMinute) {
+    public void forEachCount(String series, long fromMinute, long toMinute, MinuteSink sink) {
+        if (fromMinute >= toMinute) {
             return;
         }
-        long lastHour = Math.floorDiv(toMinute - 1, 60);
-        long firstHour = Math.floorDiv(fromMinute, 60);
-        if (lastHour - firstHour < 3) {
-            // a calculator's usual read is the last few minutes: an hour or two, read by key without a view
-            for (long h = firstHour; h <= lastHour; h++) {
-                long[] hour = hours.get(h);
-                if (hour != null) {
-                    emit(h * 60, hour, fromMinute, toMinute, sink);
+        ReadMinutes read = new ReadMinutes((int) Math.min(toMinute - fromMinute, 240));
+        synchronized (this) {
+            NavigableMap<Long, long[]> hours = counts.get(series);
+            if (hours == null) {
+                return;
+            }
+            long lastHour = Math.floorDiv(toMinute - 1, 60);
+            long firstHour = Math.floorDiv(fromMinute, 60);
+            if (lastHour - firstHour < 3) {
+                // a calculator's usual read is the last few minutes: an hour or two, read by key without a view
+                for (long h = firstHour; h <= lastHour; h++) {
+                    long[] hour = hours.get(h);
+                    if (hour != null) {
+                        read.copy(h * 60, hour, fromMinute, toMinute);
+                    }
+                }
+            } else {
+                for (Map.Entry<Long, long[]> h : hours.subMap(firstHour, true, lastHour, true).entrySet()) {
+                    read.copy(h.getKey() * 60, h.getValue(), fromMinute, toMinute);
                 }
             }
-            return;
         }
-        for (Map.Entry<Long, long[]> h : hours.subMap(firstHour, true, lastHour, true).entrySet()) {
-            emit(h.getKey() * 60, h.getValue(), fromMinute, toMinute, sink);
-        }
+        read.emit(sink);
     }
 
-    private static void emit(long base, long[] hour, long fromMinute, long toMinute, MinuteSink sink) {
-        for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
-            if (hour[60 + i] >= 0) {
-                sink.minute(base + i, new MinuteCounts(hour[i], hour[60 + i], (int) hour[120 + i]));
+    /** Minutes read under the lock: (minute, good, total, span) in a row. */
+    private static final class ReadMinutes {
+        private long[] values;
+        private int size;
+
+        ReadMinutes(int minutes) {
+            values = new long[4 * Math.max(1, minutes)];
+        }
+
+        void copy(long base, long[] hour, long fromMinute, long toMinute) {
+            for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
+                if (hour[60 + i] >= 0) {
+                    if (size + 4 > values.length) {
+                        values = java.util.Arrays.copyOf(values, 2 * values.length);
+                    }
+                    values[size++] = base + i;
+                    values[size++] = hour[i];
+                    values[size++] = hour[60 + i];
+                    values[size++] = hour[120 + i];
+                }
+            }
+        }
+
+        void emit(MinuteSink sink) {
+            for (int i = 0; i < size; i += 4) {
+                sink.minute(values[i], new MinuteCounts(values[i + 1], values[i + 2], (int) values[i + 3]));
             }
         }
     }

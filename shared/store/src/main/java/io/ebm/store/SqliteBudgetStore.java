@@ -134,10 +134,29 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     @Override
     public void close() {
         try {
+            for (PreparedStatement st : statements.values()) {
+                st.close();
+            }
+            statements.clear();
             db.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the embedded store: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The statements the write path runs thousands of times (a history point, a latest snapshot, a
+     * confirmation), prepared once per connection and kept until it closes. Used under the store's lock only.
+     */
+    private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement st = statements.get(sql);
+        if (st == null) {
+            st = db.prepareStatement(sql);
+            statements.put(sql, st);
+        }
+        return st;
     }
 
     /** One unit of work, committed whole or rolled back whole. */
@@ -440,17 +459,16 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     public void copySnapshot(SnapshotRecord s, boolean makeLatest, boolean inHistory) {
         tx(() -> {
             if (makeLatest) {
-                try (PreparedStatement up = db.prepareStatement("INSERT INTO snapshots (budget, evaluated_at, status, "
+                PreparedStatement up = statement("INSERT INTO snapshots (budget, evaluated_at, status, "
                         + "version, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (budget) DO UPDATE SET "
                         + "evaluated_at = excluded.evaluated_at, status = excluded.status, version = excluded.version, "
-                        + "payload = excluded.payload")) {
-                    up.setString(1, s.budget());
-                    up.setLong(2, s.evaluatedAt().toEpochMilli());
-                    up.setString(3, s.status());
-                    up.setLong(4, s.version());
-                    up.setString(5, s.payload());
-                    up.executeUpdate();
-                }
+                        + "payload = excluded.payload");
+                up.setString(1, s.budget());
+                up.setLong(2, s.evaluatedAt().toEpochMilli());
+                up.setString(3, s.status());
+                up.setLong(4, s.version());
+                up.setString(5, s.payload());
+                up.executeUpdate();
             }
             if (inHistory) {
                 insertHistory(s, "INSERT OR REPLACE");
@@ -460,15 +478,14 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     private void insertHistory(SnapshotRecord s, String insert) throws SQLException {
-        try (PreparedStatement h = db.prepareStatement(insert + " INTO snapshot_history (budget, evaluated_at, status, "
-                + "version, payload) VALUES (?, ?, ?, ?, ?)")) {
-            h.setString(1, s.budget());
-            h.setLong(2, s.evaluatedAt().toEpochMilli());
-            h.setString(3, s.status());
-            h.setLong(4, s.version());
-            h.setString(5, s.payload());
-            h.executeUpdate();
-        }
+        PreparedStatement h = statement(insert + " INTO snapshot_history (budget, evaluated_at, status, "
+                + "version, payload) VALUES (?, ?, ?, ?, ?)");
+        h.setString(1, s.budget());
+        h.setLong(2, s.evaluatedAt().toEpochMilli());
+        h.setString(3, s.status());
+        h.setLong(4, s.version());
+        h.setString(5, s.payload());
+        h.executeUpdate();
     }
 
     @Override
@@ -942,15 +959,15 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     @Override
     public void confirmLatest(Instant at, java.util.Collection<String> budgets) {
         tx(() -> {
-            try (PreparedStatement st = db.prepareStatement("INSERT INTO confirmations (budget, at) VALUES (?, ?) "
-                    + "ON CONFLICT (budget) DO UPDATE SET at = max(at, excluded.at)")) {
-                for (String b : budgets) {
-                    st.setString(1, b);
-                    st.setLong(2, at.getEpochSecond());
-                    st.addBatch();
-                }
-                return st.executeBatch().length;
+            PreparedStatement st = statement("INSERT INTO confirmations (budget, at) VALUES (?, ?) "
+                    + "ON CONFLICT (budget) DO UPDATE SET at = max(at, excluded.at)");
+            st.clearBatch(); // nothing left over from a batch that failed
+            for (String b : budgets) {
+                st.setString(1, b);
+                st.setLong(2, at.getEpochSecond());
+                st.addBatch();
             }
+            return st.executeBatch().length;
         });
     }
 

@@ -33,9 +33,9 @@ import java.util.function.Consumer;
  * on a thread of its own. A month replayed in seconds is then not a month of single-row commits, and the
  * file ends up holding what the front holds (the history at the front's resolution).
  *
- * <p>Within a batch, a budget's latest snapshot is written once (the last one) and a series' minutes in one
- * write; at most one batch is written while the next one fills; a failed batch fails the next flush or the
- * close. The front should keep a history of one entry per budget: the history is read back from the file.
+ * <p>Within a batch, a budget's latest snapshot and its newest confirmation are written once and a series'
+ * minutes in one write; at most one batch is written while the next one fills; a failed batch fails the next flush
+ * or the close. The front should keep a history of one entry per budget: the history is read back from the file.
  */
 public final class WriteBehindStore implements BudgetStore, AutoCloseable {
 
@@ -49,6 +49,8 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     private List<Consumer<SqliteBudgetStore>> pending = new ArrayList<>();
     /** Only the last snapshot of a budget in a batch becomes the file's latest: one write, not one per tick. */
     private Map<String, SnapshotRecord> latest = new LinkedHashMap<>();
+    /** Only a budget's newest confirmation in a batch reaches the file (the file keeps the latest anyway). */
+    private Map<String, Instant> confirmed = new LinkedHashMap<>();
     /**
      * Minutes written since the last flush, by series, as flat (minute, good, total, span) runs: merged on the
      * writer thread into one write per series. Flat, because they wait for the flush: as maps of records they
@@ -74,6 +76,10 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
             batch = pending;
             counts.forEach((series, writes) -> batch.add(b -> b.upsertCounts(series, writes.merged())));
             latest.values().forEach(s -> batch.add(b -> b.copySnapshot(s, true, false)));
+            Map<Instant, List<String>> byInstant = new TreeMap<>();
+            confirmed.forEach((budget, at) -> byInstant.computeIfAbsent(at, k -> new ArrayList<>()).add(budget));
+            byInstant.forEach((at, budgets) -> batch.add(b -> b.confirmLatest(at, budgets)));
+            confirmed = new LinkedHashMap<>();
             pending = new ArrayList<>();
             latest = new LinkedHashMap<>();
             counts = new LinkedHashMap<>();
@@ -242,8 +248,11 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     @Override
     public void confirmLatest(Instant at, java.util.Collection<String> budgets) {
         front.confirmLatest(at, budgets);
-        List<String> copy = List.copyOf(budgets);
-        later(b -> b.confirmLatest(at, copy));
+        synchronized (this) {
+            for (String b : budgets) {
+                confirmed.merge(b, at, (was, now) -> now.isAfter(was) ? now : was);
+            }
+        }
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class BudgetEvaluator {
     private final EmptySlices emptySlices;
     private final List<CountSeries> series;
     private final Map<String, Integer> indexByKey;
+    private final List<String> dataKeys;
     /** The most events one minute of one component may hold: more could overflow a window's sums. */
     private final long maxEventsPerMinute;
     private final BigDecimal[] weights;
@@ -103,6 +104,7 @@ public final class BudgetEvaluator {
         this.budgetFractionSum = sum;
         this.budgetFractionSumD = sum.doubleValue();
         this.sharedTarget = spec.sharedTarget();
+        this.dataKeys = spec.components().stream().map(BudgetSpec.Component::dataKey).toList();
     }
 
     public BudgetSpec spec() {
@@ -116,7 +118,7 @@ public final class BudgetEvaluator {
 
     /** The data keys this budget reads: its own name, or {@code slo/objective} for composite components. */
     public List<String> dataKeys() {
-        return spec.components().stream().map(BudgetSpec.Component::dataKey).toList();
+        return dataKeys;
     }
 
     /** How far back a minute can be written again with {@link #upsert}. */
@@ -163,12 +165,18 @@ public final class BudgetEvaluator {
      * can no longer change.
      */
     public void upsert(String dataKey, long epochMinute, MinuteCounts counts) {
-        int i = index(dataKey);
-        checkBounded(dataKey, epochMinute, counts);
+        upsert(index(dataKey), epochMinute, counts);
+    }
+
+    /** {@link #upsert(String, long, MinuteCounts)} for a component looked up once. */
+    public void upsert(int i, long epochMinute, MinuteCounts counts) {
+        if (counts.total() > maxEventsPerMinute) {
+            checkBounded(spec.components().get(i).dataKey(), epochMinute, counts);
+        }
         long newest = newestDataMinute[i];
         if (newest != Long.MIN_VALUE && epochMinute < newest - REWRITABLE_MINUTES) {
             throw new IllegalArgumentException("budget " + spec.name() + ": minute " + epochMinute + " of "
-                    + dataKey + " is more than " + REWRITABLE_MINUTES
+                    + spec.components().get(i).dataKey() + " is more than " + REWRITABLE_MINUTES
                     + " minutes older than the newest and can no longer be written");
         }
         // what the minute held is read from the sums themselves: nothing else is kept per minute

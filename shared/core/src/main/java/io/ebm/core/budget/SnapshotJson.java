@@ -3,13 +3,13 @@ package io.ebm.core.budget;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -35,13 +35,16 @@ public final class SnapshotJson {
 
     /** Written field by field with a streaming generator: the calculator writes one per budget per run. */
     public static String toText(Snapshot s) {
-        StringWriter text = new StringWriter(2048);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
-            write(g, s);
+        // Jackson's own string writer: recycled buffers, no synchronized StringBuffer behind it
+        SegmentedStringWriter text = new SegmentedStringWriter(JSON.getFactory()._getBufferRecycler());
+        try {
+            try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+                write(g, s);
+            }
+            return text.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
     }
 
     /** The same fields as a tree, for reports that embed snapshots in a larger document. */

@@ -333,7 +333,7 @@ public final class Calculator {
                 if (cold && minute < settled) {
                     c.budget.add(component, minute, counts);
                 } else {
-                    c.budget.upsert(key, minute, counts);
+                    c.budget.upsert(component, minute, counts);
                 }
             });
         }

@@ -157,8 +157,11 @@ public final class Collector {
 
         @Override
         public void counts(String slo, String series, NavigableMap<Long, MinuteCounts> read, List<String> incomplete) {
-            NavigableMap<Long, MinuteCounts> inRange = read.subMap(from.getEpochSecond() / 60, true,
-                    to.getEpochSecond() / 60, false);
+            long fromMinute = from.getEpochSecond() / 60;
+            long toMinute = to.getEpochSecond() / 60;
+            // the usual read holds only the range asked for: the map itself, not a view that navigates per minute
+            NavigableMap<Long, MinuteCounts> inRange = !read.isEmpty() && read.firstKey() >= fromMinute
+                    && read.lastKey() < toMinute ? read : read.subMap(fromMinute, true, toMinute, false);
             if (inRange.isEmpty()) {
                 log.warn("no datapoints: recorded as no data", Map.of("slo", slo, "series", series,
                         "from", from.toString(), "to", to.toString()));
