@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +91,7 @@ final class DemoCommand {
         long replayStarted;
         long replayNanos;
         Map<String, List<DeploymentLedgers.Row>> ledgers = new LinkedHashMap<>();
+        CompletableFuture<Map<String, List<DeploymentLedgers.Row>>> ledgersRead;
         try (SqliteBudgetStore sqlite = SqliteBudgetStore.open(db)) {
             WriteBehindStore store = new WriteBehindStore(new MemoryBudgetStore(HISTORY_RESOLUTION, 1), sqlite);
             try {
@@ -98,18 +101,41 @@ final class DemoCommand {
                 ProgressBar bar = new ProgressBar(err, err == System.err && System.console() != null);
                 // the functions' store, metered as DynamoDB would charge for it
                 DynamoDbMeter meter = new DynamoDbMeter(store);
+                long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 result = Replay.run(fleet, traffic, meter, settings, store::flush, bar::day);
+                System.err.println("TEMP replay main cpu " + (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1_000_000 + " ms, lanes phase " + Replay.TEMP_LANES / 1_000_000 + " ms");
+                var tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+                for (long id : tmx.getAllThreadIds()) {
+                    var ti = tmx.getThreadInfo(id);
+                    if (ti != null && tmx.getThreadCpuTime(id) > 100_000_000) {
+                        System.err.println("TEMP thread " + ti.getThreadName() + " " + tmx.getThreadCpuTime(id) / 1_000_000 + " ms");
+                    }
+                }
                 units = meter.units();
                 replayNanos = System.nanoTime() - replayStarted;
-                // the ledger from the heap store's counts, before it closes: the same figures as from the file
+                // the ledger from the heap store's counts (the same figures as from the file), on the other core
+                // while this one closes the file and writes the report
                 Instant end = settings.start().plus(Duration.ofDays(settings.days()));
-                fleet.slos().stream().map(slo -> slo.service()).distinct().forEach(service -> ledgers.put(service,
-                        DeploymentLedgers.of(store, fleet.slos(), fleet.policy(), service, end)));
+                ledgersRead = CompletableFuture.supplyAsync(() -> {
+                    Map<String, List<DeploymentLedgers.Row>> byService = new LinkedHashMap<>();
+                    fleet.slos().stream().map(slo -> slo.service()).distinct().forEach(service -> byService.put(
+                            service, DeploymentLedgers.of(store, fleet.slos(), fleet.policy(), service, end)));
+                    return byService;
+                }, runnable -> {
+                    Thread t = new Thread(runnable, "ebm-demo-ledgers");
+                    t.setDaemon(true);
+                    t.start();
+                });
             } finally {
                 store.close();
             }
             Instant end = settings.start().plus(Duration.ofDays(settings.days()));
             writeReport(sqlite, end, report);
+            try {
+                ledgers.putAll(ledgersRead.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             printResult(out, result, sqlite, fleet, traffic, settings, ledgers);
             List<Mode> modes = new ArrayList<>();
             String tick = "every " + DurationShorthand.ofMinutes(settings.every().toMinutes());

@@ -40,6 +40,9 @@ public final class DynamoDbMeter extends ForwardingBudgetStore {
     private final Map<String, Integer> snapshotSize = new ConcurrentHashMap<>();
     /** Each confirmation item's budgets, by the item they share (16, as the adapter keeps them). */
     private final Map<Integer, Map<String, Boolean>> confirmationParts = new ConcurrentHashMap<>();
+    private static final int PARTS = 16;
+    /** The budgets' bytes in each confirmation item, kept as budgets join it. */
+    private final java.util.concurrent.atomic.AtomicLongArray partBytes = new java.util.concurrent.atomic.AtomicLongArray(PARTS);
 
     public DynamoDbMeter(BudgetStore delegate) {
         super(delegate);
@@ -130,24 +133,25 @@ public final class DynamoDbMeter extends ForwardingBudgetStore {
 
     @Override
     public void confirmLatest(Instant at, Collection<String> budgets) {
-        Map<Integer, Boolean> touched = new java.util.HashMap<>();
+        boolean[] touched = new boolean[PARTS];
         for (String b : budgets) {
-            int part = Math.floorMod(b.hashCode(), 16);
-            confirmationParts.computeIfAbsent(part, p -> new ConcurrentHashMap<>()).put(b, true);
-            touched.put(part, true);
+            int part = Math.floorMod(b.hashCode(), PARTS);
+            if (confirmationParts.computeIfAbsent(part, p -> new ConcurrentHashMap<>()).put(b, true) == null) {
+                partBytes.addAndGet(part, b.length() + 2 + 8);
+            }
+            touched[part] = true;
         }
-        for (int part : touched.keySet()) {
-            write(writeUnits(partBytes(part)));
+        for (int part = 0; part < PARTS; part++) {
+            if (touched[part]) {
+                write(writeUnits(partBytes(part)));
+            }
         }
         super.confirmLatest(at, budgets);
     }
 
+    /** A confirmation item's size: its keys, and each budget's name and time. */
     private long partBytes(int part) {
-        long bytes = KEYS;
-        for (String b : confirmationParts.getOrDefault(part, Map.of()).keySet()) {
-            bytes += b.length() + 2 + 8;
-        }
-        return bytes;
+        return KEYS + partBytes.get(part);
     }
 
     @Override

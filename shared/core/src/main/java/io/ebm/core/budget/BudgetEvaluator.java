@@ -40,6 +40,8 @@ public final class BudgetEvaluator {
     private final List<CountSeries> series;
     private final Map<String, Integer> indexByKey;
     private final List<String> dataKeys;
+    /** The window as a snapshot names it: fixed with the spec, written once. */
+    private final String windowText;
     /** The most events one minute of one component may hold: more could overflow a window's sums. */
     private final long maxEventsPerMinute;
     private final BigDecimal[] weights;
@@ -105,6 +107,7 @@ public final class BudgetEvaluator {
         this.budgetFractionSumD = sum.doubleValue();
         this.sharedTarget = spec.sharedTarget();
         this.dataKeys = spec.components().stream().map(BudgetSpec.Component::dataKey).toList();
+        this.windowText = spec.window().describe();
     }
 
     public BudgetSpec spec() {
@@ -270,7 +273,10 @@ public final class BudgetEvaluator {
                 stalest = i;
             }
         }
-        long freshest = java.util.Arrays.stream(newestDataMinute).max().orElse(Long.MIN_VALUE);
+        long freshest = Long.MIN_VALUE;
+        for (long m : newestDataMinute) {
+            freshest = Math.max(freshest, m);
+        }
         long stalestMinute = newestDataMinute[stalest];
         Instant lastDataAt = stalestMinute == Long.MIN_VALUE ? null : Instant.ofEpochSecond((stalestMinute + 1) * 60);
         boolean stale = settings.staleAfterMinutes() > 0 && freshest != Long.MIN_VALUE
@@ -313,7 +319,7 @@ public final class BudgetEvaluator {
             }
         }
         return new Snapshot(spec.name(), spec.service(), effectiveTarget(sloWindow), spec.method().openSloName(),
-                window.describe(), evaluatedAt, covered.start(), covered.end(), periodMinutes,
+                windowText, evaluatedAt, covered.start(), covered.end(), periodMinutes,
                 sloWindow.goodEvents, sloWindow.totalEvents, sloWindow.sli(), unit, budgetTotal, consumed,
                 burnRates, alerts, tte, status, reason,
                 spec.slo().alertWhenNoData() && status == BudgetStatus.NO_DATA, lastDataAt);
