@@ -101,16 +101,7 @@ final class DemoCommand {
                 ProgressBar bar = new ProgressBar(err, err == System.err && System.console() != null);
                 // the functions' store, metered as DynamoDB would charge for it
                 DynamoDbMeter meter = new DynamoDbMeter(store);
-                long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 result = Replay.run(fleet, traffic, meter, settings, store::flush, bar::day);
-                System.err.println("TEMP replay main cpu " + (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1_000_000 + " ms, lanes phase " + Replay.TEMP_LANES / 1_000_000 + " ms");
-                var tmx = java.lang.management.ManagementFactory.getThreadMXBean();
-                for (long id : tmx.getAllThreadIds()) {
-                    var ti = tmx.getThreadInfo(id);
-                    if (ti != null && tmx.getThreadCpuTime(id) > 100_000_000) {
-                        System.err.println("TEMP thread " + ti.getThreadName() + " " + tmx.getThreadCpuTime(id) / 1_000_000 + " ms");
-                    }
-                }
                 units = meter.units();
                 replayNanos = System.nanoTime() - replayStarted;
                 // the ledger from the heap store's counts (the same figures as from the file), on the other core

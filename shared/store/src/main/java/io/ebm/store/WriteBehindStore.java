@@ -58,7 +58,6 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
      */
     private Map<String, PendingMinutes> counts = new LinkedHashMap<>();
     private Future<?> writing;
-    public static long WAITED;
 
     public WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back) {
         this.front = front;
@@ -94,10 +93,8 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         if (writing == null) {
             return;
         }
-        long t0 = System.nanoTime();
         try {
             writing.get();
-            WAITED += System.nanoTime() - t0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing the embedded store", e);
@@ -116,7 +113,6 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
             flush();
             awaitWriting();
         } finally {
-            System.err.println("TEMP waited " + WAITED / 1_000_000 + " ms");
             writer.shutdown();
         }
     }

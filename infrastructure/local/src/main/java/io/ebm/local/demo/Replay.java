@@ -109,8 +109,6 @@ public final class Replay {
     /** How often the replay hands its writes on to the store's file, in replayed minutes: young, they die young. */
     static final int FLUSH_MINUTES = 360;
 
-    public static long TEMP_LANES;
-
     private Replay() {
     }
 
@@ -237,7 +235,6 @@ public final class Replay {
                     continue;
                 }
                 clock.set(at);
-                long tl0 = System.nanoTime();
                 List<Future<?>> others = new ArrayList<>();
                 for (Lane lane : lanes.subList(1, lanes.size())) {
                     others.add(pool.submit(() -> lane.tick(at, settings.every(), fleet.policy())));
@@ -246,7 +243,6 @@ public final class Replay {
                 for (Future<?> f : others) {
                     f.get();
                 }
-                TEMP_LANES += System.nanoTime() - tl0;
                 // the lanes are one tick's shards finishing together: one delivery after them all
                 lanes.get(0).deliver(at);
                 int from = (int) (minute - step - startMinute);
