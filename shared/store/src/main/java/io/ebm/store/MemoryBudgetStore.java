@@ -401,8 +401,12 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized List<Deployment> deployments(String service, Instant from, Instant to) {
-        return Deployment.select(deployments.getOrDefault(service, Map.of()).values().stream()
-                .map(DeploymentRecord::deployment).toList(), from, to);
+        Map<String, DeploymentRecord> of = deployments.getOrDefault(service, Map.of());
+        List<Deployment> all = new ArrayList<>(of.size());
+        for (DeploymentRecord r : of.values()) {
+            all.add(r.deployment());
+        }
+        return Deployment.select(all, from, to);
     }
 
     @Override

@@ -321,7 +321,7 @@ public final class BudgetEvaluator {
         return new Snapshot(spec.name(), spec.service(), effectiveTarget(sloWindow), spec.method().openSloName(),
                 windowText, evaluatedAt, covered.start(), covered.end(), periodMinutes,
                 sloWindow.goodEvents, sloWindow.totalEvents, sloWindow.sli(), unit, budgetTotal, consumed,
-                burnRates, alerts, tte, status, reason,
+                burnRates, List.copyOf(alerts), tte, status, reason,
                 spec.slo().alertWhenNoData() && status == BudgetStatus.NO_DATA, lastDataAt);
     }
 

@@ -49,12 +49,11 @@ public record Deployment(String service, String pipeline, String execution, Stri
 
     /** Whether it started, landed or ended in [from, to). */
     public boolean touches(Instant from, Instant to) {
-        for (Instant t : new Instant[] {startedAt, landedAt, endedAt}) {
-            if (t != null && !t.isBefore(from) && t.isBefore(to)) {
-                return true;
-            }
-        }
-        return false;
+        return within(startedAt, from, to) || within(landedAt, from, to) || within(endedAt, from, to);
+    }
+
+    private static boolean within(Instant t, Instant from, Instant to) {
+        return t != null && !t.isBefore(from) && t.isBefore(to);
     }
 
     /**
@@ -75,10 +74,14 @@ public record Deployment(String service, String pipeline, String execution, Stri
         if (inForce != null && !out.contains(inForce)) {
             out.add(inForce);
         }
-        out.sort(java.util.Comparator.comparing(Deployment::firstSeen, java.util.Comparator.nullsLast(
-                java.util.Comparator.naturalOrder())).thenComparing(Deployment::key));
+        out.sort(FIRST_SEEN_ORDER);
         return out;
     }
+
+    /** Oldest first, by when first seen (never seen last), then by pipeline and execution. */
+    private static final java.util.Comparator<Deployment> FIRST_SEEN_ORDER = java.util.Comparator.comparing(
+            Deployment::firstSeen, java.util.Comparator.nullsLast(java.util.Comparator.<Instant>naturalOrder()))
+            .thenComparing(Deployment::key);
 
     /**
      * This record with what {@code later} adds: events come at least once and in any order, so a known field is

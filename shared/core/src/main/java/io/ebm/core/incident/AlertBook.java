@@ -63,6 +63,11 @@ public record AlertBook(String slo, List<TierState> tiers, Incident burn, Incide
 
     /** This book moved by the snapshot {@code s} (its tiers' raw conditions) under {@code rules}. */
     public Step step(Snapshot s, AlertRules rules) {
+        if (staysQuiet(s)) {
+            // what the steps below come to when nothing fires, is pending or is open: this book, the tiers as they
+            // are, nothing to say (most evaluations of a fleet; the calculator then writes no book)
+            return new Step(this, s.alerts(), List.of(), List.of(), false);
+        }
         Instant at = s.evaluatedAt();
         boolean blind = s.status() == BudgetStatus.NO_DATA;
         Map<String, TierState> before = new HashMap<>();
@@ -149,6 +154,26 @@ public record AlertBook(String slo, List<TierState> tiers, Incident burn, Incide
         AlertBook next = new AlertBook(slo, nextTiers, nextBurn == null || !nextBurn.open() ? null : nextBurn,
                 nextNoData == null || !nextNoData.open() ? null : nextNoData, resolvedAt, silentSince);
         return new Step(next, held, notices, changed, flapped);
+    }
+
+    /**
+     * Whether {@code s} leaves this book as it is: no incident open or waiting for data, every tier of the
+     * snapshot inactive here (in the same order) and neither firing nor pending in it, and no no-data alert.
+     */
+    private boolean staysQuiet(Snapshot s) {
+        if (burn != null || noData != null || noDataSince != null || s.noDataAlert()
+                || tiers.size() != s.alerts().size()) {
+            return false;
+        }
+        for (int i = 0; i < tiers.size(); i++) {
+            TierState state = tiers.get(i);
+            Snapshot.TierResult t = s.alerts().get(i);
+            if (t.firing() || t.pending() || state.phase() != TierState.Phase.INACTIVE || state.since() != null
+                    || !state.tier().equals(t.tier().name())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

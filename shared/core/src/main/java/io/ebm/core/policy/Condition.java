@@ -54,7 +54,8 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
 
     /** The reasons it holds, one per part, or empty when it does not hold. */
     public Optional<List<String>> evaluate(Snapshot s) {
-        return Optional.ofNullable(check(s, new ArrayList<>()));
+        // most conditions do not hold for most budgets: asked first without wording anything
+        return holds(s) ? Optional.ofNullable(check(s, new ArrayList<>())) : Optional.empty();
     }
 
     /** Whether it holds, without wording why (the calculator asks this of every budget at every tick). */

@@ -357,7 +357,8 @@ public final class Calculator {
         long version = latest.map(SnapshotRecord::version).orElse(0L) + 1;
         AlertRecord current = store.alertState(raw.name()).orElse(new AlertRecord(AlertBook.empty(raw.name()), 0));
         AlertBook.Step step = current.book().step(raw, rules);
-        Snapshot s = raw.withAlerts(step.held());
+        // a quiet step hands back the snapshot's own tiers: nothing to replace
+        Snapshot s = step.held() == raw.alerts() ? raw : raw.withAlerts(step.held());
         List<AlertRecord> moved = step.next().equals(current.book()) ? List.of()
                 : List.of(new AlertRecord(step.next(), current.version() + 1));
         List<OutboxEntry> announce = new ArrayList<>();
