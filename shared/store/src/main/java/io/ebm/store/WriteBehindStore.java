@@ -350,7 +350,6 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         return true;
     }
 
-
     /** Minutes in the order written; a later write of a minute wins. */
     private static final class PendingMinutes {
         private long[] values = new long[64];

@@ -70,4 +70,29 @@ class WriteBehindStoreTest extends BudgetStoreContract {
                     .containsEntry(M0 + 40, new MinuteCounts(99, 100));
         }
     }
+
+    @Test
+    void withinOneBatchTheLaterMinutesAndTheNewestConfirmationReachTheFile() {
+        Path file = dir.resolve("batch.db");
+        try (SqliteBudgetStore back = SqliteBudgetStore.open(file)) {
+            WriteBehindStore s = new WriteBehindStore(new MemoryBudgetStore(Duration.ofHours(1), 1), back);
+            s.upsertCounts("api", minutes(M0, 20, 99, 100));
+            s.upsertCounts("api", minutes(M0 + 5, 5, 40, 100)); // the same batch: these five minutes win
+            s.confirmLatest(T0.plusSeconds(600), java.util.List.of("api", "web"));
+            s.confirmLatest(T0.plusSeconds(1200), java.util.List.of("api"));
+            s.confirmLatest(T0.plusSeconds(300), java.util.List.of("api", "web")); // late: changes nothing
+            s.close();
+        }
+        try (SqliteBudgetStore reopened = SqliteBudgetStore.open(file)) {
+            assertThat(reopened.counts("api", M0, M0 + 100)).hasSize(20)
+                    .containsEntry(M0 + 4, new MinuteCounts(99, 100))
+                    .containsEntry(M0 + 5, new MinuteCounts(40, 100))
+                    .containsEntry(M0 + 9, new MinuteCounts(40, 100))
+                    .containsEntry(M0 + 10, new MinuteCounts(99, 100));
+            assertThat(reopened.confirmations())
+                    .containsEntry("api", T0.plusSeconds(1200))
+                    .containsEntry("web", T0.plusSeconds(600))
+                    .hasSize(2);
+        }
+    }
 }
