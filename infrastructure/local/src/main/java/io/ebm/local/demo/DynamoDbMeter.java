@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -42,7 +43,7 @@ public final class DynamoDbMeter extends ForwardingBudgetStore {
     private final Map<Integer, Map<String, Boolean>> confirmationParts = new ConcurrentHashMap<>();
     private static final int PARTS = 16;
     /** The budgets' bytes in each confirmation item, kept as budgets join it. */
-    private final java.util.concurrent.atomic.AtomicLongArray partBytes = new java.util.concurrent.atomic.AtomicLongArray(PARTS);
+    private final AtomicLongArray partBytes = new AtomicLongArray(PARTS);
 
     public DynamoDbMeter(BudgetStore delegate) {
         super(delegate);

@@ -172,20 +172,20 @@ public final class BudgetEvaluator {
     }
 
     /** {@link #upsert(String, long, MinuteCounts)} for a component looked up once. */
-    public void upsert(int i, long epochMinute, MinuteCounts counts) {
+    public void upsert(int component, long epochMinute, MinuteCounts counts) {
         if (counts.total() > maxEventsPerMinute) {
-            checkBounded(spec.components().get(i).dataKey(), epochMinute, counts);
+            checkBounded(spec.components().get(component).dataKey(), epochMinute, counts);
         }
-        long newest = newestDataMinute[i];
+        long newest = newestDataMinute[component];
         if (newest != Long.MIN_VALUE && epochMinute < newest - REWRITABLE_MINUTES) {
             throw new IllegalArgumentException("budget " + spec.name() + ": minute " + epochMinute + " of "
-                    + spec.components().get(i).dataKey() + " is more than " + REWRITABLE_MINUTES
+                    + spec.components().get(component).dataKey() + " is more than " + REWRITABLE_MINUTES
                     + " minutes older than the newest and can no longer be written");
         }
         // what the minute held is read from the sums themselves: nothing else is kept per minute
-        CountSeries s = series.get(i);
+        CountSeries s = series.get(component);
         s.replace(epochMinute, s.at(epochMinute), counts);
-        newestDataMinute[i] = Math.max(newest, epochMinute);
+        newestDataMinute[component] = Math.max(newest, epochMinute);
     }
 
     private int index(String dataKey) {

@@ -287,7 +287,8 @@ public final class Calculator {
                               long revision) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
-        if (c == null || c.budget.spec() != spec && !c.budget.spec().equals(spec) || c.checkedAgainst != policyExclusions
+        boolean sameSpec = c != null && (c.budget.spec() == spec || c.budget.spec().equals(spec));
+        if (!sameSpec || c.checkedAgainst != policyExclusions
                 && !c.budget.exclusions().equals(BudgetPipeline.exclusionsFor(spec, policyExclusions))) {
             // new, changed, or under other exclusion windows: what was read counts differently now
             c = loadCold(spec, policyExclusions, atMinute, revision);
