@@ -40,6 +40,8 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.EventField;
+import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
@@ -127,9 +129,7 @@ public final class ErrorBudgetStack extends Stack {
                         .rateLimit(settings.apiRateLimit()).burstLimit(settings.apiBurstLimit()).build())
                 .build();
         Function calculator = function("budget-calculator", "io.ebm.functions.calculator.BudgetCalculatorHandler",
-                Map.of("ALERT_TOPIC_ARN", alerts.getTopicArn(), "EVENT_BUS_NAME", "default",
-                        "SHARD_QUEUE_URL", shards.getQueueUrl(), "STATUS_URL", api.getApiEndpoint(),
-                        "OVERLAP_MINUTES", String.valueOf(Math.min(180, Math.max(33, settings.collectorEveryMinutes() + 10)))));
+                calculatorEnvironment(settings, alerts, shards));
         table.grantReadWriteData(calculator);
         alerts.grantPublish(calculator);
         shards.grantSendMessages(calculator);
@@ -151,10 +151,17 @@ public final class ErrorBudgetStack extends Stack {
         table.grantReadWriteData(status);
         routes(aliases.get("status-api"), settings.publicReads());
 
-        schedule("CollectorSchedule", aliases.get("sli-collector"), settings.collectorEveryMinutes());
-        schedule("CalculatorSchedule", aliases.get("budget-calculator"), settings.calculatorEveryMinutes());
+        schedule("CollectorSchedule", aliases.get("sli-collector"), settings.collectorEveryMinutes(), null);
+        schedule("CalculatorSchedule", aliases.get("budget-calculator"), settings.calculatorEveryMinutes(), null);
+        if (settings.burningShare() != null) {
+            // the burning mode: every minute, the collector and the calculator take only the SLOs marked burning
+            RuleTargetInput burning = RuleTargetInput.fromObject(Map.of("time", EventField.getTime(),
+                    "burning", true));
+            schedule("CollectorBurningSchedule", aliases.get("sli-collector"), 1, burning);
+            schedule("CalculatorBurningSchedule", aliases.get("budget-calculator"), 1, burning);
+        }
         // the policy reconciles on the calculator's schedule too: expiries and drift need no event to be noticed
-        schedule("PolicySchedule", aliases.get("policy-engine"), settings.calculatorEveryMinutes());
+        schedule("PolicySchedule", aliases.get("policy-engine"), settings.calculatorEveryMinutes(), null);
         Queue statusDlq = queue("StatusEventsDeadLetter", null);
         Rule.Builder.create(this, "StatusChanges").description("Budget status changes to the policy function")
                 .eventPattern(EventPattern.builder().source(List.of(STATUS_SOURCE))
@@ -274,11 +281,29 @@ public final class ErrorBudgetStack extends Stack {
         };
     }
 
-    private void schedule(String id, Alias target, int everyMinutes) {
+    private Map<String, String> calculatorEnvironment(StackSettings settings, Topic alerts, Queue shards) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ALERT_TOPIC_ARN", alerts.getTopicArn());
+        env.put("EVENT_BUS_NAME", "default");
+        env.put("SHARD_QUEUE_URL", shards.getQueueUrl());
+        env.put("STATUS_URL", api.getApiEndpoint());
+        env.put("OVERLAP_MINUTES", String.valueOf(Math.min(180, Math.max(33, settings.collectorEveryMinutes() + 10))));
+        if (settings.burningShare() != null) {
+            env.put("BURNING_SHARE", String.valueOf(settings.burningShare()));
+        }
+        return env;
+    }
+
+    /** A schedule invoking {@code target}; {@code input} replaces the scheduled event when given. */
+    private void schedule(String id, Alias target, int everyMinutes, RuleTargetInput input) {
         Queue deadLetter = queue(id + "DeadLetter", null);
+        LambdaFunctionProps.Builder props = LambdaFunctionProps.builder().deadLetterQueue(deadLetter)
+                .retryAttempts(2).maxEventAge(Duration.minutes(Math.max(1, everyMinutes)));
+        if (input != null) {
+            props.event(input);
+        }
         Rule.Builder.create(this, id).schedule(Schedule.rate(Duration.minutes(everyMinutes)))
-                .targets(List.of(new LambdaFunction(target, LambdaFunctionProps.builder().deadLetterQueue(deadLetter)
-                        .retryAttempts(2).maxEventAge(Duration.minutes(Math.max(1, everyMinutes))).build())))
+                .targets(List.of(new LambdaFunction(target, props.build())))
                 .build();
         alarm(id + "DeadLetters", deadLetter.metricApproximateNumberOfMessagesVisible(),
                 "the schedule " + id + " could not invoke its function");

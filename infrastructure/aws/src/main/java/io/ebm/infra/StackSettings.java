@@ -20,11 +20,13 @@ import java.util.function.Function;
  * @param publicReads    which reads answer without IAM: {@code none}, {@code badges} (the default) or {@code all}
  * @param apiRateLimit   API Gateway's steady request rate, per second
  * @param apiBurstLimit  API Gateway's burst of requests
+ * @param burningShare   the burning mode: SLOs whose page tiers' short windows burn at this share of their factor
+ *                       are collected and evaluated every minute while they burn; null (the default): off
  */
 public record StackSettings(Path definitions, Path policy, Path functions, String runtime, int collectorEveryMinutes,
                             int calculatorEveryMinutes, int logRetentionDays, Map<String, Integer> memoryMb,
                             Map<String, Integer> timeoutSeconds, List<String> pipelines, String alarmEmail,
-                            String publicReads, int apiRateLimit, int apiBurstLimit) {
+                            String publicReads, int apiRateLimit, int apiBurstLimit, Double burningShare) {
 
     public static final List<String> RUNTIMES = List.of("java17", "java21");
     public static final List<String> PUBLIC_READS = List.of("none", "badges", "all");
@@ -43,6 +45,10 @@ public record StackSettings(Path definitions, Path policy, Path functions, Strin
         if (apiRateLimit < 1 || apiBurstLimit < 1) {
             throw new IllegalArgumentException("ebm:apiRateLimit and ebm:apiBurstLimit must be at least 1, got "
                     + apiRateLimit + " and " + apiBurstLimit);
+        }
+        if (burningShare != null && !(burningShare > 0 && burningShare <= 1)) {
+            throw new IllegalArgumentException("ebm:burningShare must be a share above 0 and at most 1, got "
+                    + burningShare);
         }
         memoryMb = Map.copyOf(memoryMb);
         timeoutSeconds = Map.copyOf(timeoutSeconds);
@@ -72,7 +78,20 @@ public record StackSettings(Path definitions, Path policy, Path functions, Strin
                 text(context, "ebm:alarmEmail", ""),
                 text(context, "ebm:publicReads", "badges"),
                 number(context, "ebm:apiRateLimit", 50),
-                number(context, "ebm:apiBurstLimit", 100));
+                number(context, "ebm:apiBurstLimit", 100),
+                share(context, "ebm:burningShare"));
+    }
+
+    private static Double share(Function<String, Object> context, String key) {
+        Object v = context.apply(key);
+        if (v == null || String.valueOf(v).isBlank()) {
+            return null;
+        }
+        try {
+            return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("context " + key + " must be a number, got '" + v + "'");
+        }
     }
 
     int memory(String function) {

@@ -27,6 +27,7 @@ class ErrorBudgetStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Path TEMPLATE = Path.of("target/cdk/ErrorBudgetManager.template.json");
+    static final Path BURNING_TEMPLATE = Path.of("target/cdk/Burning.template.json");
 
     private static Template template;
     private static JsonNode resources;
@@ -236,7 +237,9 @@ class ErrorBudgetStackTest {
     /** W3005 is ignored: CDK puts a DependsOn on each function's role beside the GetAtt that implies it. */
     @Test
     void theTemplatePassesCfnLint() throws Exception {
-        Process p = new ProcessBuilder("cfn-lint", "--ignore-checks", "W3005", "--", TEMPLATE.toString()).redirectErrorStream(true).start();
+        theBurningModeAddsOneMinuteRunsOfTheCollectorAndCalculator(); // its template too
+        Process p = new ProcessBuilder("cfn-lint", "--ignore-checks", "W3005", "--", TEMPLATE.toString(),
+                BURNING_TEMPLATE.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         int exit = p.waitFor();
         assertThat(exit).as("cfn-lint said:\n" + output).isZero();
@@ -262,7 +265,38 @@ class ErrorBudgetStackTest {
     }
 
     @Test
+    void theBurningModeAddsOneMinuteRunsOfTheCollectorAndCalculator() throws IOException {
+        ErrorBudgetStack stack = new ErrorBudgetStack(new App(), "Burning", StackProps.builder().build(),
+                settings(Map.of("ebm:burningShare", "0.5")));
+        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Template.fromStack(stack).toJSON());
+        Files.writeString(BURNING_TEMPLATE, text);
+        JsonNode burning = JSON.readTree(text).path("Resources");
+        List<JsonNode> everyMinute = new ArrayList<>();
+        burning.forEach(r -> {
+            if (r.path("Properties").path("ScheduleExpression").asText().equals("rate(1 minute)")) {
+                everyMinute.add(r);
+            }
+        });
+        assertThat(everyMinute).hasSize(2).allSatisfy(rule -> {
+            JsonNode target = rule.path("Properties").path("Targets").get(0);
+            assertThat(target.path("InputTransformer").path("InputTemplate").asText())
+                    .isEqualTo("{\"time\":<time>,\"burning\":true}");
+            assertThat(target.path("InputTransformer").path("InputPathsMap").path("time").asText()).isEqualTo("$.time");
+            assertThat(target.path("DeadLetterConfig").has("Arn")).isTrue();
+        });
+        Template.fromStack(stack).hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Handler",
+                "io.ebm.functions.calculator.BudgetCalculatorHandler", "Environment", Map.of("Variables",
+                        Match.objectLike(Map.of("BURNING_SHARE", "0.5"))))));
+        // off by default: no one-minute schedule, no share
+        assertThat(resources.toString()).doesNotContain("rate(1 minute)").doesNotContain("BURNING_SHARE");
+    }
+
+    @Test
     void settingsRefuseWhatAwsWouldNot() {
+        assertThatThrownBy(() -> settings(Map.of("ebm:burningShare", "1.5")))
+                .hasMessage("ebm:burningShare must be a share above 0 and at most 1, got 1.5");
+        assertThatThrownBy(() -> settings(Map.of("ebm:burningShare", "half")))
+                .hasMessage("context ebm:burningShare must be a number, got 'half'");
         assertThatThrownBy(() -> settings(Map.of("ebm:runtime", "java8")))
                 .hasMessage("ebm:runtime must be one of [java17, java21], got java8");
         assertThatThrownBy(() -> ErrorBudgetStack.retention(45)).hasMessageContaining("got 45");

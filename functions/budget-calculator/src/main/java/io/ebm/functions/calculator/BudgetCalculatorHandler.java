@@ -15,6 +15,7 @@ import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.Slo;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.engine.StoredDefinitions;
+import io.ebm.engine.calculator.Burning;
 import io.ebm.engine.calculator.Calculator;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -37,7 +38,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Environment: {@code TABLE_NAME}, {@code ALERT_TOPIC_ARN}, {@code EVENT_BUS_NAME} (default), {@code STATUS_URL},
  * {@code SHARD_QUEUE_URL}, {@code MAX_SLOS_PER_INVOCATION} (500), {@code OVERLAP_MINUTES} (33),
- * {@code CACHE_BUDGETS} (10000: about 90 KB each, 0.9 GB of the 2 GB container), {@code STALE_AFTER_MINUTES} (30).
+ * {@code CACHE_BUDGETS} (10000: about 90 KB each, 0.9 GB of the 2 GB container), {@code STALE_AFTER_MINUTES} (30),
+ * {@code BURNING_SHARE} (none: the burning mode off). With it, every run marks the budgets whose page tiers' short
+ * windows burn at that share of their factor, and an event with {@code "burning": true} (the one-minute schedule)
+ * evaluates only the SLOs marked.
  */
 public final class BudgetCalculatorHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -67,7 +71,7 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
                 new Calculator.Options(new EvaluationSettings(new BigDecimal("0.25"), 0, 60,
                         Long.parseLong(env("STALE_AFTER_MINUTES", "30"))), AlertTier.WORKBOOK_DEFAULTS,
                         System.getenv("STATUS_URL"), overlapMinutes(),
-                        Integer.parseInt(env("CACHE_BUDGETS", "10000"))),
+                        Integer.parseInt(env("CACHE_BUDGETS", "10000")), burningShare()),
                 Integer.parseInt(env("MAX_SLOS_PER_INVOCATION", "500")), Container.LOG, Clock.systemUTC());
     }
 
@@ -92,6 +96,12 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
         this.clock = clock;
     }
 
+    /** {@code BURNING_SHARE}: the share of a page tier's factor at which a budget is marked burning; none: off. */
+    private static Double burningShare() {
+        String v = env("BURNING_SHARE", "");
+        return v.isEmpty() ? null : Double.valueOf(v);
+    }
+
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v.strip();
@@ -102,15 +112,18 @@ public final class BudgetCalculatorHandler implements RequestHandler<Map<String,
         if (event != null && event.get("Records") instanceof List<?> records) {
             return shards(records);
         }
-        return schedule(ScheduledTime.of(event, clock, log));
+        return schedule(ScheduledTime.of(event, clock, log), ScheduledTime.burning(event));
     }
 
-    private Map<String, Object> schedule(Instant at) {
-        List<Slo> slos = StoredDefinitions.load(store, log);
+    private Map<String, Object> schedule(Instant at, boolean burning) {
+        List<Slo> defined = StoredDefinitions.load(store, log);
+        // the burning mode's one-minute run: only the SLOs marked as burning (few, so never sharded)
+        List<Slo> slos = burning ? Burning.of(store, defined) : defined;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("at", at.toString());
+        out.put("burning", burning);
         out.put("slos", slos.size());
-        if (slos.size() > maxPerInvocation && fanOut != null) {
+        if (!burning && slos.size() > maxPerInvocation && fanOut != null) {
             List<Shards.Shard> shards = Shards.of(at, slos.stream().map(Slo::name).toList(), maxPerInvocation);
             fanOut.accept(shards);
             out.put("shards", shards.size());

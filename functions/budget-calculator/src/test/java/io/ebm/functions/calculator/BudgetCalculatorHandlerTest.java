@@ -132,4 +132,20 @@ class BudgetCalculatorHandlerTest {
         assertThat(log).anySatisfy(l -> assertThat(l).containsEntry("message", "shard failed; SQS will deliver it again")
                 .containsEntry("unknownSlos", List.of("retired-slo")));
     }
+
+    @Test
+    void theBurningRunEvaluatesOnlyTheSlosMarkedBurning() throws IOException {
+        Map<String, Object> nothingMarked = handler(200).handleRequest(event("budget-calculator-burning.json"), null);
+        assertThat(nothingMarked).containsEntry("at", "2026-11-20T10:01:00Z").containsEntry("burning", true)
+                .containsEntry("slos", 0).containsEntry("snapshotsWritten", 0);
+
+        store.putMark("burning/api-availability", AT.getEpochSecond() / 60);
+        Map<String, Object> out = handler(1).handleRequest(event("budget-calculator-burning.json"), null);
+        // one SLO, evaluated inline although the limit per invocation is 1: a burning run is never sharded
+        assertThat(out).containsEntry("burning", true).containsEntry("slos", 1).containsEntry("snapshotsWritten", 1)
+                .doesNotContainKey("shards");
+        assertThat(store.latestSnapshot("api-availability").orElseThrow().evaluatedAt())
+                .isEqualTo(Instant.parse("2026-11-20T10:01:00Z"));
+        assertThat(store.latestSnapshot("api-latency")).isEmpty();
+    }
 }

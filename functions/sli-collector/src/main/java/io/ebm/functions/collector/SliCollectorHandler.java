@@ -9,13 +9,16 @@ import io.ebm.aws.lambda.Environment;
 import io.ebm.aws.lambda.ScheduledTime;
 import io.ebm.core.port.StructuredLog;
 import io.ebm.core.store.BudgetStore;
+import io.ebm.core.slo.Slo;
 import io.ebm.engine.StoredDefinitions;
+import io.ebm.engine.calculator.Burning;
 import io.ebm.engine.collector.Collector;
 import io.ebm.engine.collector.RunSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -26,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The SLI collector: an EventBridge schedule invokes it; it reads the SLO definitions from the store and
  * collects [time − overlap, time) from CloudWatch, and further back what earlier runs missed (at most
- * {@code CATCH_UP_HOURS}, default 24). Environment: {@code TABLE_NAME}, {@code OVERLAP_MINUTES}
- * (default 10).
+ * {@code CATCH_UP_HOURS}, default 24). An event with {@code "burning": true} (the burning mode's one-minute
+ * schedule) collects only the SLOs the calculator marked as burning, over the overlap. Environment:
+ * {@code TABLE_NAME}, {@code OVERLAP_MINUTES} (default 10).
  */
 public final class SliCollectorHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -68,9 +72,14 @@ public final class SliCollectorHandler implements RequestHandler<Map<String, Obj
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Instant now = ScheduledTime.of(event, clock, log);
-        RunSummary run = collector.tick(StoredDefinitions.load(store, log), now, overlap, catchUp);
+        List<Slo> slos = StoredDefinitions.load(store, log);
+        boolean burning = ScheduledTime.burning(event);
+        // the burning mode's one-minute run reads only the SLOs the calculator marked as burning, over the overlap
+        RunSummary run = burning ? collector.collect(Burning.of(store, slos), now.minus(overlap), now, 60)
+                : collector.tick(slos, now, overlap, catchUp);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", now.toString());
+        out.put("burning", burning);
         out.put("series", run.series());
         out.put("calls", run.calls());
         out.put("minutesWritten", run.minutesWritten());

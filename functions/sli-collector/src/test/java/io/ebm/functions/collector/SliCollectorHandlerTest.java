@@ -97,4 +97,24 @@ class SliCollectorHandlerTest {
             assertThat(l.get("problems").toString()).contains("spec.budgetingMethod");
         });
     }
+
+    @Test
+    void theBurningRunCollectsOnlyTheSlosMarkedBurningOverTheOverlap() throws IOException {
+        BudgetStore store = storeWithSamples();
+        store.putMark("burning/api-availability", Instant.parse("2026-11-20T09:55:00Z").getEpochSecond() / 60);
+        SliCollectorHandler handler = new SliCollectorHandler(store, SliCollectorHandlerTest::answer,
+                Duration.ofMinutes(10), line -> { }, Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+        Map<String, Object> event = new ObjectMapper().readValue(
+                Path.of("../../events/triggers/sli-collector-burning.json").toFile(),
+                new TypeReference<Map<String, Object>>() { });
+
+        Map<String, Object> out = handler.handleRequest(event, null);
+
+        assertThat(out).containsEntry("time", "2026-11-20T10:01:00Z").containsEntry("burning", true)
+                .containsEntry("series", 1).containsEntry("minutesWritten", 10L);
+        long to = Instant.parse("2026-11-20T10:01:00Z").getEpochSecond() / 60;
+        assertThat(store.counts("api-availability", to - 60, to)).hasSize(10)
+                .containsEntry(to - 1, new MinuteCounts(996, 1000));
+        assertThat(store.counts("api-latency", to - 60, to)).isEmpty();
+    }
 }

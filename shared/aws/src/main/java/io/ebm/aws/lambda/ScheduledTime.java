@@ -27,4 +27,12 @@ public final class ScheduledTime {
         }
         return clock.instant();
     }
+
+    /**
+     * Whether the event is the burning mode's one-minute run ({@code "burning": true}, the input its schedule
+     * sends): only SLOs marked as burning are collected and evaluated.
+     */
+    public static boolean burning(Map<String, Object> event) {
+        return event != null && Boolean.TRUE.equals(event.get("burning"));
+    }
 }
