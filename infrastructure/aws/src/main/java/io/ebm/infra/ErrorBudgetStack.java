@@ -155,8 +155,11 @@ public final class ErrorBudgetStack extends Stack {
         schedule("CalculatorSchedule", aliases.get("budget-calculator"), settings.calculatorEveryMinutes(), null);
         if (settings.burningShare() != null) {
             // the burning mode: every minute, the collector and the calculator take only the SLOs marked burning
-            RuleTargetInput burning = RuleTargetInput.fromObject(Map.of("time", EventField.getTime(),
-                    "burning", true));
+            // in this order every synth (Map.of's order changes between JVMs, and with it the template)
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("time", EventField.getTime());
+            input.put("burning", true);
+            RuleTargetInput burning = RuleTargetInput.fromObject(input);
             schedule("CollectorBurningSchedule", aliases.get("sli-collector"), 1, burning);
             schedule("CalculatorBurningSchedule", aliases.get("budget-calculator"), 1, burning);
         }
