@@ -164,7 +164,7 @@ public final class MemoryBudgetStore implements BudgetStore {
         if (fromMinute >= toMinute) {
             return;
         }
-        ReadMinutes read = new ReadMinutes((int) Math.min(toMinute - fromMinute, 240));
+        FlatMinutes read = new FlatMinutes((int) Math.min(toMinute - fromMinute, 240));
         synchronized (this) {
             NavigableMap<Long, long[]> hours = counts.get(series);
             if (hours == null) {
@@ -177,44 +177,23 @@ public final class MemoryBudgetStore implements BudgetStore {
                 for (long h = firstHour; h <= lastHour; h++) {
                     long[] hour = hours.get(h);
                     if (hour != null) {
-                        read.copy(h * 60, hour, fromMinute, toMinute);
+                        copy(h * 60, hour, fromMinute, toMinute, read);
                     }
                 }
             } else {
                 for (Map.Entry<Long, long[]> h : hours.subMap(firstHour, true, lastHour, true).entrySet()) {
-                    read.copy(h.getKey() * 60, h.getValue(), fromMinute, toMinute);
+                    copy(h.getKey() * 60, h.getValue(), fromMinute, toMinute, read);
                 }
             }
         }
-        read.emit(sink);
+        read.forEach(sink);
     }
 
-    /** Minutes read under the lock: (minute, good, total, span) in a row. */
-    private static final class ReadMinutes {
-        private long[] values;
-        private int size;
-
-        ReadMinutes(int minutes) {
-            values = new long[4 * Math.max(1, minutes)];
-        }
-
-        void copy(long base, long[] hour, long fromMinute, long toMinute) {
-            for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
-                if (hour[60 + i] >= 0) {
-                    if (size + 4 > values.length) {
-                        values = java.util.Arrays.copyOf(values, 2 * values.length);
-                    }
-                    values[size++] = base + i;
-                    values[size++] = hour[i];
-                    values[size++] = hour[60 + i];
-                    values[size++] = hour[120 + i];
-                }
-            }
-        }
-
-        void emit(MinuteSink sink) {
-            for (int i = 0; i < size; i += 4) {
-                sink.minute(values[i], new MinuteCounts(values[i + 1], values[i + 2], (int) values[i + 3]));
+    /** The minutes of one hour array within [fromMinute, toMinute) that hold data. */
+    private static void copy(long base, long[] hour, long fromMinute, long toMinute, FlatMinutes into) {
+        for (int i = (int) Math.max(0, fromMinute - base); i < 60 && base + i < toMinute; i++) {
+            if (hour[60 + i] >= 0) {
+                into.add(base + i, hour[i], hour[60 + i], hour[120 + i]);
             }
         }
     }

@@ -463,12 +463,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                         + "version, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (budget) DO UPDATE SET "
                         + "evaluated_at = excluded.evaluated_at, status = excluded.status, version = excluded.version, "
                         + "payload = excluded.payload");
-                up.setString(1, s.budget());
-                up.setLong(2, s.evaluatedAt().toEpochMilli());
-                up.setString(3, s.status());
-                up.setLong(4, s.version());
-                up.setString(5, s.payload());
-                up.executeUpdate();
+                bindSnapshot(up, s).executeUpdate();
             }
             if (inHistory) {
                 insertHistory(s, "INSERT OR REPLACE");
@@ -480,12 +475,17 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     private void insertHistory(SnapshotRecord s, String insert) throws SQLException {
         PreparedStatement h = statement(insert + " INTO snapshot_history (budget, evaluated_at, status, "
                 + "version, payload) VALUES (?, ?, ?, ?, ?)");
-        h.setString(1, s.budget());
-        h.setLong(2, s.evaluatedAt().toEpochMilli());
-        h.setString(3, s.status());
-        h.setLong(4, s.version());
-        h.setString(5, s.payload());
-        h.executeUpdate();
+        bindSnapshot(h, s).executeUpdate();
+    }
+
+    /** A snapshot's columns as both snapshot tables take them: budget, evaluated_at, status, version, payload. */
+    private static PreparedStatement bindSnapshot(PreparedStatement st, SnapshotRecord s) throws SQLException {
+        st.setString(1, s.budget());
+        st.setLong(2, s.evaluatedAt().toEpochMilli());
+        st.setString(3, s.status());
+        st.setLong(4, s.version());
+        st.setString(5, s.payload());
+        return st;
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
      * writer thread into one write per series. Flat, because they wait for the flush: as maps of records they
      * were most of what outlived a young collection.
      */
-    private Map<String, PendingMinutes> counts = new LinkedHashMap<>();
+    private Map<String, FlatMinutes> counts = new LinkedHashMap<>();
     private Future<?> writing;
 
     public WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back) {
@@ -138,7 +138,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
         front.upsertCounts(series, minutes);
         synchronized (this) {
-            counts.computeIfAbsent(series, k -> new PendingMinutes()).addAll(minutes);
+            counts.computeIfAbsent(series, k -> new FlatMinutes(16)).addAll(minutes);
         }
     }
 
@@ -155,11 +155,6 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     @Override
     public java.util.List<io.ebm.core.store.CountsChange> countsChanges(String series, long afterRevision) {
         return front.countsChanges(series, afterRevision);
-    }
-
-    @Override
-    public boolean putSnapshot(SnapshotRecord snapshot) {
-        return commitEvaluation(snapshot, List.of(), List.of(), List.of());
     }
 
     @Override
@@ -348,31 +343,5 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         }
         later(b -> b.revokeOverride(id));
         return true;
-    }
-
-    /** Minutes in the order written; a later write of a minute wins. */
-    private static final class PendingMinutes {
-        private long[] values = new long[64];
-        private int size;
-
-        void addAll(NavigableMap<Long, MinuteCounts> minutes) {
-            if (size + 4 * minutes.size() > values.length) {
-                values = java.util.Arrays.copyOf(values, Math.max(2 * values.length, size + 4 * minutes.size()));
-            }
-            for (Map.Entry<Long, MinuteCounts> m : minutes.entrySet()) {
-                values[size++] = m.getKey();
-                values[size++] = m.getValue().good();
-                values[size++] = m.getValue().total();
-                values[size++] = m.getValue().minutes();
-            }
-        }
-
-        NavigableMap<Long, MinuteCounts> merged() {
-            NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
-            for (int i = 0; i < size; i += 4) {
-                out.put(values[i], new MinuteCounts(values[i + 1], values[i + 2], (int) values[i + 3]));
-            }
-            return out;
-        }
     }
 }

@@ -104,6 +104,7 @@ public final class DynamoDbMeter extends ForwardingBudgetStore {
         return delegate.latestSnapshots(budgets);
     }
 
+    /** Metered as the commit it is (the forwarding store would hand it on unmetered). */
     @Override
     public boolean putSnapshot(SnapshotRecord snapshot) {
         return commitEvaluation(snapshot, List.of(), List.of(), List.of());

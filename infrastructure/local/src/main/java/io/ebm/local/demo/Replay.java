@@ -106,7 +106,10 @@ public final class Replay {
     /** Release checks: the hours (UTC) at which each service's pipeline asks to go to production. */
     static final List<Integer> RELEASE_HOURS = List.of(10, 16);
     static final String RELEASE_STAGE = "Production";
-    /** How often the replay hands its writes on to the store's file, in replayed minutes: young, they die young. */
+    /**
+     * How often the replay hands its writes on to the file, in replayed minutes: held a day, they outlived young
+     * collections.
+     */
     static final int FLUSH_MINUTES = 360;
 
     private Replay() {

@@ -318,11 +318,6 @@ public final class DynamoDbBudgetStore implements BudgetStore {
     // ---------------------------------------------------------------- snapshots
 
     @Override
-    public boolean putSnapshot(SnapshotRecord s) {
-        return commitEvaluation(s, List.of(), List.of(), List.of());
-    }
-
-    @Override
     public boolean commitEvaluation(SnapshotRecord s, List<AlertRecord> alerts, List<Incident> changed,
                                     List<OutboxEntry> outbox) {
         VersionedItem latest = new VersionedItem();

@@ -47,9 +47,12 @@ public interface BudgetStore extends CountsStore {
 
     /**
      * Makes {@code snapshot} the latest of its budget and adds it to the history, if the latest stored version
-     * is still {@code snapshot.version() - 1} (0: none yet). False when another writer got there first.
+     * is still {@code snapshot.version() - 1} (0: none yet). False when another writer got there first. The same
+     * write as a {@link #commitEvaluation} with nothing else in it.
      */
-    boolean putSnapshot(SnapshotRecord snapshot);
+    default boolean putSnapshot(SnapshotRecord snapshot) {
+        return commitEvaluation(snapshot, List.of(), List.of(), List.of());
+    }
 
     Optional<SnapshotRecord> latestSnapshot(String budget);
 
