@@ -5,6 +5,7 @@ import io.ebm.core.budget.BudgetSpec;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.deploy.LedgerEntry;
 import io.ebm.core.incident.Incident;
+import io.ebm.core.port.StructuredLog;
 import io.ebm.core.slo.DurationShorthand;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.Definition;
@@ -73,13 +74,24 @@ final class DemoCommand {
             throw new UsageException("demo: " + e.getMessage());
         }
         long began = System.nanoTime();
-        DemoFleet fleet;
+        int generated;
         try {
-            fleet = DemoFleet.of(sloCount);
+            generated = DemoFleet.generatedFor(sloCount);
         } catch (IllegalArgumentException e) {
             throw new UsageException("demo: --slos: " + e.getMessage());
         }
-        DemoTraffic traffic = DemoTraffic.generate(settings.days(), fleet.generated());
+        // the month's traffic and SQLite's native library need no definition: made on the other core meanwhile
+        CompletableFuture<DemoTraffic> trafficMade = CompletableFuture.supplyAsync(
+                () -> DemoTraffic.generate(settings.days(), generated), DemoCommand::onDaemonThread);
+        CompletableFuture.runAsync(() -> {
+            try {
+                SqliteBudgetStore.loadNativeLibrary();
+            } catch (RuntimeException e) {
+                // the store's open below loads it again, and reports what fails
+            }
+        }, DemoCommand::onDaemonThread);
+        DemoFleet fleet = DemoFleet.of(sloCount);
+        DemoTraffic traffic = joined(trafficMade);
         out.printf(Locale.ROOT, "demo: %d SLOs of %d services, %d days of one-minute data from %s, a tick every %s%n",
                 fleet.slos().size(), fleet.slos().stream().map(s -> s.service()).distinct().count(), settings.days(),
                 settings.start(), DurationShorthand.ofMinutes(settings.every().toMinutes()));
@@ -112,21 +124,13 @@ final class DemoCommand {
                     fleet.slos().stream().map(slo -> slo.service()).distinct().forEach(service -> byService.put(
                             service, DeploymentLedgers.of(store, fleet.slos(), fleet.policy(), service, end)));
                     return byService;
-                }, runnable -> {
-                    Thread t = new Thread(runnable, "ebm-demo-ledgers");
-                    t.setDaemon(true);
-                    t.start();
-                });
+                }, DemoCommand::onDaemonThread);
             } finally {
                 store.close();
             }
             Instant end = settings.start().plus(Duration.ofDays(settings.days()));
             writeReport(sqlite, end, report);
-            try {
-                ledgers.putAll(ledgersRead.join());
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+            ledgers.putAll(joined(ledgersRead));
             printResult(out, result, sqlite, fleet, traffic, settings, ledgers);
             List<Mode> modes = new ArrayList<>();
             String tick = "every " + DurationShorthand.ofMinutes(settings.every().toMinutes());
@@ -155,6 +159,22 @@ final class DemoCommand {
     }
 
     /** The demo writes a fresh store; an existing file is kept beside it, never overwritten. */
+    /** Runs {@code work} on a thread of its own that does not keep the JVM alive. */
+    private static void onDaemonThread(Runnable work) {
+        Thread t = new Thread(work, "ebm-demo-worker");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** What {@code f} made, or what it threw. */
+    private static <T> T joined(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     private static void moveAside(Path db, PrintStream out) {
         if (!Files.exists(db)) {
             return;
@@ -173,8 +193,7 @@ final class DemoCommand {
     }
 
     private static void writeReport(SqliteBudgetStore store, Instant end, Path report) {
-        StatusApi api = new StatusApi(store, line -> {
-        }, Clock.fixed(end, ZoneOffset.UTC));
+        StatusApi api = new StatusApi(store, StructuredLog.QUIET, Clock.fixed(end, ZoneOffset.UTC));
         String html = get(api, "/");
         // a file has no server behind it: badges go inline, links to the pages that `ebm serve` serves
         Matcher badge = Pattern.compile("src=\"(/slos/[^\"/]+/badge\\.svg)\"")

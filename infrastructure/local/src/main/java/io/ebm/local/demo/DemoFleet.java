@@ -37,19 +37,31 @@ public record DemoFleet(Map<String, String> sloTexts, List<Slo> slos, int genera
     /** Generated SLOs per definition file. */
     static final int PER_FILE = 100;
 
-    /** The samples and generated SLOs up to {@code sloCount} SLOs in all. */
+    /** The SLOs of the sample files: the generated ones make up the rest of a fleet. */
+    static final int SAMPLE_SLOS = 5;
+
+    /**
+     * How many SLOs are generated for a fleet of {@code sloCount}: known before the definitions are parsed, so
+     * that their traffic can be made meanwhile.
+     *
+     * @throws IllegalArgumentException when the fleet is smaller than the samples
+     */
+    public static int generatedFor(int sloCount) {
+        if (sloCount < SAMPLE_SLOS) {
+            throw new IllegalArgumentException("the demo needs at least the " + SAMPLE_SLOS + " sample SLOs, asked for "
+                    + sloCount);
+        }
+        return sloCount - SAMPLE_SLOS;
+    }
+
+    /** The samples and generated SLOs up to {@code sloCount} SLOs in all, parsed once. */
     public static DemoFleet of(int sloCount) {
         Map<String, String> texts = new LinkedHashMap<>();
         for (String f : SAMPLE_FILES) {
             texts.put(f, resource("demo/slos/" + f));
         }
-        int samples = OpenSloLoader.loadTexts(texts).slos().size();
-        if (sloCount < samples) {
-            throw new IllegalArgumentException("the demo needs at least the " + samples + " sample SLOs, asked for "
-                    + sloCount);
-        }
         // a definition file holds at most 256 KiB: the generated SLOs go 100 to a file
-        int generated = sloCount - samples;
+        int generated = generatedFor(sloCount);
         for (int first = 0; first < generated; first += PER_FILE) {
             StringBuilder text = new StringBuilder();
             for (int i = first; i < Math.min(generated, first + PER_FILE); i++) {
@@ -59,8 +71,12 @@ public record DemoFleet(Map<String, String> sloTexts, List<Slo> slos, int genera
                     : String.format(Locale.ROOT, "operations-%03d.yaml", first / PER_FILE + 1), text.toString());
         }
         List<Slo> slos = OpenSloLoader.loadTexts(texts).slos();
+        if (slos.size() != sloCount) {
+            throw new IllegalStateException("the sample files hold " + (slos.size() - generated) + " SLOs, not "
+                    + SAMPLE_SLOS);
+        }
         String policyText = resource("demo/policies/" + POLICY_FILE);
-        return new DemoFleet(texts, slos, sloCount - samples, POLICY_FILE, policyText, PolicyLoader.loadText(POLICY_FILE, policyText));
+        return new DemoFleet(texts, slos, generated, POLICY_FILE, policyText, PolicyLoader.loadText(POLICY_FILE, policyText));
     }
 
     /** The series name of generated SLO {@code i}: also its SLO name. */

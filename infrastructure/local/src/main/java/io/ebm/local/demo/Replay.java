@@ -133,8 +133,7 @@ public final class Replay {
         long calculatorNanos;
 
         Lane(SyntheticCloudWatch cloudWatch, BudgetStore store, ReplayClock clock, Double burningShare) {
-            StructuredLog quiet = line -> {
-            };
+            StructuredLog quiet = StructuredLog.QUIET;
             collector = new Collector(cloudWatch, store, quiet);
             // the calculator as the function builds it; an overlap of one minute: the synthetic source is never late
             calculator = new Calculator(store, notice -> alerts.add(alert(clock.instant(), notice)), changes::add,
@@ -176,8 +175,7 @@ public final class Replay {
         LocalFlags flags = new LocalFlags(clock);
         // a snapshot is stale after two ticks, as twice the calculator's schedule in AWS
         PolicyEnforcer enforcer = new PolicyEnforcer(store, releases, backend -> flags,
-                notice -> policyNotices[0]++, line -> {
-                }, clock, settings.every().multipliedBy(2));
+                notice -> policyNotices[0]++, StructuredLog.QUIET, clock, settings.every().multipliedBy(2));
         Map<String, long[]> stageMinutes = new TreeMap<>(); // frozen, disagreed
         DeploymentRecorder recorder = new DeploymentRecorder(store);
         Map<String, Integer> executions = new HashMap<>();

@@ -17,18 +17,41 @@ public interface StructuredLog {
 
     ObjectMapper JSON = new ObjectMapper();
 
+    /** Drops every line: for a replay of a month of runs, which reports a summary instead. */
+    StructuredLog QUIET = new StructuredLog() {
+        @Override
+        public void write(Map<String, Object> line) {
+        }
+
+        @Override
+        public boolean writes() {
+            return false;
+        }
+    };
+
     void write(Map<String, Object> line);
 
+    /** Whether lines are kept at all: a caller may skip building the fields of a line that would be dropped. */
+    default boolean writes() {
+        return true;
+    }
+
     default void info(String message, Map<String, Object> fields) {
-        write(entry("INFO", message, fields));
+        if (writes()) {
+            write(entry("INFO", message, fields));
+        }
     }
 
     default void warn(String message, Map<String, Object> fields) {
-        write(entry("WARN", message, fields));
+        if (writes()) {
+            write(entry("WARN", message, fields));
+        }
     }
 
     default void error(String message, Map<String, Object> fields) {
-        write(entry("ERROR", message, fields));
+        if (writes()) {
+            write(entry("ERROR", message, fields));
+        }
     }
 
     /**
@@ -37,6 +60,9 @@ public interface StructuredLog {
      */
     default void metrics(String namespace, Map<String, String> dimensions, Map<String, ? extends Number> values,
                          Instant at) {
+        if (!writes()) {
+            return;
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         List<Map<String, String>> defs = values.keySet().stream().map(k -> Map.of("Name", k, "Unit", "Count")).toList();
         line.put("_aws", Map.of("Timestamp", at.toEpochMilli(), "CloudWatchMetrics",
