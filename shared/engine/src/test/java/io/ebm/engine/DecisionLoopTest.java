@@ -221,12 +221,16 @@ class DecisionLoopTest {
         traffic(Long.MAX_VALUE);
         outage(TM - 600, TM);
         calculator().run(checkout(), T);
-        enforcer().reconcile("schedule", slos, policy);
+        PolicyEnforcer.Outcome frozen = enforcer().reconcile("schedule", slos, policy);
         assertThat(pipelines.frozen).containsExactly("checkout-pipeline/Production");
+        // the check from the facts the reconcile read says what a fresh read says
+        assertThat(enforcer().shouldBeFrozen(frozen, policy)).containsExactly(true)
+                .isEqualTo(enforcer().shouldBeFrozen(frozen.stages(), slos, policy));
         new Overrides(store).create("checkout-api", "Production", T.plus(Duration.ofHours(1)), "CVE hotfix",
                 "alice@example.com", T, policy.release().overrideMaxDuration());
-        enforcer().reconcile("override created", slos, policy);
+        PolicyEnforcer.Outcome overridden = enforcer().reconcile("override created", slos, policy);
         assertThat(pipelines.frozen).isEmpty(); // the hotfix can pass the transition
+        assertThat(enforcer().shouldBeFrozen(overridden, policy)).containsExactly(false);
         clock.set(T.plus(Duration.ofMinutes(61)));
         calculator().run(checkout(), clock.instant());
         enforcer().reconcile("schedule", slos, policy);

@@ -273,7 +273,8 @@ public final class Replay {
                 PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + io.ebm.core.Human.time(at), slos,
                         fleet.policy());
                 outcome.failed().forEach(f -> failures.add(at + " policy " + f));
-                List<Boolean> denies = enforcer.shouldBeFrozen(outcome.stages(), slos, fleet.policy());
+                // nothing is written between the reconcile and this check: the facts it read are the gate's now
+                List<Boolean> denies = enforcer.shouldBeFrozen(outcome, fleet.policy());
                 for (int i = 0; i < outcome.stages().size(); i++) {
                     PolicyEnforcer.ManagedStage st = outcome.stages().get(i);
                     boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);

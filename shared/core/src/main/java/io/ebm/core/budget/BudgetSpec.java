@@ -59,8 +59,13 @@ public record BudgetSpec(String name, Slo slo, List<Component> components, int s
     public static List<String> names(List<io.ebm.core.slo.Slo> slos, List<AlertTier> defaultTiers) {
         List<String> out = new java.util.ArrayList<>();
         for (io.ebm.core.slo.Slo slo : slos) {
-            for (BudgetSpec spec : of(slo, defaultTiers)) {
-                out.add(spec.name());
+            // the names of(slo, ...) gives its budgets, without building them (the policy asks every run)
+            if (slo.isComposite() || slo.objectives().size() == 1) {
+                out.add(slo.name());
+            } else {
+                for (Objective o : slo.objectives()) {
+                    out.add(slo.name() + "/" + o.name());
+                }
             }
         }
         return out;

@@ -59,12 +59,14 @@ import java.util.function.Function;
 public final class PolicyEnforcer {
 
     /** What one reconcile did, and the pipeline stages it managed. */
-    public record Outcome(List<String> done, List<String> skipped, List<String> failed, List<ManagedStage> stages) {
+    public record Outcome(List<String> done, List<String> skipped, List<String> failed, List<ManagedStage> stages,
+                          List<Snapshot> snapshots) {
         public Outcome {
             done = List.copyOf(done);
             skipped = List.copyOf(skipped);
             failed = List.copyOf(failed);
             stages = List.copyOf(stages);
+            snapshots = List.copyOf(snapshots);
         }
     }
 
@@ -164,7 +166,7 @@ public final class PolicyEnforcer {
         }
         Outbox.Delivery delivery = notices.deliver(Set.of(OutboxEntry.NOTICE));
         failed.addAll(delivery.failures());
-        Outcome outcome = new Outcome(done, skipped, failed, managed(stages));
+        Outcome outcome = new Outcome(done, skipped, failed, managed(stages), snapshots);
         log.info("policy reconciled", Map.of("trigger", trigger, "stages", stages.size(), "done", done,
                 "failed", failed, "noticesDelivered", delivery.notices()));
         log.metrics("ErrorBudgetManager", Map.of("Function", "policy-engine"),
@@ -481,8 +483,19 @@ public final class PolicyEnforcer {
 
     /** {@link #shouldBeFrozen(ManagedStage, List, Policy)} for each of {@code stages}, from one read of the facts. */
     public List<Boolean> shouldBeFrozen(List<ManagedStage> stages, List<Slo> slos, Policy policy) {
+        return frozenByGates(stages, snapshots(slos, policy), policy);
+    }
+
+    /**
+     * {@link #shouldBeFrozen(ManagedStage, List, Policy)} for each stage of a reconcile just done, from the
+     * snapshots it read: for a caller that checks every reconcile and has written nothing since.
+     */
+    public List<Boolean> shouldBeFrozen(Outcome reconciled, Policy policy) {
+        return frozenByGates(reconciled.stages(), reconciled.snapshots(), policy);
+    }
+
+    private List<Boolean> frozenByGates(List<ManagedStage> stages, List<Snapshot> snapshots, Policy policy) {
         Instant now = clock.instant();
-        List<Snapshot> snapshots = snapshots(slos, policy);
         Set<String> services = new LinkedHashSet<>();
         stages.forEach(st -> services.addAll(st.services()));
         List<ReleaseOverride> overrides = overrides(snapshots, policy, services);
