@@ -30,6 +30,11 @@ final class FlatMinutes {
         values[size++] = span;
     }
 
+    /** How many minutes were added. */
+    int minutes() {
+        return size / 4;
+    }
+
     void addAll(NavigableMap<Long, MinuteCounts> minutes) {
         for (Map.Entry<Long, MinuteCounts> m : minutes.entrySet()) {
             add(m.getKey(), m.getValue().good(), m.getValue().total(), m.getValue().minutes());

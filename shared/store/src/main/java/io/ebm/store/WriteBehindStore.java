@@ -57,6 +57,11 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
      * were most of what outlived a young collection.
      */
     private Map<String, FlatMinutes> counts = new LinkedHashMap<>();
+    /**
+     * How many minutes each series wrote in the last batch: the next one starts that large (batches are alike),
+     * instead of growing from a few minutes by copying.
+     */
+    private final Map<String, Integer> lastBatchMinutes = new java.util.HashMap<>();
     private Future<?> writing;
 
     public WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back) {
@@ -73,7 +78,10 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
         List<Consumer<SqliteBudgetStore>> batch;
         synchronized (this) {
             batch = pending;
-            counts.forEach((series, writes) -> batch.add(b -> b.upsertCounts(series, writes.merged())));
+            counts.forEach((series, writes) -> {
+                lastBatchMinutes.put(series, writes.minutes());
+                batch.add(b -> b.upsertCounts(series, writes.merged()));
+            });
             latest.values().forEach(s -> batch.add(b -> b.copySnapshot(s, true, false)));
             Map<Instant, List<String>> byInstant = new TreeMap<>();
             confirmed.forEach((budget, at) -> byInstant.computeIfAbsent(at, k -> new ArrayList<>()).add(budget));
@@ -138,7 +146,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
         front.upsertCounts(series, minutes);
         synchronized (this) {
-            counts.computeIfAbsent(series, k -> new FlatMinutes(16)).addAll(minutes);
+            counts.computeIfAbsent(series, k -> new FlatMinutes(lastBatchMinutes.getOrDefault(k, 16))).addAll(minutes);
         }
     }
 

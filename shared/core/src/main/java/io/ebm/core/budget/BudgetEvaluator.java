@@ -6,7 +6,6 @@ import io.ebm.core.counts.CountSeries;
 import io.ebm.core.counts.EmptySlices;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.counts.SliceGrid;
-import io.ebm.core.counts.WindowCounts;
 import io.ebm.core.slo.BudgetingMethod;
 import io.ebm.core.slo.CalendarWindow;
 import io.ebm.core.slo.TimeWindow;
@@ -368,10 +367,10 @@ public final class BudgetEvaluator {
      * see {@link #countedFrom}. Read after a snapshot at or after {@code toMinute}.
      */
     public double spentBetween(long fromMinute, long toMinute) {
-        WindowCounts[] parts = new WindowCounts[series.size()];
-        for (int i = 0; i < parts.length; i++) {
+        long[] parts = new long[series.size() * W];
+        for (int i = 0; i < series.size(); i++) {
             CountSeries s = series.get(i);
-            parts[i] = s.sum(Math.max(fromMinute, s.earliestStart()), toMinute);
+            s.sumInto(Math.max(fromMinute, s.earliestStart()), toMinute, parts, i * W);
         }
         return new Combined(parts).badD;
     }
@@ -386,12 +385,19 @@ public final class BudgetEvaluator {
     }
 
     private Combined combine(long startMinute, long endMinute) {
-        WindowCounts[] parts = new WindowCounts[series.size()];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = series.get(i).sum(startMinute, endMinute);
+        long[] parts = new long[series.size() * W];
+        for (int i = 0; i < series.size(); i++) {
+            series.get(i).sumInto(startMinute, endMinute, parts, i * W);
         }
         return new Combined(parts);
     }
+
+    /** A component's sums in a {@link Combined}'s array: bad, valid, good, total ({@link CountSeries#WIDTH}). */
+    private static final int W = CountSeries.WIDTH;
+    private static final int BAD = 0;
+    private static final int VALID = 1;
+    private static final int GOOD = 2;
+    private static final int TOTAL = 3;
 
     /**
      * The fraction in percent to two decimals, trailing zeros dropped ("87.3%", "100%"): as
@@ -475,26 +481,27 @@ public final class BudgetEvaluator {
      * thresholds; the exact values are built only when a comparison is too close to call in doubles.
      */
     private final class Combined {
-        final WindowCounts[] parts;
+        /** Each component's sums, {@link #W} longs a component. */
+        final long[] parts;
         final double badD;
         final double validD;
         final double allowedD;
         final long goodEvents;
         final long totalEvents;
 
-        Combined(WindowCounts[] parts) {
+        Combined(long[] parts) {
             this.parts = parts;
             double bad = 0;
             double valid = 0;
             double allowed = 0;
             long good = 0;
             long total = 0;
-            for (int i = 0; i < parts.length; i++) {
-                bad += weightsD[i] * parts[i].bad();
-                valid += weightsD[i] * parts[i].valid();
-                allowed += weightsD[i] * budgetFractionsD[i] * parts[i].valid();
-                good += parts[i].good();
-                total += parts[i].total();
+            for (int i = 0, at = 0; at < parts.length; i++, at += W) {
+                bad += weightsD[i] * parts[at + BAD];
+                valid += weightsD[i] * parts[at + VALID];
+                allowed += weightsD[i] * budgetFractionsD[i] * parts[at + VALID];
+                good += parts[at + GOOD];
+                total += parts[at + TOTAL];
             }
             this.badD = bad;
             this.validD = valid;
@@ -532,24 +539,24 @@ public final class BudgetEvaluator {
 
         BigDecimal exactBad() {
             BigDecimal sum = BigDecimal.ZERO;
-            for (int i = 0; i < parts.length; i++) {
-                sum = sum.add(weights[i].multiply(BigDecimal.valueOf(parts[i].bad())));
+            for (int i = 0, at = 0; at < parts.length; i++, at += W) {
+                sum = sum.add(weights[i].multiply(BigDecimal.valueOf(parts[at + BAD])));
             }
             return sum;
         }
 
         BigDecimal exactValid() {
             BigDecimal sum = BigDecimal.ZERO;
-            for (int i = 0; i < parts.length; i++) {
-                sum = sum.add(weights[i].multiply(BigDecimal.valueOf(parts[i].valid())));
+            for (int i = 0, at = 0; at < parts.length; i++, at += W) {
+                sum = sum.add(weights[i].multiply(BigDecimal.valueOf(parts[at + VALID])));
             }
             return sum;
         }
 
         BigDecimal exactAllowed() {
             BigDecimal sum = BigDecimal.ZERO;
-            for (int i = 0; i < parts.length; i++) {
-                sum = sum.add(weights[i].multiply(budgetFractions[i]).multiply(BigDecimal.valueOf(parts[i].valid())));
+            for (int i = 0, at = 0; at < parts.length; i++, at += W) {
+                sum = sum.add(weights[i].multiply(budgetFractions[i]).multiply(BigDecimal.valueOf(parts[at + VALID])));
             }
             return sum;
         }

@@ -29,6 +29,9 @@ public final class CountSeries {
     /** Fixed-point scale for a RatioTimeslices slice's ratio-minutes, so that window sums subtract exactly. */
     public static final long RATIO_SCALE = 1_000_000_000L;
 
+    /** The sums a window holds, in {@link WindowCounts} order: bad, valid, good, total. */
+    public static final int WIDTH = 4;
+
     public enum Kind { OCCURRENCES, TIMESLICES, RATIO_TIMESLICES }
 
     private final Kind kind;
@@ -45,10 +48,14 @@ public final class CountSeries {
     private final long[] scratch;
     /** Sliced kinds: the start of the oldest slice not yet counted; every slice before it is counted. */
     private long openSlice = Long.MIN_VALUE;
-    /** The last cumulative read, while no write has been made since. */
+    /** The last cumulative read (bad, valid, good, total), while no write has been made since. */
     private long lastThrough = Long.MIN_VALUE;
     private long lastThroughWrites = -1;
-    private WindowCounts lastThroughCounts;
+    private final long[] lastThroughCounts = new long[WIDTH];
+    /** The cumulative values before a window's start, while its end's are read: a window is their difference. */
+    private final long[] before = new long[WIDTH];
+    /** What {@link #at} reads a minute into. */
+    private final long[] oneMinute = new long[WIDTH];
     /** Sliced kinds: datapoints covering more than one minute, by the minute they start. */
     private final TreeMap<Long, MinuteCounts> spans = new TreeMap<>();
 
@@ -207,10 +214,26 @@ public final class CountSeries {
      * slices that start inside it.
      */
     public WindowCounts sum(long startMinute, long endMinute) {
+        long[] out = new long[WIDTH];
+        sumInto(startMinute, endMinute, out, 0);
+        return new WindowCounts(out[0], out[1], out[2], out[3]);
+    }
+
+    /**
+     * {@link #sum}, written to {@code out[at .. at + WIDTH)} as bad, valid, good, total: a snapshot sums a dozen
+     * windows, and this way makes no object for any of them.
+     */
+    public void sumInto(long startMinute, long endMinute, long[] out, int at) {
         if (endMinute <= startMinute) {
-            return WindowCounts.EMPTY;
+            java.util.Arrays.fill(out, at, at + WIDTH, 0);
+            return;
         }
-        return cumulativeThrough(endMinute - 1).minus(cumulativeThrough(startMinute - 1));
+        // the end first: trailing windows share it, and the last read is kept
+        cumulativeThrough(endMinute - 1, out, at);
+        cumulativeThrough(startMinute - 1, before, 0);
+        for (int i = 0; i < WIDTH; i++) {
+            out[at + i] -= before[i];
+        }
     }
 
     /** Counts the slices from the open one up to (not including) {@code slice}, each with what it holds. */
@@ -298,26 +321,34 @@ public final class CountSeries {
         cols.add(minute, deltas);
     }
 
-    private WindowCounts cumulativeThrough(long minute) {
+    /** The sums of every minute through {@code minute}, to {@code out[at .. at + WIDTH)}. */
+    private void cumulativeThrough(long minute, long[] out, int at) {
         if (cols.last == Long.MIN_VALUE || minute < cols.first) {
-            return WindowCounts.EMPTY;
+            java.util.Arrays.fill(out, at, at + WIDTH, 0);
+            return;
         }
         long u = Math.min(minute, cols.last);
         if (u < cols.last - capacity + 1) {
             throw new IllegalArgumentException("window reaches back beyond the retained history of "
                     + retainedMinutes() + " minutes");
         }
-        if (u == lastThrough && cols.writes == lastThroughWrites) {
-            return lastThroughCounts; // every trailing window of a snapshot ends at the same minute
+        if (u != lastThrough || cols.writes != lastThroughWrites) {
+            cols.cumulative(u, scratch);
+            long[] c = lastThroughCounts;
+            if (scratch.length == 2) {
+                c[0] = scratch[1] - scratch[0];
+                c[1] = scratch[1];
+            } else {
+                c[0] = scratch[2];
+                c[1] = scratch[3];
+            }
+            c[2] = scratch[0];
+            c[3] = scratch[1];
+            lastThrough = u;
+            lastThroughWrites = cols.writes;
         }
-        cols.cumulative(u, scratch);
-        WindowCounts out = scratch.length == 2
-                ? new WindowCounts(scratch[1] - scratch[0], scratch[1], scratch[0], scratch[1])
-                : new WindowCounts(scratch[2], scratch[3], scratch[0], scratch[1]);
-        lastThrough = u;
-        lastThroughWrites = cols.writes;
-        lastThroughCounts = out;
-        return out;
+        // every trailing window of a snapshot ends at the same minute: read once, copied for each
+        System.arraycopy(lastThroughCounts, 0, out, at, WIDTH);
     }
 
     /** What one minute holds now: the sum of what was written to it (nothing: {@link MinuteCounts#NONE}). */
@@ -325,10 +356,9 @@ public final class CountSeries {
         if (cols.last == Long.MIN_VALUE || epochMinute < cols.first || epochMinute > cols.last) {
             return MinuteCounts.NONE;
         }
-        WindowCounts upTo = cumulativeThrough(epochMinute);
-        WindowCounts before = cumulativeThrough(epochMinute - 1);
-        long good = upTo.good() - before.good();
-        long total = upTo.total() - before.total();
+        sumInto(epochMinute, epochMinute + 1, oneMinute, 0);
+        long good = oneMinute[2];
+        long total = oneMinute[3];
         MinuteCounts span = spans.get(epochMinute);
         return good == 0 && total == 0 && span == null ? MinuteCounts.NONE
                 : new MinuteCounts(good, total, span == null ? 1 : span.minutes());

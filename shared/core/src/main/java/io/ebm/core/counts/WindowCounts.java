@@ -12,8 +12,4 @@ public record WindowCounts(long bad, long valid, long good, long total) {
     public boolean hasData() {
         return valid > 0;
     }
-
-    WindowCounts minus(WindowCounts earlier) {
-        return new WindowCounts(bad - earlier.bad, valid - earlier.valid, good - earlier.good, total - earlier.total);
-    }
 }
