@@ -158,7 +158,6 @@ final class DemoCommand {
         return result.failures().isEmpty() ? 0 : 1;
     }
 
-    /** The demo writes a fresh store; an existing file is kept beside it, never overwritten. */
     /** Runs {@code work} on a thread of its own that does not keep the JVM alive. */
     private static void onDaemonThread(Runnable work) {
         Thread t = new Thread(work, "ebm-demo-worker");
@@ -175,6 +174,7 @@ final class DemoCommand {
         }
     }
 
+    /** The demo writes a fresh store; an existing file is kept beside it, never overwritten. */
     private static void moveAside(Path db, PrintStream out) {
         if (!Files.exists(db)) {
             return;
