@@ -1,0 +1,73 @@
+package io.ebm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script's JVM options, run with a stand-in {@code java} on the PATH that prints what it was given:
+ * C1 for the short commands, C2 for a demo at ticks under five minutes, the JVM's defaults for serve.
+ */
+class LauncherTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void layout() throws Exception {
+        Files.copy(Path.of("ebm"), dir.resolve("ebm"));
+        Files.createDirectories(dir.resolve("target"));
+        Files.writeString(dir.resolve("target/ebm.jar"), "");
+        Files.writeString(dir.resolve("target/ebm.jsa"), "");
+        // the archive is newer than the jar: the launcher maps it
+        Files.setLastModifiedTime(dir.resolve("target/ebm.jar"), FileTime.from(Instant.now().minusSeconds(60)));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$@\"\n");
+        bin.resolve("java").toFile().setExecutable(true);
+    }
+
+    private String launch(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", dir.resolve("ebm").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void shortCommandsAndTheDefaultDemoGetC1AndTheArchive() throws Exception {
+        String jar = dir.resolve("target/ebm.jar").toString();
+        String archive = dir.resolve("target/ebm.jsa").toString();
+        assertThat(launch("demo")).isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="
+                + archive + " -jar " + jar + " demo");
+        assertThat(launch("demo", "--every", "5m")).contains("-XX:TieredStopAtLevel=1");
+        assertThat(launch("evaluate", "--every", "1m")).contains("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void aDemoAtTicksUnderFiveMinutesGetsC2WithTrimmedInlining() throws Exception {
+        for (String every : List.of("1m", "4m")) {
+            String line = launch("demo", "--days", "2", "--every", every);
+            assertThat(line).startsWith("-XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 ")
+                    .doesNotContain("TieredStopAtLevel").endsWith("demo --days 2 --every " + every);
+        }
+    }
+
+    @Test
+    void serveGetsTheJvmDefaults() throws Exception {
+        assertThat(launch("serve", "--port", "0")).isEqualTo("-jar " + dir.resolve("target/ebm.jar") + " serve --port 0");
+    }
+}
