@@ -75,7 +75,6 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
         this.db = db;
     }
 
-    /** Opens (creating if needed) the store in {@code file}. */
     /**
      * Loads SQLite's native library, which the driver extracts from its jar and checks (a tenth of a second of a
      * short command): a caller may do it early, on a thread of its own, before its first {@link #open}.
@@ -88,6 +87,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
         }
     }
 
+    /** Opens (creating if needed) the store in {@code file}. */
     public static SqliteBudgetStore open(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();

@@ -236,30 +236,28 @@ public final class Calculator {
         tally.failures.addAll(delivery.failures());
         Run run = new Run(tally.budgets, tally.snapshots, tally.transitions, delivery.alerts(), delivery.statusEvents(),
                 tally.failures, tally.stale, delivery.undelivered(), tally.flaps, tally.confirmed);
-        if (log.writes()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("at", at.toString());
-            fields.put("budgets", run.budgets());
-            fields.put("snapshotsWritten", run.snapshotsWritten());
-            fields.put("transitions", run.transitions());
-            fields.put("notices", run.notices());
-            fields.put("statusEvents", run.statusEvents());
-            fields.put("stale", run.stale());
-            fields.put("undelivered", run.undelivered());
-            fields.put("flaps", run.flaps());
-            fields.put("confirmed", run.confirmed());
-            fields.put("failed", run.failures());
-            fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
-            log.info("calculation run", fields);
-            Map<String, Number> metrics = new LinkedHashMap<>();
-            metrics.put("Budgets", run.budgets());
-            metrics.put("SnapshotsWritten", run.snapshotsWritten());
-            metrics.put("AlertNotices", run.notices());
-            metrics.put("StatusEvents", run.statusEvents());
-            metrics.put("Undelivered", run.undelivered());
-            metrics.put("Errors", run.failures().size());
-            log.metrics("ErrorBudgetManager", Map.of("Function", "budget-calculator"), metrics, at);
-        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("at", at.toString());
+        fields.put("budgets", run.budgets());
+        fields.put("snapshotsWritten", run.snapshotsWritten());
+        fields.put("transitions", run.transitions());
+        fields.put("notices", run.notices());
+        fields.put("statusEvents", run.statusEvents());
+        fields.put("stale", run.stale());
+        fields.put("undelivered", run.undelivered());
+        fields.put("flaps", run.flaps());
+        fields.put("confirmed", run.confirmed());
+        fields.put("failed", run.failures());
+        fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
+        log.info("calculation run", fields);
+        Map<String, Number> metrics = new LinkedHashMap<>();
+        metrics.put("Budgets", run.budgets());
+        metrics.put("SnapshotsWritten", run.snapshotsWritten());
+        metrics.put("AlertNotices", run.notices());
+        metrics.put("StatusEvents", run.statusEvents());
+        metrics.put("Undelivered", run.undelivered());
+        metrics.put("Errors", run.failures().size());
+        log.metrics("ErrorBudgetManager", Map.of("Function", "budget-calculator"), metrics, at);
         return run;
     }
 

@@ -121,27 +121,25 @@ public final class Collector {
         SliSource.Reading reading = source.read(slos, from, to, periodSeconds, writer);
         RunSummary summary = new RunSummary(slos.size(), reading.series(), reading.queries(), reading.calls(),
                 reading.datapoints(), writer.minutes, writer.failures);
-        if (log.writes()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("from", from.toString());
-            fields.put("to", to.toString());
-            fields.put("periodSeconds", periodSeconds);
-            fields.put("slos", summary.slos());
-            fields.put("series", summary.series());
-            fields.put("queries", summary.queries());
-            fields.put("calls", summary.calls());
-            fields.put("datapoints", summary.datapoints());
-            fields.put("minutesWritten", summary.minutesWritten());
-            fields.put("failed", summary.failures().stream().map(RunSummary.Failure::series).toList());
-            log.info("collection run", fields);
-            Map<String, Number> metrics = new LinkedHashMap<>();
-            metrics.put("Queries", summary.queries());
-            metrics.put("GetMetricDataCalls", summary.calls());
-            metrics.put("Datapoints", summary.datapoints());
-            metrics.put("MinutesWritten", summary.minutesWritten());
-            metrics.put("Errors", summary.failures().size());
-            log.metrics("ErrorBudgetManager", Map.of("Function", "sli-collector"), metrics, to);
-        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("from", from.toString());
+        fields.put("to", to.toString());
+        fields.put("periodSeconds", periodSeconds);
+        fields.put("slos", summary.slos());
+        fields.put("series", summary.series());
+        fields.put("queries", summary.queries());
+        fields.put("calls", summary.calls());
+        fields.put("datapoints", summary.datapoints());
+        fields.put("minutesWritten", summary.minutesWritten());
+        fields.put("failed", summary.failures().stream().map(RunSummary.Failure::series).toList());
+        log.info("collection run", fields);
+        Map<String, Number> metrics = new LinkedHashMap<>();
+        metrics.put("Queries", summary.queries());
+        metrics.put("GetMetricDataCalls", summary.calls());
+        metrics.put("Datapoints", summary.datapoints());
+        metrics.put("MinutesWritten", summary.minutesWritten());
+        metrics.put("Errors", summary.failures().size());
+        log.metrics("ErrorBudgetManager", Map.of("Function", "sli-collector"), metrics, to);
         return summary;
     }
 
