@@ -30,6 +30,11 @@ public final class BudgetPipeline {
     private final long[] answerUntil;
     private final boolean[] answerCovers;
 
+    /** The last span asked for that no write can change any more, and what it spent. */
+    private long settledFrom = Long.MIN_VALUE;
+    private long settledTo = Long.MIN_VALUE;
+    private double settledSpent;
+
     private BudgetPipeline(BudgetEvaluator evaluator, List<Exclusion> exclusions) {
         this.evaluator = evaluator;
         this.exclusions = exclusions;
@@ -124,8 +129,21 @@ public final class BudgetPipeline {
         return new Ledger.Spending() {
             @Override
             public double between(Instant from, Instant to) {
-                return evaluator.spentBetween(Math.floorDiv(from.getEpochSecond(), 60),
-                        Math.floorDiv(to.getEpochSecond(), 60));
+                long fromMinute = Math.floorDiv(from.getEpochSecond(), 60);
+                long toMinute = Math.floorDiv(to.getEpochSecond(), 60);
+                // minutes before the kept history are not counted: a span reaching there is worked out again
+                boolean counted = fromMinute >= evaluator.countedFrom();
+                if (counted && fromMinute == settledFrom && toMinute == settledTo) {
+                    return settledSpent;
+                }
+                double spent = evaluator.spentBetween(fromMinute, toMinute);
+                if (counted && toMinute <= evaluator.settledBefore()) {
+                    // a span that ended long enough ago (the first hour after a landing) is asked every tick
+                    settledFrom = fromMinute;
+                    settledTo = toMinute;
+                    settledSpent = spent;
+                }
+                return spent;
             }
 
             @Override

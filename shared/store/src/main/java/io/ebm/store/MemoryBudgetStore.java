@@ -46,7 +46,7 @@ public final class MemoryBudgetStore implements BudgetStore {
      * Counts packed by hour (60 good, 60 totals, 60 spans in minutes; a total of -1 is a minute without data):
      * few objects to keep.
      */
-    private final Map<String, NavigableMap<Long, long[]>> counts = new HashMap<>();
+    private final Map<String, Hours> counts = new HashMap<>();
     /** The newest writes of each series, for readers that ask what changed. */
     private final Map<String, java.util.ArrayDeque<CountsChange>> changes = new HashMap<>();
     /** Per series, the newest revision whose note was dropped to keep the notes bounded. */
@@ -102,29 +102,76 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
-        NavigableMap<Long, long[]> hours = counts.computeIfAbsent(series, s -> new TreeMap<>());
+        Hours hours = counts.computeIfAbsent(series, s -> new Hours());
         long hourOf = Long.MIN_VALUE;
         long[] hour = null;
         for (Map.Entry<Long, MinuteCounts> m : minutes.entrySet()) {
-            long h = Math.floorDiv(m.getKey(), 60);
+            long minute = m.getKey();
+            long h = Math.floorDiv(minute, 60);
             if (h != hourOf) { // minutes come in order: one lookup an hour
                 hourOf = h;
-                hour = hours.computeIfAbsent(h, k -> {
-                    long[] empty = new long[180];
-                    java.util.Arrays.fill(empty, 60, 120, -1);
-                    return empty;
-                });
+                hour = hours.getOrAdd(h);
             }
-            int i = (int) Math.floorMod(m.getKey(), 60);
-            hour[i] = m.getValue().good();
-            hour[60 + i] = m.getValue().total();
-            hour[120 + i] = m.getValue().minutes();
+            int i = (int) (minute - h * 60);
+            MinuteCounts c = m.getValue();
+            hour[i] = c.good();
+            hour[60 + i] = c.total();
+            hour[120 + i] = c.minutes();
         }
         if (!minutes.isEmpty()) {
             java.util.ArrayDeque<CountsChange> mine = changes.computeIfAbsent(series, k -> new java.util.ArrayDeque<>());
             mine.addLast(new CountsChange(++countsRevision, minutes.firstKey(), minutes.lastKey() + 1));
             if (mine.size() > CHANGES_KEPT) {
                 changesDroppedThrough.put(series, mine.pollFirst().revision());
+            }
+        }
+    }
+
+    /**
+     * One series' hours by key, the two newest used also held aside: a tick writes and reads the last few
+     * minutes, and a tree lookup for each was a fair part of a month's replay.
+     */
+    private static final class Hours {
+        final NavigableMap<Long, long[]> byHour = new TreeMap<>();
+        long recentKey = Long.MIN_VALUE;
+        long[] recent;
+        long previousKey = Long.MIN_VALUE;
+        long[] previous;
+
+        long[] get(long h) {
+            if (h == recentKey) {
+                return recent;
+            }
+            if (h == previousKey) {
+                return previous;
+            }
+            long[] found = byHour.get(h);
+            if (found != null) {
+                remember(h, found);
+            }
+            return found;
+        }
+
+        long[] getOrAdd(long h) {
+            long[] found = get(h);
+            if (found == null) {
+                found = new long[180];
+                java.util.Arrays.fill(found, 60, 120, -1);
+                byHour.put(h, found);
+                remember(h, found);
+            }
+            return found;
+        }
+
+        private void remember(long h, long[] hour) {
+            if (h > recentKey) {
+                previousKey = recentKey;
+                previous = recent;
+                recentKey = h;
+                recent = hour;
+            } else if (h != recentKey) {
+                previousKey = h;
+                previous = hour;
             }
         }
     }
@@ -166,7 +213,7 @@ public final class MemoryBudgetStore implements BudgetStore {
         }
         FlatMinutes read = new FlatMinutes((int) Math.min(toMinute - fromMinute, 240));
         synchronized (this) {
-            NavigableMap<Long, long[]> hours = counts.get(series);
+            Hours hours = counts.get(series);
             if (hours == null) {
                 return;
             }
@@ -181,7 +228,7 @@ public final class MemoryBudgetStore implements BudgetStore {
                     }
                 }
             } else {
-                for (Map.Entry<Long, long[]> h : hours.subMap(firstHour, true, lastHour, true).entrySet()) {
+                for (Map.Entry<Long, long[]> h : hours.byHour.subMap(firstHour, true, lastHour, true).entrySet()) {
                     copy(h.getKey() * 60, h.getValue(), fromMinute, toMinute, read);
                 }
             }

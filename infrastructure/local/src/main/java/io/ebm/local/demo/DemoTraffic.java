@@ -164,13 +164,26 @@ public final class DemoTraffic {
     }
 
     /** The role values the metrics carry: good and bad are derived from the stored good count. */
-    static long value(Series s, int minute, String role) {
+    /** What a metric bound to one series shows: its good events, its bad ones, or all. */
+    enum Role {
+        GOOD, BAD, TOTAL;
+
+        static Role named(String role) {
+            return switch (role) {
+                case "total" -> TOTAL;
+                case "good" -> GOOD;
+                case "bad" -> BAD;
+                default -> throw new IllegalArgumentException("unknown role " + role);
+            };
+        }
+    }
+
+    static long value(Series s, int minute, Role role) {
         long total = s.total()[minute];
         return switch (role) {
-            case "total" -> total;
-            case "good" -> s.good()[minute];
-            case "bad" -> total - s.good()[minute];
-            default -> throw new IllegalArgumentException("unknown role " + role);
+            case TOTAL -> total;
+            case GOOD -> s.good()[minute];
+            case BAD -> total - s.good()[minute];
         };
     }
 }

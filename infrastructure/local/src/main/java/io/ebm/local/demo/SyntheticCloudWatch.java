@@ -30,7 +30,7 @@ import java.util.TreeMap;
  */
 public final class SyntheticCloudWatch implements SliSource {
 
-    private record Binding(DemoTraffic.Series series, String role) {
+    private record Binding(DemoTraffic.Series series, DemoTraffic.Role role) {
     }
 
     private final DemoTraffic traffic;
@@ -65,7 +65,7 @@ public final class SyntheticCloudWatch implements SliSource {
 
     private void bind(MetricSource source, DemoTraffic.Series series, String role) {
         if (source != null) {
-            bindings.putIfAbsent(key(source.cloudWatch()), new Binding(series, role));
+            bindings.putIfAbsent(key(source.cloudWatch()), new Binding(series, DemoTraffic.Role.named(role)));
         }
     }
 
@@ -129,15 +129,19 @@ public final class SyntheticCloudWatch implements SliSource {
                 series++;
                 NavigableMap<Long, MinuteCounts> minutes = new TreeMap<>();
                 try {
-                    for (int m = fromIndex; r.numerator() != null && r.total() != null && m < toIndex; m++) {
-                        if (r.numerator().series().total()[m] < 0 || r.total().series().total()[m] < 0) {
-                            continue; // a datapoint missing in either metric: no data
+                    if (r.numerator() != null && r.total() != null) {
+                        DemoTraffic.Series numerator = r.numerator().series();
+                        DemoTraffic.Series total = r.total().series();
+                        for (int m = fromIndex; m < toIndex; m++) {
+                            if (numerator.total()[m] < 0 || total.total()[m] < 0) {
+                                continue; // a datapoint missing in either metric: no data
+                            }
+                            long tot = DemoTraffic.value(total, m, r.total().role());
+                            long num = DemoTraffic.value(numerator, m, r.numerator().role());
+                            long good = r.numeratorIsGood() ? num : tot - num;
+                            minutes.put(startMinute + m, MinuteCounts.of(r.dataKey(), startMinute + m, good, tot));
+                            datapoints += 2;
                         }
-                        long tot = DemoTraffic.value(r.total().series(), m, r.total().role());
-                        long num = DemoTraffic.value(r.numerator().series(), m, r.numerator().role());
-                        long good = r.numeratorIsGood() ? num : tot - num;
-                        minutes.put(startMinute + m, MinuteCounts.of(r.dataKey(), startMinute + m, good, tot));
-                        datapoints += 2;
                     }
                 } catch (IllegalArgumentException e) {
                     sink.failed(slo.name(), r.dataKey(), "impossible counts, nothing written: " + e.getMessage());

@@ -30,6 +30,12 @@ public final class BudgetEvaluator {
 
     private static final long MINUTES_3D = EvaluationSettings.MAX_CURRENT_BURN_MINUTES;
 
+    /** {@link #REPORTED_WINDOWS} as arrays, and the keys of a snapshot's burn rates (theirs, then the SLO window). */
+    private static final long[] REPORTED_MINUTES = REPORTED_WINDOWS.values().stream().mapToLong(Long::longValue)
+            .toArray();
+    private static final String[] BURN_RATE_KEYS = java.util.stream.Stream.concat(REPORTED_WINDOWS.keySet().stream(),
+            java.util.stream.Stream.of("window")).toArray(String[]::new);
+
     private static final int RATIO_DIGITS = 9;
 
     private final BudgetSpec spec;
@@ -209,11 +215,12 @@ public final class BudgetEvaluator {
         // trailing windows of a time-slice budget end with the newest complete slice and span whole slices
         long trailingEnd = grid.startOf(atMinute);
         WindowCache windows = new WindowCache(trailingEnd);
-        Map<String, Double> burnRates = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> w : REPORTED_WINDOWS.entrySet()) {
-            burnRates.put(w.getKey(), windows.get(w.getValue()).burnRate());
+        Double[] rates = new Double[BURN_RATE_KEYS.length];
+        for (int i = 0; i < REPORTED_MINUTES.length; i++) {
+            rates[i] = windows.get(REPORTED_MINUTES[i]).burnRate();
         }
-        burnRates.put("window", sloWindow.burnRate());
+        rates[REPORTED_MINUTES.length] = sloWindow.burnRate();
+        Map<String, Double> burnRates = new BurnRates(BURN_RATE_KEYS, rates);
 
         List<Snapshot.TierResult> alerts = new ArrayList<>();
         BurnRateThreshold[] thresholds = thresholdsFor(periodMinutes);
@@ -373,6 +380,22 @@ public final class BudgetEvaluator {
             s.sumInto(Math.max(fromMinute, s.earliestStart()), toMinute, parts, i * W);
         }
         return new Combined(parts).badD;
+    }
+
+    /**
+     * The minute before which the counts can no longer change: {@link #upsert} refuses minutes older than
+     * {@link #REWRITABLE_MINUTES} before a component's newest, and a slice is counted at its start once it
+     * completes. {@code Long.MIN_VALUE} while a component has no counts.
+     */
+    public long settledBefore() {
+        long settled = Long.MAX_VALUE;
+        for (long newest : newestDataMinute) {
+            if (newest == Long.MIN_VALUE) {
+                return Long.MIN_VALUE;
+            }
+            settled = Math.min(settled, newest - REWRITABLE_MINUTES - grid.maxMinutes());
+        }
+        return settled;
     }
 
     /** The earliest minute {@link #spentBetween} counts. */

@@ -130,7 +130,8 @@ public final class SnapshotJson {
             g.writeStringField("landedAt", d.landedAt().toString());
             g.writeNumberField("spentSinceLanding", d.sinceLanding());
             g.writeObjectFieldStart("spentWithin");
-            for (Map.Entry<Long, Double> w : d.within().entrySet()) {
+            // shortest span first, whatever order the immutable map keeps
+            for (Map.Entry<Long, Double> w : new java.util.TreeMap<>(d.within()).entrySet()) {
                 g.writeNumberField(io.ebm.core.slo.DurationShorthand.ofMinutes(w.getKey()), w.getValue());
             }
             g.writeEndObject();

@@ -45,7 +45,9 @@ final class MinuteColumns {
     private final long[] cursorBlock = new long[CURSORS];
     private final int[] cursorOff = new int[CURSORS];
     private final long[] cursorCum;
-    private int nextCursor;
+    /** When each cursor was last used, in reads inside packed blocks. */
+    private final long[] cursorUsed = new long[CURSORS];
+    private long reads;
 
     /** The newest block: its first minute and its slot. */
     private long newestStart;
@@ -162,10 +164,14 @@ final class MinuteColumns {
         // a cursor a few minutes before this one (the edge of a window read one step ago) is the shortest way
         int cursor = -1;
         int cost = Math.min(off + 1, BLOCK - off - 1);
+        int idlest = 0;
         for (int k = 0; k < CURSORS; k++) {
             if (cursorBlock[k] == b && cursorOff[k] <= off && off - cursorOff[k] < cost) {
                 cursor = k;
                 cost = off - cursorOff[k];
+            }
+            if (cursorUsed[k] < cursorUsed[idlest]) {
+                idlest = k;
             }
         }
         if (cursor >= 0) {
@@ -181,9 +187,10 @@ final class MinuteColumns {
                 long base = c == 0 ? difference : start[from * columns + c];
                 out[c] = off < BLOCK / 2 ? base + sumValues(p, c, 0, off + 1) : base - sumValues(p, c, off + 1, BLOCK);
             }
-            cursor = nextCursor;
-            nextCursor = (nextCursor + 1) % CURSORS;
+            // the cursor used longest ago: a window edge read every evaluation keeps its own
+            cursor = idlest;
         }
+        cursorUsed[cursor] = ++reads;
         cursorBlock[cursor] = b;
         cursorOff[cursor] = off;
         System.arraycopy(out, 0, cursorCum, cursor * columns, columns);

@@ -3,7 +3,6 @@ package io.ebm.core.deploy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the newest deployment in force has cost one budget, as a snapshot carries it: the share of the budget
@@ -14,7 +13,7 @@ public record DeploymentSpend(String pipeline, String execution, String revision
                               double sinceLanding, Map<Long, Double> within) {
 
     public DeploymentSpend {
-        within = Map.copyOf(new TreeMap<>(within));
+        within = Map.copyOf(within);
     }
 
     public static DeploymentSpend of(Deployment d, double sinceLanding, Map<Long, Double> within) {

@@ -67,17 +67,29 @@ public final class Ledger {
         // the last of landed(deployments, now), found without sorting: the calculator asks at every tick
         Deployment d = null;
         for (Deployment c : deployments) {
-            if (c.landed() && !c.landedAt().isAfter(now) && (d == null || IN_LANDING_ORDER.compare(c, d) > 0)) {
+            if (!c.landed() || c.landedAt().isAfter(now)) {
+                continue;
+            }
+            // IN_LANDING_ORDER written out: its key extractors box and build strings on every comparison
+            int order = d == null ? 1 : c.landedAt().compareTo(d.landedAt());
+            if (order > 0 || order == 0 && c.key().compareTo(d.key()) > 0) {
                 d = c;
             }
         }
         if (d == null || d.landedAt().isBefore(spending.countedFrom())) {
             return null;
         }
-        Map<Long, Double> within = new LinkedHashMap<>();
-        for (Duration span : spans) {
-            within.put(span.toMinutes(), share(spending.between(d.landedAt(), min(d.landedAt().plus(span), now)),
+        Map<Long, Double> within;
+        if (spans.size() == 1) {
+            Duration span = spans.iterator().next();
+            within = Map.of(span.toMinutes(), share(spending.between(d.landedAt(), min(d.landedAt().plus(span), now)),
                     budget));
+        } else {
+            within = new LinkedHashMap<>();
+            for (Duration span : spans) {
+                within.put(span.toMinutes(), share(spending.between(d.landedAt(), min(d.landedAt().plus(span), now)),
+                        budget));
+            }
         }
         return DeploymentSpend.of(d, share(spending.between(d.landedAt(), now), budget), within);
     }
