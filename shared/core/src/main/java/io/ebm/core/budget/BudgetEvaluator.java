@@ -60,6 +60,10 @@ public final class BudgetEvaluator {
     /** Each component's newest minute with counts: components keep their own clocks. */
     private final long[] newestDataMinute;
     private long thresholdsPeriod = -1;
+    /** Sums reused from one evaluation to the next: the SLO window's, the trailing windows', a spend's. */
+    private final Combined sloWindowSums;
+    private final WindowCache windows = new WindowCache();
+    private final Combined spentSums;
     private BurnRateThreshold[] thresholds;
     private double[] thresholdValues;
     private double[] thresholdNumerators;
@@ -113,6 +117,8 @@ public final class BudgetEvaluator {
         this.sharedTarget = spec.sharedTarget();
         this.dataKeys = spec.components().stream().map(BudgetSpec.Component::dataKey).toList();
         this.windowText = spec.window().describe();
+        this.sloWindowSums = new Combined(n);
+        this.spentSums = new Combined(n);
     }
 
     public BudgetSpec spec() {
@@ -211,10 +217,10 @@ public final class BudgetEvaluator {
         TimeWindow.Interval covered = window.coveredAt(evaluatedAt);
         long periodMinutes = window.periodMinutesAt(evaluatedAt);
 
-        Combined sloWindow = combine(minuteOf(covered.start()), atMinute);
+        Combined sloWindow = combine(minuteOf(covered.start()), atMinute, sloWindowSums);
         // trailing windows of a time-slice budget end with the newest complete slice and span whole slices
         long trailingEnd = grid.startOf(atMinute);
-        WindowCache windows = new WindowCache(trailingEnd);
+        WindowCache windows = this.windows.from(trailingEnd);
         Double[] rates = new Double[BURN_RATE_KEYS.length];
         for (int i = 0; i < REPORTED_MINUTES.length; i++) {
             rates[i] = windows.get(REPORTED_MINUTES[i]).burnRate();
@@ -374,12 +380,12 @@ public final class BudgetEvaluator {
      * see {@link #countedFrom}. Read after a snapshot at or after {@code toMinute}.
      */
     public double spentBetween(long fromMinute, long toMinute) {
-        long[] parts = new long[series.size() * W];
+        long[] parts = spentSums.parts;
         for (int i = 0; i < series.size(); i++) {
             CountSeries s = series.get(i);
             s.sumInto(Math.max(fromMinute, s.earliestStart()), toMinute, parts, i * W);
         }
-        return new Combined(parts).badD;
+        return spentSums.summed().badD;
     }
 
     /**
@@ -407,12 +413,13 @@ public final class BudgetEvaluator {
         return from;
     }
 
-    private Combined combine(long startMinute, long endMinute) {
-        long[] parts = new long[series.size() * W];
+    /** The sums of [startMinute, endMinute) into {@code into}, which is returned. */
+    private Combined combine(long startMinute, long endMinute, Combined into) {
+        long[] parts = into.parts;
         for (int i = 0; i < series.size(); i++) {
             series.get(i).sumInto(startMinute, endMinute, parts, i * W);
         }
-        return new Combined(parts);
+        return into.summed();
     }
 
     /** A component's sums in a {@link Combined}'s array: bad, valid, good, total ({@link CountSeries#WIDTH}). */
@@ -448,15 +455,21 @@ public final class BudgetEvaluator {
         return text.append('%').toString();
     }
 
-    /** The trailing windows of one evaluation, each summed once even when several tiers share it. */
+    /**
+     * The trailing windows of one evaluation, each summed once even when several tiers share it. One per
+     * evaluator, its sums reused from one evaluation to the next: a budget is evaluated at every tick.
+     */
     private final class WindowCache {
-        private final long trailingEnd;
+        private long trailingEnd;
         private final long[] lengths = new long[16];
         private final Combined[] values = new Combined[16];
         private int size;
 
-        WindowCache(long trailingEnd) {
-            this.trailingEnd = trailingEnd;
+        /** Forgets the last evaluation's windows: the next ones end at {@code end}. */
+        WindowCache from(long end) {
+            trailingEnd = end;
+            size = 0;
+            return this;
         }
 
         Combined get(long minutes) {
@@ -465,10 +478,13 @@ public final class BudgetEvaluator {
                     return values[i];
                 }
             }
-            Combined c = combine(grid.startOf(trailingEnd - minutes), trailingEnd);
+            Combined into = size < values.length ? values[size] : new Combined(series.size());
+            if (into == null) {
+                into = values[size] = new Combined(series.size());
+            }
+            Combined c = combine(grid.startOf(trailingEnd - minutes), trailingEnd, into);
             if (size < lengths.length) {
-                lengths[size] = minutes;
-                values[size++] = c;
+                lengths[size++] = minutes;
             }
             return c;
         }
@@ -506,14 +522,18 @@ public final class BudgetEvaluator {
     private final class Combined {
         /** Each component's sums, {@link #W} longs a component. */
         final long[] parts;
-        final double badD;
-        final double validD;
-        final double allowedD;
-        final long goodEvents;
-        final long totalEvents;
+        double badD;
+        double validD;
+        double allowedD;
+        long goodEvents;
+        long totalEvents;
 
-        Combined(long[] parts) {
-            this.parts = parts;
+        Combined(int components) {
+            this.parts = new long[components * W];
+        }
+
+        /** Works out the weighted sums from {@link #parts}, as filled for one window. */
+        Combined summed() {
             double bad = 0;
             double valid = 0;
             double allowed = 0;
@@ -531,6 +551,7 @@ public final class BudgetEvaluator {
             this.allowedD = allowed;
             this.goodEvents = good;
             this.totalEvents = total;
+            return this;
         }
 
         boolean hasData() {

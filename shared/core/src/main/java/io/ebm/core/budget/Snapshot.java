@@ -99,7 +99,7 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
      */
     public boolean readsAs(Snapshot other) {
         return status == other.status && noDataAlert == other.noDataAlert
-                && tiers(true).equals(other.tiers(true)) && tiers(false).equals(other.tiers(false))
+                && sameTiers(other, true) && sameTiers(other, false)
                 && percentLeft() == other.percentLeft()
                 && java.util.Objects.equals(deployment == null ? null : deployment.execution(),
                         other.deployment == null ? null : other.deployment.execution())
@@ -107,15 +107,29 @@ public record Snapshot(String name, String service, BigDecimal target, String bu
                         == percent(other.deployment == null ? null : other.deployment.sinceLanding());
     }
 
-    /** The names of the tiers firing (or pending), in tier order: a snapshot's tiers come in its SLO's order. */
-    private List<String> tiers(boolean firing) {
-        List<String> out = new java.util.ArrayList<>(2);
-        for (TierResult t : alerts) {
-            if (firing ? t.firing() : t.pending()) {
-                out.add(t.tier().name());
+    /**
+     * Whether both name the same tiers firing (or pending), in tier order: a snapshot's tiers come in its SLO's
+     * order. Walked side by side without a list: the calculator asks at every evaluation.
+     */
+    private boolean sameTiers(Snapshot other, boolean firing) {
+        int i = 0;
+        int j = 0;
+        while (true) {
+            while (i < alerts.size() && !(firing ? alerts.get(i).firing() : alerts.get(i).pending())) {
+                i++;
             }
+            while (j < other.alerts.size() && !(firing ? other.alerts.get(j).firing() : other.alerts.get(j).pending())) {
+                j++;
+            }
+            if (i == alerts.size() || j == other.alerts.size()) {
+                return i == alerts.size() && j == other.alerts.size();
+            }
+            if (!alerts.get(i).tier().name().equals(other.alerts.get(j).tier().name())) {
+                return false;
+            }
+            i++;
+            j++;
         }
-        return out;
     }
 
     /** The remaining budget in whole percent (doubles: a comparison of two snapshots, not a figure shown). */

@@ -69,34 +69,39 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
             if (!status.contains(s.status())) {
                 return null;
             }
-            note(reasons, () -> "status is " + s.status() + " (" + s.statusReason() + ")");
+            if (reasons != null) {
+                reasons.add("status is " + s.status() + " (" + s.statusReason() + ")");
+            }
         }
         if (remainingBelow != null) {
             if (s.budgetTotal().signum() == 0) {
                 return null;
             }
-            BigDecimal remaining = s.budgetRemaining();
-            if (remaining.compareTo(remainingBelow.multiply(s.budgetTotal())) >= 0) {
+            if (!remainsBelow(s)) {
                 return null;
             }
-            note(reasons, () -> "remaining budget " + pct(remaining.divide(s.budgetTotal(), MathContext.DECIMAL64))
-                    + " is below " + pct(remainingBelow));
+            if (reasons != null) {
+                reasons.add("remaining budget " + pct(s.budgetRemaining().divide(s.budgetTotal(), MathContext.DECIMAL64))
+                        + " is below " + pct(remainingBelow));
+            }
         }
         if (!tiersFiring.isEmpty()) {
-            List<Snapshot.TierResult> firing = new ArrayList<>(2);
-            for (Snapshot.TierResult a : s.alerts()) {
-                if (a.firing() && (tiersFiring.contains(a.tier().name()) || tiersFiring.contains(a.tier().severity()))) {
-                    firing.add(a);
+            boolean any = false;
+            for (int i = 0; i < s.alerts().size(); i++) { // by index: asked of every budget at every tick
+                Snapshot.TierResult a = s.alerts().get(i);
+                if (!a.firing() || !tiersFiring.contains(a.tier().name()) && !tiersFiring.contains(a.tier().severity())) {
+                    continue;
+                }
+                any = true;
+                if (reasons != null) {
+                    reasons.add(String.format("%s alert %s firing: burn rate %.2f over %s and %.2f over %s, "
+                                    + "both above %.2f", a.tier().severity(), a.tier().name(), a.longBurnRate(),
+                            DurationShorthand.ofMinutes(a.tier().longWindowMinutes()), a.shortBurnRate(),
+                            DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()), a.factor()));
                 }
             }
-            if (firing.isEmpty()) {
+            if (!any) {
                 return null;
-            }
-            for (Snapshot.TierResult a : firing) {
-                note(reasons, () -> String.format("%s alert %s firing: burn rate %.2f over %s and %.2f over %s, "
-                                + "both above %.2f", a.tier().severity(), a.tier().name(), a.longBurnRate(),
-                        DurationShorthand.ofMinutes(a.tier().longWindowMinutes()), a.shortBurnRate(),
-                        DurationShorthand.ofMinutes(a.tier().shortWindowMinutes()), a.factor()));
             }
         }
         if (exhaustionWithin != null) {
@@ -104,24 +109,30 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
             if (tte == null || tte.compareTo(exhaustionWithin) > 0) {
                 return null;
             }
-            note(reasons, () -> tte.isZero() ? "budget already exhausted"
-                    : "budget runs out in " + io.ebm.core.Human.duration(tte) + " at the current burn rate, within " + io.ebm.core.Human.duration(exhaustionWithin));
+            if (reasons != null) {
+                reasons.add(tte.isZero() ? "budget already exhausted"
+                        : "budget runs out in " + io.ebm.core.Human.duration(tte) + " at the current burn rate, within " + io.ebm.core.Human.duration(exhaustionWithin));
+            }
         }
         if (noData != null) {
             boolean none = s.status() == BudgetStatus.NO_DATA;
             if (none != noData) {
                 return null;
             }
-            note(reasons, () -> none ? "no data: " + s.statusReason() : "data present");
+            if (reasons != null) {
+                reasons.add(none ? "no data: " + s.statusReason() : "data present");
+            }
         }
         if (deploymentSpent != null) {
             Double spent = s.deployment() == null ? null : s.deployment().spentWithin(deploymentSpent.within());
             if (spent == null || compare(spent, deploymentSpent.share()) <= 0) {
                 return null;
             }
-            note(reasons, () -> s.deployment().describe() + " spent " + pct(BigDecimal.valueOf(spent)) + " of the budget "
-                    + "within " + io.ebm.core.Human.duration(deploymentSpent.within()) + " of landing, more than "
-                    + pct(deploymentSpent.share()));
+            if (reasons != null) {
+                reasons.add(s.deployment().describe() + " spent " + pct(BigDecimal.valueOf(spent)) + " of the budget "
+                        + "within " + io.ebm.core.Human.duration(deploymentSpent.within()) + " of landing, more than "
+                        + pct(deploymentSpent.share()));
+            }
         }
         if (reasons == null) {
             return List.of();
@@ -132,11 +143,23 @@ public record Condition(Set<BudgetStatus> status, BigDecimal remainingBelow, Set
         return reasons;
     }
 
-    private static void note(List<String> reasons, java.util.function.Supplier<String> reason) {
-        if (reasons != null) {
-            reasons.add(reason.get());
+    /**
+     * remaining &lt; remainingBelow × total, exactly. Doubles decide when the two sides are further apart than
+     * their rounding could move them (a few units in the last place, bounded here by 1e-9 of the magnitudes); the
+     * exact comparison decides the rest. Every rule with {@code remainingBelow} asks it of every budget.
+     */
+    private boolean remainsBelow(Snapshot s) {
+        double total = s.budgetTotal().doubleValue();
+        double consumed = s.budgetConsumed().doubleValue();
+        double remaining = total - consumed;
+        double line = remainingBelow.doubleValue() * total;
+        double scale = Math.abs(total) + Math.abs(consumed) + Math.abs(line);
+        if (Math.abs(remaining - line) > 1e-9 * scale) {
+            return remaining < line;
         }
+        return s.budgetRemaining().compareTo(remainingBelow.multiply(s.budgetTotal())) < 0;
     }
+
 
     static String pct(BigDecimal fraction) {
         return fraction.movePointRight(2).round(new MathContext(4)).stripTrailingZeros().toPlainString() + "%";

@@ -54,24 +54,45 @@ public final class PolicyEngine {
      */
     public static GateDecision gate(String service, String stage, List<Snapshot> snapshots, Policy policy,
                                     List<ReleaseOverride> overrides, Instant now) {
+        return gate(service, stage, snapshots, policy, overrides, now, true);
+    }
+
+    /**
+     * {@link #gate}'s verdict and the overrides in force, without its reasons (an empty list): for a caller that
+     * checks the gate every few minutes and words it only when something changes.
+     */
+    public static GateDecision gateVerdict(String service, String stage, List<Snapshot> snapshots, Policy policy,
+                                           List<ReleaseOverride> overrides, Instant now) {
+        return gate(service, stage, snapshots, policy, overrides, now, false);
+    }
+
+    /** {@code worded} false: the same verdict, its denials and notes counted but not written. */
+    private static GateDecision gate(String service, String stage, List<Snapshot> snapshots, Policy policy,
+                                     List<ReleaseOverride> overrides, Instant now, boolean worded) {
         List<String> denials = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        int denied = 0;
         boolean anySlo = false;
         // another service's budget decides this gate only through a rule that names this service
         boolean named = namedByRule(service, policy);
-        for (Snapshot s : snapshots) {
+        List<Rule> rules = policy.rules();
+        // loops by index, not streams or iterators: this runs for every snapshot and rule at every reconcile
+        for (int si = 0; si < snapshots.size(); si++) {
+            Snapshot s = snapshots.get(si);
             boolean own = service.equals(s.service());
             anySlo |= own;
             if (!own && !named) {
                 continue;
             }
             String decidedBy = null;
-            for (Rule rule : policy.rules()) {
+            for (int ri = 0; ri < rules.size(); ri++) {
+                Rule rule = rules.get(ri);
                 if (!rule.scope().matches(s.service(), s.name())) {
                     continue;
                 }
                 Action release = null;
-                for (Action a : rule.then()) { // a loop, not a stream: this runs for every snapshot and rule
+                for (int ai = 0; ai < rule.then().size(); ai++) {
+                    Action a = rule.then().get(ai);
                     if (service.equals(releaseService(a, s)) && stageApplies(releaseStage(a), stage)) {
                         release = a;
                         break;
@@ -80,29 +101,33 @@ public final class PolicyEngine {
                 if (release == null) {
                     continue;
                 }
-                Optional<List<String>> reasons = rule.when().evaluate(s);
-                if (reasons.isEmpty()) {
-                    continue;
-                }
-                String text = "rule " + rule.name() + " " + release.describe() + " because " + s.name() + ": "
-                        + String.join("; ", reasons.get());
-                if (release instanceof Action.FreezeReleases) {
-                    denials.add(text);
+                if (!worded) {
+                    if (!rule.when().holds(s)) {
+                        continue;
+                    }
                 } else {
-                    notes.add(text);
+                    Optional<List<String>> reasons = rule.when().evaluate(s);
+                    if (reasons.isEmpty()) {
+                        continue;
+                    }
+                    String text = "rule " + rule.name() + " " + release.describe() + " because " + s.name() + ": "
+                            + String.join("; ", reasons.get());
+                    (release instanceof Action.FreezeReleases ? denials : notes).add(text);
                 }
+                denied += release instanceof Action.FreezeReleases ? 1 : 0;
                 decidedBy = rule.name();
                 break;
             }
             if (decidedBy == null && own) {
+                boolean closed = s.status() == BudgetStatus.NO_DATA && policy.onNoData() == Policy.NoData.FAIL_CLOSED;
+                denied += closed ? 1 : 0;
+                if (!worded) {
+                    continue;
+                }
                 if (s.status() == BudgetStatus.NO_DATA) {
                     String text = s.name() + " has no data (" + s.statusReason() + "); policy " + policy.name()
                             + " " + policy.onNoData().describe();
-                    if (policy.onNoData() == Policy.NoData.FAIL_CLOSED) {
-                        denials.add(text);
-                    } else {
-                        notes.add(text);
-                    }
+                    (closed ? denials : notes).add(text);
                 } else {
                     notes.add(s.name() + " is " + s.status() + " (" + s.statusReason() + "); no rule freezes it");
                 }
@@ -111,19 +136,21 @@ public final class PolicyEngine {
         if (!anySlo && !named) {
             String text = "no SLO is defined for service " + service + " and no rule names it; policy "
                     + policy.name() + " " + policy.release().onUnknownService().describe() + " for unknown services";
-            if (policy.release().onUnknownService() == Policy.NoData.FAIL_CLOSED) {
-                denials.add(text);
-            } else {
-                notes.add(text);
-            }
+            boolean closed = policy.release().onUnknownService() == Policy.NoData.FAIL_CLOSED;
+            denied += closed ? 1 : 0;
+            (closed ? denials : notes).add(text);
         } else if (!anySlo) {
             notes.add("no SLO is defined for service " + service);
         }
         // a gate asked for no stage stands for every stage: only an override of every stage lifts it
-        List<ReleaseOverride> active = overrides.stream()
+        List<ReleaseOverride> active = overrides.isEmpty() ? List.of() : overrides.stream()
                 .filter(o -> o.activeAt(now) && o.service().equals(service)
                         && (stage == null ? o.stage() == null : o.covers(service, stage)))
                 .toList();
+        if (!worded) {
+            return new GateDecision(service, stage, denied > 0 && active.isEmpty() ? GateDecision.Verdict.DENY
+                    : GateDecision.Verdict.ALLOW, List.of(), active);
+        }
         List<String> reasons = new ArrayList<>();
         if (denials.isEmpty()) {
             reasons.addAll(notes);

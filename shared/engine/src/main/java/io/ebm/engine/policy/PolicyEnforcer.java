@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Carries the error-budget policy out, level-triggered. {@link #reconcile} computes from the latest facts (fresh
@@ -137,16 +138,23 @@ public final class PolicyEnforcer {
         String actor = "policy-engine (" + trigger + ")";
         for (List<StageTarget> shared : byStage(stages).values()) {
             // one transition, however many services a rule ties to it: frozen while any of their gates denies
-            List<GateDecision> gates = shared.stream()
-                    .map(t -> PolicyEngine.gate(t.service(), t.stage(), snapshots, policy, overrides, now)).toList();
-            boolean deny = gates.stream().anyMatch(g -> g.verdict() == GateDecision.Verdict.DENY);
-            String why = gates.stream().filter(g -> !deny || g.verdict() == GateDecision.Verdict.DENY)
+            boolean deny = false;
+            boolean overridden = false;
+            for (StageTarget st : shared) {
+                GateDecision g = PolicyEngine.gateVerdict(st.service(), st.stage(), snapshots, policy, overrides, now);
+                deny |= g.verdict() == GateDecision.Verdict.DENY;
+                overridden |= !g.activeOverrides().isEmpty();
+            }
+            boolean denies = deny;
+            // the gates' reasons are worded only for a change: most reconciles change nothing
+            Supplier<String> why = () -> shared.stream()
+                    .map(st -> PolicyEngine.gate(st.service(), st.stage(), snapshots, policy, overrides, now))
+                    .filter(g -> !denies || g.verdict() == GateDecision.Verdict.DENY)
                     .map(g -> String.join("; ", g.reasons())).distinct().reduce((a, b) -> a + "; " + b).orElse("");
             // an override lets its release through now: a hotfix does not wait for the hold
-            Duration hold = gates.stream().anyMatch(g -> !g.activeOverrides().isEmpty()) ? Duration.ZERO
-                    : policy.release().liftAfter();
+            Duration hold = overridden ? Duration.ZERO : policy.release().liftAfter();
             StageTarget t = shared.get(0);
-            guarded(t.key(), failed, () -> reconcileStage(t, deny, why, hold, now, actor, done, skipped));
+            guarded(t.key(), failed, () -> reconcileStage(t, denies, why, hold, now, actor, done, skipped));
         }
         if (policy.flags() != null) {
             for (Map.Entry<String, List<Decision>> f : flagDecisions(policy, decisions).entrySet()) {
@@ -204,6 +212,17 @@ public final class PolicyEnforcer {
                 : new Desired(true, since);
     }
 
+    /** {@code words}, worked out the first time they are asked for and kept. */
+    private static Supplier<String> once(Supplier<String> words) {
+        String[] kept = new String[1];
+        return () -> {
+            if (kept[0] == null) {
+                kept[0] = words.get();
+            }
+            return kept[0];
+        };
+    }
+
     private static String held(Duration liftAfter, Instant allowSince) {
         return "held frozen until the gate has allowed for " + liftAfter.toMinutes() + " min (it allows since "
                 + allowSince + ")";
@@ -215,8 +234,9 @@ public final class PolicyEnforcer {
         return r.decidedAt() != null && r.decidedAt().isAfter(now) ? Optional.empty() : Optional.of(r);
     }
 
-    private void reconcileStage(StageTarget t, boolean deny, String why, Duration liftAfter, Instant now, String actor,
-                                List<String> done, List<String> skipped) {
+    private void reconcileStage(StageTarget t, boolean deny, Supplier<String> whyWorded, Duration liftAfter,
+                                Instant now, String actor, List<String> done, List<String> skipped) {
+        Supplier<String> why = once(whyWorded);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<TargetRecord> read = current(t.key(), t.service(), now);
             if (read.isEmpty()) {
@@ -225,9 +245,11 @@ public final class PolicyEnforcer {
             }
             TargetRecord record = read.get();
             Desired want = desired(deny, record, now, liftAfter);
-            String reason = want.engaged() && !deny ? held(liftAfter, want.allowSince()) + ": " + why : why;
+            Supplier<String> reason = () -> want.engaged() && !deny ? held(liftAfter, want.allowSince()) + ": "
+                    + why.get() : why.get();
             if (want.engaged() != record.engaged() || !Objects.equals(want.allowSince(), record.allowSince())) {
-                if (!store.commitTarget(record.next(want.engaged(), null, want.allowSince(), now, reason), List.of())) {
+                if (!store.commitTarget(record.next(want.engaged(), null, want.allowSince(), now, reason.get()),
+                        List.of())) {
                     continue; // another reconcile wrote it: read again
                 }
             }
@@ -237,11 +259,11 @@ public final class PolicyEnforcer {
             }
             String what = (want.engaged() ? "freeze" : "unfreeze") + " pipeline " + t.pipeline() + " stage " + t.stage();
             if (want.engaged()) {
-                releases.freeze(t.pipeline(), t.stage(), "Error budget policy: " + why);
+                releases.freeze(t.pipeline(), t.stage(), "Error budget policy: " + why.get());
             } else {
                 releases.unfreeze(t.pipeline(), t.stage());
             }
-            audit(t.key(), t.service(), now, actor, what, reason);
+            audit(t.key(), t.service(), now, actor, what, reason.get());
             done.add(what);
             return;
         }
@@ -510,7 +532,7 @@ public final class PolicyEnforcer {
                                    Policy policy, Instant now) {
         boolean overridden = false;
         for (String service : stage.services()) {
-            GateDecision g = PolicyEngine.gate(service, stage.stage(), snapshots, policy, overrides, now);
+            GateDecision g = PolicyEngine.gateVerdict(service, stage.stage(), snapshots, policy, overrides, now);
             if (g.verdict() == GateDecision.Verdict.DENY) {
                 return true;
             }
