@@ -58,6 +58,8 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Map<String, AlertRecord> alerts = new HashMap<>();
     private final Map<String, Map<String, Incident>> incidents = new HashMap<>();
     private final Map<String, Map<String, DeploymentRecord>> deployments = new HashMap<>();
+    /** Each service's deployments in first-seen order, made when asked for and dropped at its next write. */
+    private final Map<String, List<Deployment>> deploymentsInOrder = new HashMap<>();
     private final Map<String, AuditEntry> audit = new HashMap<>();
     private final Map<String, ReleaseOverride> overrides = new HashMap<>();
     private final Set<String> revoked = new HashSet<>();
@@ -417,6 +419,7 @@ public final class MemoryBudgetStore implements BudgetStore {
             return false;
         }
         of.put(d.key(), record);
+        deploymentsInOrder.remove(d.service());
         return true;
     }
 
@@ -427,11 +430,12 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized List<Deployment> deployments(String service, Instant from, Instant to) {
-        Map<String, DeploymentRecord> of = deployments.getOrDefault(service, Map.of());
-        List<Deployment> all = new ArrayList<>(of.size());
-        for (DeploymentRecord r : of.values()) {
-            all.add(r.deployment());
-        }
+        // kept in order until the service's next deployment write: the calculator asks at every run
+        List<Deployment> all = deploymentsInOrder.computeIfAbsent(service, s -> {
+            List<Deployment> of = new ArrayList<>();
+            deployments.getOrDefault(s, Map.of()).values().forEach(r -> of.add(r.deployment()));
+            return Deployment.inFirstSeenOrder(of);
+        });
         return Deployment.select(all, from, to);
     }
 

@@ -193,9 +193,13 @@ public final class BudgetEvaluator {
                     + spec.components().get(component).dataKey() + " is more than " + REWRITABLE_MINUTES
                     + " minutes older than the newest and can no longer be written");
         }
-        // what the minute held is read from the sums themselves: nothing else is kept per minute
         CountSeries s = series.get(component);
-        s.replace(epochMinute, s.at(epochMinute), counts);
+        if (epochMinute > newest && !counts.equals(MinuteCounts.NONE)) {
+            s.add(epochMinute, counts); // newer than every minute held: it held nothing, so this is an add
+        } else {
+            // what the minute held is read from the sums themselves: nothing else is kept per minute
+            s.replace(epochMinute, s.at(epochMinute), counts);
+        }
         newestDataMinute[component] = Math.max(newest, epochMinute);
     }
 
@@ -217,7 +221,7 @@ public final class BudgetEvaluator {
         TimeWindow.Interval covered = window.coveredAt(evaluatedAt);
         long periodMinutes = window.periodMinutesAt(evaluatedAt);
 
-        Combined sloWindow = combine(minuteOf(covered.start()), atMinute, sloWindowSums);
+        Combined sloWindow = combine(minuteOf(covered.start()), atMinute, sloWindowSums, SLO_WINDOW_EDGE);
         // trailing windows of a time-slice budget end with the newest complete slice and span whole slices
         long trailingEnd = grid.startOf(atMinute);
         WindowCache windows = this.windows.from(trailingEnd);
@@ -383,7 +387,7 @@ public final class BudgetEvaluator {
         long[] parts = spentSums.parts;
         for (int i = 0; i < series.size(); i++) {
             CountSeries s = series.get(i);
-            s.sumInto(Math.max(fromMinute, s.earliestStart()), toMinute, parts, i * W);
+            s.sumInto(Math.max(fromMinute, s.earliestStart()), toMinute, parts, i * W, SPENT_EDGE);
         }
         return spentSums.summed().badD;
     }
@@ -413,14 +417,23 @@ public final class BudgetEvaluator {
         return from;
     }
 
-    /** The sums of [startMinute, endMinute) into {@code into}, which is returned. */
-    private Combined combine(long startMinute, long endMinute, Combined into) {
+    /** The sums of [startMinute, endMinute) into {@code into}, which is returned; its start is edge {@code edge}. */
+    private Combined combine(long startMinute, long endMinute, Combined into, int edge) {
         long[] parts = into.parts;
         for (int i = 0; i < series.size(); i++) {
-            series.get(i).sumInto(startMinute, endMinute, parts, i * W);
+            series.get(i).sumInto(startMinute, endMinute, parts, i * W, edge);
         }
         return into.summed();
     }
+
+    /**
+     * The start edges an evaluation names when it reads the series ({@link CountSeries#EDGES} of them): each
+     * trailing window its own, in the order first read (the same every evaluation), then the SLO window's and
+     * the spend's since a deployment landed. A window past them reads without an edge of its own.
+     */
+    private static final int SLO_WINDOW_EDGE = CountSeries.EDGES - 1;
+    private static final int SPENT_EDGE = CountSeries.EDGES - 2;
+    private static final int TRAILING_EDGES = CountSeries.EDGES - 2;
 
     /** A component's sums in a {@link Combined}'s array: bad, valid, good, total ({@link CountSeries#WIDTH}). */
     private static final int W = CountSeries.WIDTH;
@@ -482,7 +495,8 @@ public final class BudgetEvaluator {
             if (into == null) {
                 into = values[size] = new Combined(series.size());
             }
-            Combined c = combine(grid.startOf(trailingEnd - minutes), trailingEnd, into);
+            Combined c = combine(grid.startOf(trailingEnd - minutes), trailingEnd, into,
+                    size < TRAILING_EDGES ? size : CountSeries.NO_EDGE);
             if (size < lengths.length) {
                 lengths[size++] = minutes;
             }

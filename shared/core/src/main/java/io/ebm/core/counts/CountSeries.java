@@ -32,6 +32,14 @@ public final class CountSeries {
     /** The sums a window holds, in {@link WindowCounts} order: bad, valid, good, total. */
     public static final int WIDTH = 4;
 
+    /**
+     * How many window edges a reader may name ({@code 0 .. EDGES - 1}): a start edge read at every evaluation
+     * continues from where it was read last, so that moving it costs the minutes it moved.
+     */
+    public static final int EDGES = MinuteColumns.CURSORS;
+    /** A read that names no edge (a window read once). */
+    public static final int NO_EDGE = MinuteColumns.NO_CURSOR;
+
     public enum Kind { OCCURRENCES, TIMESLICES, RATIO_TIMESLICES }
 
     private final Kind kind;
@@ -224,13 +232,24 @@ public final class CountSeries {
      * windows, and this way makes no object for any of them.
      */
     public void sumInto(long startMinute, long endMinute, long[] out, int at) {
+        sumInto(startMinute, endMinute, out, at, NO_EDGE);
+    }
+
+    /**
+     * {@link #sumInto(long, long, long[], int)} for a window whose start edge is read at every evaluation, named
+     * {@code edge} (0 to {@link #EDGES} − 1): the next read of that edge continues from this one.
+     */
+    public void sumInto(long startMinute, long endMinute, long[] out, int at, int edge) {
         if (endMinute <= startMinute) {
             java.util.Arrays.fill(out, at, at + WIDTH, 0);
             return;
         }
+        if (edge < NO_EDGE || edge >= EDGES) {
+            throw new IllegalArgumentException("edge must be 0 to " + (EDGES - 1) + ", got " + edge);
+        }
         // the end first: trailing windows share it, and the last read is kept
-        cumulativeThrough(endMinute - 1, out, at);
-        cumulativeThrough(startMinute - 1, before, 0);
+        cumulativeThrough(endMinute - 1, out, at, NO_EDGE);
+        cumulativeThrough(startMinute - 1, before, 0, edge);
         for (int i = 0; i < WIDTH; i++) {
             out[at + i] -= before[i];
         }
@@ -322,7 +341,7 @@ public final class CountSeries {
     }
 
     /** The sums of every minute through {@code minute}, to {@code out[at .. at + WIDTH)}. */
-    private void cumulativeThrough(long minute, long[] out, int at) {
+    private void cumulativeThrough(long minute, long[] out, int at, int edge) {
         if (cols.last == Long.MIN_VALUE || minute < cols.first) {
             java.util.Arrays.fill(out, at, at + WIDTH, 0);
             return;
@@ -333,7 +352,7 @@ public final class CountSeries {
                     + retainedMinutes() + " minutes");
         }
         if (u != lastThrough || cols.writes != lastThroughWrites) {
-            cols.cumulative(u, scratch);
+            cols.cumulative(u, scratch, edge);
             long[] c = lastThroughCounts;
             if (scratch.length == 2) {
                 c[0] = scratch[1] - scratch[0];

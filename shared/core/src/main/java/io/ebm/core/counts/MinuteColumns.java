@@ -36,18 +36,18 @@ final class MinuteColumns {
     private final long[][] packed;
 
     /**
-     * Where the last reads inside packed blocks landed (block, minute offset, the sums there as packed): a
-     * window's edge moves a minute a step, so the next read decodes one value instead of up to half a block.
-     * Sixteen: a snapshot reads the start edges of up to a dozen windows (the reported ones and its tiers').
-     * Writes to the newest block leave them valid; a write into a packed block forgets them.
+     * Where the last read of each window edge inside a packed block landed (block, minute offset, the sums there
+     * as packed): an edge moves a few minutes a step, so its next read decodes those minutes instead of up to
+     * half a block. The reader names the edge (a snapshot's windows are the same every evaluation), so a read
+     * looks at one cursor, not at all of them. Writes to the newest block leave them valid; a write into a
+     * packed block forgets them.
      */
-    private static final int CURSORS = 16;
+    static final int CURSORS = 16;
+    /** A read that names no edge: it neither uses a cursor nor moves one. */
+    static final int NO_CURSOR = -1;
     private final long[] cursorBlock = new long[CURSORS];
     private final int[] cursorOff = new int[CURSORS];
     private final long[] cursorCum;
-    /** When each cursor was last used, in reads inside packed blocks. */
-    private final long[] cursorUsed = new long[CURSORS];
-    private long reads;
 
     /** The newest block: its first minute and its slot. */
     private long newestStart;
@@ -150,6 +150,11 @@ final class MinuteColumns {
 
     /** The cumulative values through {@code minute} (first ≤ minute ≤ last, retained) into {@code out}. */
     void cumulative(long minute, long[] out) {
+        cumulative(minute, out, NO_CURSOR);
+    }
+
+    /** {@link #cumulative(long, long[])} for the window edge {@code cursor} (0 to {@link #CURSORS} − 1, or none). */
+    void cumulative(long minute, long[] out, int cursor) {
         long b = Math.floorDiv(minute, BLOCK);
         int s = slot(b);
         int off = (int) (minute - b * BLOCK);
@@ -161,20 +166,9 @@ final class MinuteColumns {
             return;
         }
         long[] p = packed[s];
-        // a cursor a few minutes before this one (the edge of a window read one step ago) is the shortest way
-        int cursor = -1;
-        int cost = Math.min(off + 1, BLOCK - off - 1);
-        int idlest = 0;
-        for (int k = 0; k < CURSORS; k++) {
-            if (cursorBlock[k] == b && cursorOff[k] <= off && off - cursorOff[k] < cost) {
-                cursor = k;
-                cost = off - cursorOff[k];
-            }
-            if (cursorUsed[k] < cursorUsed[idlest]) {
-                idlest = k;
-            }
-        }
-        if (cursor >= 0) {
+        // from where this edge was read last (a few minutes before), unless a block end is nearer
+        if (cursor >= 0 && cursorBlock[cursor] == b && cursorOff[cursor] <= off
+                && off - cursorOff[cursor] < Math.min(off + 1, BLOCK - off - 1)) {
             int from = cursorOff[cursor] + 1;
             for (int c = 0; c < columns; c++) {
                 out[c] = cursorCum[cursor * columns + c] + sumValues(p, c, from, off + 1);
@@ -187,13 +181,12 @@ final class MinuteColumns {
                 long base = c == 0 ? difference : start[from * columns + c];
                 out[c] = off < BLOCK / 2 ? base + sumValues(p, c, 0, off + 1) : base - sumValues(p, c, off + 1, BLOCK);
             }
-            // the cursor used longest ago: a window edge read every evaluation keeps its own
-            cursor = idlest;
         }
-        cursorUsed[cursor] = ++reads;
-        cursorBlock[cursor] = b;
-        cursorOff[cursor] = off;
-        System.arraycopy(out, 0, cursorCum, cursor * columns, columns);
+        if (cursor >= 0) {
+            cursorBlock[cursor] = b;
+            cursorOff[cursor] = off;
+            System.arraycopy(out, 0, cursorCum, cursor * columns, columns);
+        }
         out[0] = out[1] - out[0];
     }
 

@@ -78,6 +78,16 @@ public record Deployment(String service, String pipeline, String execution, Stri
         return out;
     }
 
+    /**
+     * {@code all} in the order {@link #select} returns them: a store that keeps them so (and reads them often)
+     * hands {@code select} a list it sorts in one pass.
+     */
+    public static java.util.List<Deployment> inFirstSeenOrder(java.util.Collection<Deployment> all) {
+        java.util.List<Deployment> out = new java.util.ArrayList<>(all);
+        out.sort(FIRST_SEEN_ORDER);
+        return java.util.List.copyOf(out);
+    }
+
     /** Oldest first, by when first seen (never seen last), then by pipeline and execution. */
     private static final java.util.Comparator<Deployment> FIRST_SEEN_ORDER = java.util.Comparator.comparing(
             Deployment::firstSeen, java.util.Comparator.nullsLast(java.util.Comparator.<Instant>naturalOrder()))
