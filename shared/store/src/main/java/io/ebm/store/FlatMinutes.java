@@ -5,7 +5,6 @@ import io.ebm.core.store.CountsStore;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * Minutes as flat (minute, good, total, span) runs in one array, in the order added: what a store holds for a
@@ -48,10 +47,15 @@ final class FlatMinutes {
         }
     }
 
-    /** By minute; a later add of a minute wins. */
-    NavigableMap<Long, MinuteCounts> merged() {
-        NavigableMap<Long, MinuteCounts> out = new TreeMap<>();
-        forEach(out::put);
-        return out;
+    /** What {@link #forEachFlat} hands on: one minute as added. */
+    interface FlatSink {
+        void minute(long minute, long good, long total, int span);
+    }
+
+    /** Every minute in the order added, as numbers (no object a minute). */
+    void forEachFlat(FlatSink sink) {
+        for (int i = 0; i < size; i += 4) {
+            sink.minute(values[i], values[i + 1], values[i + 2], (int) values[i + 3]);
+        }
     }
 }

@@ -294,29 +294,63 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
 
     @Override
     public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
-        if (minutes.isEmpty()) {
+        FlatMinutes flat = new FlatMinutes(minutes.size());
+        flat.addAll(minutes);
+        upsertCounts(series, flat);
+    }
+
+    /**
+     * {@link #upsertCounts(String, NavigableMap)} for minutes as a write-behind batch holds them (in the order
+     * written, a later write of a minute winning): each hour's text is made once from them, and the file's row of
+     * an hour is read only when the batch leaves some of its minutes unwritten (its other minutes stay).
+     */
+    void upsertCounts(String series, FlatMinutes minutes) {
+        if (minutes.minutes() == 0) {
             return;
         }
         tx(() -> {
-            long firstHour = Math.floorDiv(minutes.firstKey(), 60);
-            long lastHour = Math.floorDiv(minutes.lastKey(), 60);
-            Map<Long, String[]> hours = readHours(series, firstHour, lastHour);
-            for (Map.Entry<Long, MinuteCounts> e : minutes.entrySet()) {
-                String[] hour = hours.computeIfAbsent(Math.floorDiv(e.getKey(), 60), h -> new String[60]);
-                hour[(int) Math.floorMod(e.getKey(), 60)] = e.getValue().toText();
-            }
-            try (PreparedStatement up = db.prepareStatement("INSERT OR REPLACE INTO counts_by_hour (series, hour, "
-                    + "minutes) VALUES (?, ?, ?)")) {
-                for (Map.Entry<Long, String[]> h : hours.entrySet()) {
-                    up.setString(1, series);
-                    up.setLong(2, h.getKey());
-                    up.setString(3, String.join(",", java.util.Arrays.stream(h.getValue())
-                            .map(m -> m == null ? "" : m).toList()));
-                    up.addBatch();
+            Map<Long, String[]> hours = new TreeMap<>();
+            long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+            StringBuilder text = new StringBuilder(24);
+            minutes.forEachFlat((minute, good, total, span) -> {
+                text.setLength(0);
+                hours.computeIfAbsent(Math.floorDiv(minute, 60), h -> new String[60])[(int) Math.floorMod(minute, 60)]
+                        = MinuteCounts.appendText(text, good, total, span).toString();
+                range[0] = Math.min(range[0], minute);
+                range[1] = Math.max(range[1], minute);
+            });
+            List<Long> partial = new ArrayList<>();
+            hours.forEach((hour, written) -> {
+                if (java.util.Arrays.asList(written).contains(null)) {
+                    partial.add(hour);
                 }
-                up.executeBatch();
+            });
+            if (!partial.isEmpty()) {
+                readHours(series, partial.get(0), partial.get(partial.size() - 1)).forEach((hour, stored) -> {
+                    String[] written = hours.get(hour);
+                    for (int i = 0; written != null && i < 60; i++) {
+                        if (written[i] == null) {
+                            written[i] = stored[i];
+                        }
+                    }
+                });
             }
-            noteChange(series, minutes.firstKey(), minutes.lastKey() + 1);
+            PreparedStatement up = statement("INSERT OR REPLACE INTO counts_by_hour (series, hour, minutes) "
+                    + "VALUES (?, ?, ?)");
+            StringBuilder row = new StringBuilder(60 * 12);
+            for (Map.Entry<Long, String[]> h : hours.entrySet()) {
+                row.setLength(0);
+                for (int i = 0; i < 60; i++) {
+                    String m = h.getValue()[i];
+                    row.append(i == 0 ? "" : ",").append(m == null ? "" : m);
+                }
+                up.setString(1, series);
+                up.setLong(2, h.getKey());
+                up.setString(3, row.toString());
+                up.addBatch();
+            }
+            up.executeBatch();
+            noteChange(series, range[0], range[1] + 1);
             return null;
         });
     }

@@ -80,7 +80,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
             batch = pending;
             counts.forEach((series, writes) -> {
                 lastBatchMinutes.put(series, writes.minutes());
-                batch.add(b -> b.upsertCounts(series, writes.merged()));
+                batch.add(b -> b.upsertCounts(series, writes));
             });
             latest.values().forEach(s -> batch.add(b -> b.copySnapshot(s, true, false)));
             Map<Instant, List<String>> byInstant = new TreeMap<>();

@@ -59,7 +59,13 @@ public record MinuteCounts(long good, long total, int minutes) {
 
     /** The stores' text form: {@code good/total}, and {@code /minutes} for a datapoint longer than a minute. */
     public String toText() {
-        return minutes == 1 ? good + "/" + total : good + "/" + total + "/" + minutes;
+        return appendText(new StringBuilder(24), good, total, minutes).toString();
+    }
+
+    /** {@link #toText} of these counts, appended to {@code to}: a store writing an hour of minutes as one text. */
+    public static StringBuilder appendText(StringBuilder to, long good, long total, int minutes) {
+        to.append(good).append('/').append(total);
+        return minutes == 1 ? to : to.append('/').append(minutes);
     }
 
     /** Reads {@link #toText}; the series and minute name the bucket when the text is not counts. */
