@@ -225,12 +225,16 @@ public final class BudgetEvaluator {
         // trailing windows of a time-slice budget end with the newest complete slice and span whole slices
         long trailingEnd = grid.startOf(atMinute);
         WindowCache windows = this.windows.from(trailingEnd);
-        Double[] rates = new Double[BURN_RATE_KEYS.length];
-        for (int i = 0; i < REPORTED_MINUTES.length; i++) {
-            rates[i] = windows.get(REPORTED_MINUTES[i]).burnRate();
+        double[] rates = new double[BURN_RATE_KEYS.length];
+        long present = 0;
+        for (int i = 0; i < BURN_RATE_KEYS.length; i++) {
+            Combined w = i < REPORTED_MINUTES.length ? windows.get(REPORTED_MINUTES[i]) : sloWindow;
+            if (w.hasData()) {
+                rates[i] = w.burnRateUnboxed();
+                present |= 1L << i;
+            }
         }
-        rates[REPORTED_MINUTES.length] = sloWindow.burnRate();
-        Map<String, Double> burnRates = new BurnRates(BURN_RATE_KEYS, rates);
+        Map<String, Double> burnRates = new BurnRates(BURN_RATE_KEYS, rates, present);
 
         List<Snapshot.TierResult> alerts = new ArrayList<>();
         BurnRateThreshold[] thresholds = thresholdsFor(periodMinutes);
@@ -577,7 +581,12 @@ public final class BudgetEvaluator {
         }
 
         Double burnRate() {
-            return hasData() ? badD / allowedD : null;
+            return hasData() ? burnRateUnboxed() : null;
+        }
+
+        /** bad / allowed: the burn rate, for a window that {@link #hasData}. */
+        double burnRateUnboxed() {
+            return badD / allowedD;
         }
 
         /**

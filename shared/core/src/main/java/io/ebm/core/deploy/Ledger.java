@@ -64,18 +64,7 @@ public final class Ledger {
      */
     public static DeploymentSpend newest(List<Deployment> deployments, Spending spending, double budget, Instant now,
                                          Set<Duration> spans) {
-        // the last of landed(deployments, now), found without sorting: the calculator asks at every tick
-        Deployment d = null;
-        for (Deployment c : deployments) {
-            if (!c.landed() || c.landedAt().isAfter(now)) {
-                continue;
-            }
-            // IN_LANDING_ORDER written out: its key extractors box and build strings on every comparison
-            int order = d == null ? 1 : c.landedAt().compareTo(d.landedAt());
-            if (order > 0 || order == 0 && c.key().compareTo(d.key()) > 0) {
-                d = c;
-            }
-        }
+        Deployment d = newestLanded(deployments, now);
         if (d == null || d.landedAt().isBefore(spending.countedFrom())) {
             return null;
         }
@@ -92,6 +81,25 @@ public final class Ledger {
             }
         }
         return DeploymentSpend.of(d, share(spending.between(d.landedAt(), now), budget), within);
+    }
+
+    /**
+     * The last of {@link #landed}, found without sorting (null when none has landed by {@code now}): a
+     * calculator finds it once per service and run, not once per budget.
+     */
+    public static Deployment newestLanded(List<Deployment> deployments, Instant now) {
+        Deployment d = null;
+        for (Deployment c : deployments) {
+            if (!c.landed() || c.landedAt().isAfter(now)) {
+                continue;
+            }
+            // IN_LANDING_ORDER written out: its key extractors box and build strings on every comparison
+            int order = d == null ? 1 : c.landedAt().compareTo(d.landedAt());
+            if (order > 0 || order == 0 && c.key().compareTo(d.key()) > 0) {
+                d = c;
+            }
+        }
+        return d;
     }
 
     private static double share(double spent, double budget) {

@@ -8,6 +8,7 @@ import io.ebm.core.budget.EvaluationSettings;
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.deploy.Deployment;
+import io.ebm.core.deploy.Ledger;
 import io.ebm.core.incident.AlertBook;
 import io.ebm.core.policy.Exclusion;
 import io.ebm.core.policy.Policy;
@@ -208,8 +209,14 @@ public final class Calculator {
             for (BudgetSpec spec : budgetsOf(slo, tiers)) {
                 tally.budgets++;
                 try {
-                    List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> store.deployments(
-                            service, at.minus(Duration.ofDays(DEPLOYMENTS_LOOK_BACK_DAYS)), at.plusSeconds(60)));
+                    // only the newest landed by the snapshots' instant (the minute) is costed: found once for
+                    // the service, not for each of its budgets
+                    List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> {
+                        Deployment newest = Ledger.newestLanded(store.deployments(service,
+                                at.minus(Duration.ofDays(DEPLOYMENTS_LOOK_BACK_DAYS)), at.plusSeconds(60)),
+                                Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 60) * 60));
+                        return newest == null ? List.of() : List.of(newest);
+                    });
                     Snapshot s = commit(evaluate(spec, at, settings, exclusions, ds, spans, revision), slo, rules, policy,
                             Optional.ofNullable(latest.get(spec.name())), confirmations, unchanged, tally);
                     if (s != null && options.burningShare() != null) {
