@@ -192,6 +192,9 @@ public final class MemoryBudgetStore implements BudgetStore {
         if (mine == null || mine.isEmpty() || mine.peekLast().revision() <= afterRevision) {
             return List.of(); // a warm reader's usual question: nothing since
         }
+        if (mine.size() == 1 || secondNewest(mine).revision() <= afterRevision) {
+            return List.of(mine.peekLast()); // the other usual one: a collector run since
+        }
         // newest last: walk back only as far as the revision asked for (a warm reader asks for the last few)
         java.util.LinkedList<CountsChange> out = new java.util.LinkedList<>();
         for (java.util.Iterator<CountsChange> it = mine.descendingIterator(); it.hasNext(); ) {
@@ -202,6 +205,12 @@ public final class MemoryBudgetStore implements BudgetStore {
             out.addFirst(c);
         }
         return out;
+    }
+
+    private static CountsChange secondNewest(java.util.ArrayDeque<CountsChange> changes) {
+        java.util.Iterator<CountsChange> newestFirst = changes.descendingIterator();
+        newestFirst.next();
+        return newestFirst.next();
     }
 
     /**
@@ -352,17 +361,23 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     private final Map<String, Instant> confirmed = new HashMap<>();
+    /** {@link #confirmed} as last handed out, until the next confirmation: read twice a tick, written once. */
+    private Map<String, Instant> confirmedCopy = Map.of();
 
     @Override
     public synchronized void confirmLatest(Instant at, java.util.Collection<String> budgets) {
         for (String b : budgets) {
             confirmed.merge(b, at, (x, y) -> x.isAfter(y) ? x : y);
         }
+        confirmedCopy = null;
     }
 
     @Override
     public synchronized Map<String, Instant> confirmations() {
-        return Map.copyOf(confirmed);
+        if (confirmedCopy == null) {
+            confirmedCopy = Map.copyOf(confirmed);
+        }
+        return confirmedCopy;
     }
 
     @Override
@@ -378,6 +393,19 @@ public final class MemoryBudgetStore implements BudgetStore {
     @Override
     public synchronized Optional<SnapshotRecord> latestSnapshot(String budget) {
         return Optional.ofNullable(latest.get(budget));
+    }
+
+    /** Under one lock, without an optional for each. */
+    @Override
+    public synchronized Map<String, SnapshotRecord> latestSnapshots(java.util.Collection<String> budgets) {
+        Map<String, SnapshotRecord> out = new HashMap<>();
+        for (String b : budgets) {
+            SnapshotRecord r = latest.get(b);
+            if (r != null) {
+                out.put(b, r);
+            }
+        }
+        return out;
     }
 
     @Override

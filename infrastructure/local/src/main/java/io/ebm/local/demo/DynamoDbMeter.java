@@ -98,9 +98,11 @@ public final class DynamoDbMeter extends ForwardingBudgetStore {
     @Override
     public Map<String, SnapshotRecord> latestSnapshots(Collection<String> budgets) {
         requests.add((budgets.size() + 99) / 100);
+        long units = 0;
         for (String b : budgets) {
-            reads.add(readUnits(snapshotSize.getOrDefault(b, KEYS)));
+            units += readUnits(snapshotSize.getOrDefault(b, KEYS));
         }
+        reads.add(units);
         return delegate.latestSnapshots(budgets);
     }
 
