@@ -63,9 +63,11 @@ public final class SnapshotJson {
         number(g, "target", s.target());
         g.writeStringField("budgetingMethod", s.budgetingMethod());
         g.writeStringField("window", s.window());
-        g.writeStringField("evaluatedAt", s.evaluatedAt().toString());
+        // a snapshot's window usually ends, and its data usually stops, at its own instant: written out once
+        String evaluatedAt = s.evaluatedAt().toString();
+        g.writeStringField("evaluatedAt", evaluatedAt);
         g.writeStringField("windowStart", s.windowStart().toString());
-        g.writeStringField("windowEnd", s.windowEnd().toString());
+        g.writeStringField("windowEnd", instant(s.windowEnd(), s.evaluatedAt(), evaluatedAt));
         g.writeNumberField("periodMinutes", s.periodMinutes());
         number(g, "sli", s.sli());
         g.writeStringField("status", s.status().name());
@@ -118,7 +120,7 @@ public final class SnapshotJson {
         if (s.lastDataAt() == null) {
             g.writeNull();
         } else {
-            g.writeString(s.lastDataAt().toString());
+            g.writeString(instant(s.lastDataAt(), s.evaluatedAt(), evaluatedAt));
         }
         if (s.deployment() != null) {
             io.ebm.core.deploy.DeploymentSpend d = s.deployment();
@@ -194,6 +196,11 @@ public final class SnapshotJson {
 
     private static Double doubleOrNull(JsonNode v) {
         return v == null || !v.isNumber() ? null : v.asDouble();
+    }
+
+    /** {@code at} as text: {@code knownText} when it is {@code known}. */
+    private static String instant(java.time.Instant at, java.time.Instant known, String knownText) {
+        return at.equals(known) ? knownText : at.toString();
     }
 
     private static void number(JsonGenerator g, String key, Double v) throws IOException {
