@@ -362,8 +362,9 @@ public final class Calculator {
             tally.stale++;
             return null; // time only moves forward: this instant (or a later one) is stored or confirmed already
         }
-        long version = latest.map(SnapshotRecord::version).orElse(0L) + 1;
-        AlertRecord current = store.alertState(raw.name()).orElse(new AlertRecord(AlertBook.empty(raw.name()), 0));
+        long version = (latest.isPresent() ? latest.get().version() : 0) + 1;
+        AlertRecord current = store.alertState(raw.name())
+                .orElseGet(() -> new AlertRecord(AlertBook.empty(raw.name()), 0));
         AlertBook.Step step = current.book().step(raw, rules);
         // a quiet step hands back the snapshot's own tiers: nothing to replace
         Snapshot s = step.held() == raw.alerts() ? raw : raw.withAlerts(step.held());
