@@ -309,40 +309,47 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             return;
         }
         tx(() -> {
-            Map<Long, String[]> hours = new TreeMap<>();
+            // each hour's minutes as the batch wrote them: good, total, span (a span of 0: not written)
+            Map<Long, long[]> hours = new TreeMap<>();
             long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
-            StringBuilder text = new StringBuilder(24);
             minutes.forEachFlat((minute, good, total, span) -> {
-                text.setLength(0);
-                hours.computeIfAbsent(Math.floorDiv(minute, 60), h -> new String[60])[(int) Math.floorMod(minute, 60)]
-                        = MinuteCounts.appendText(text, good, total, span).toString();
+                long[] hour = hours.computeIfAbsent(Math.floorDiv(minute, 60), h -> new long[180]);
+                int i = (int) Math.floorMod(minute, 60);
+                hour[i] = good;
+                hour[60 + i] = total;
+                hour[120 + i] = span;
                 range[0] = Math.min(range[0], minute);
                 range[1] = Math.max(range[1], minute);
             });
-            List<Long> partial = new ArrayList<>();
-            hours.forEach((hour, written) -> {
-                if (java.util.Arrays.asList(written).contains(null)) {
-                    partial.add(hour);
-                }
-            });
-            if (!partial.isEmpty()) {
-                readHours(series, partial.get(0), partial.get(partial.size() - 1)).forEach((hour, stored) -> {
-                    String[] written = hours.get(hour);
-                    for (int i = 0; written != null && i < 60; i++) {
-                        if (written[i] == null) {
-                            written[i] = stored[i];
-                        }
+            long firstPartial = Long.MAX_VALUE;
+            long lastPartial = Long.MIN_VALUE;
+            for (Map.Entry<Long, long[]> h : hours.entrySet()) {
+                for (int i = 0; i < 60; i++) {
+                    if (h.getValue()[120 + i] == 0) {
+                        firstPartial = Math.min(firstPartial, h.getKey());
+                        lastPartial = Math.max(lastPartial, h.getKey());
+                        break;
                     }
-                });
+                }
             }
+            Map<Long, String[]> stored = firstPartial > lastPartial ? Map.of()
+                    : readHours(series, firstPartial, lastPartial);
             PreparedStatement up = statement("INSERT OR REPLACE INTO counts_by_hour (series, hour, minutes) "
                     + "VALUES (?, ?, ?)");
             StringBuilder row = new StringBuilder(60 * 12);
-            for (Map.Entry<Long, String[]> h : hours.entrySet()) {
+            for (Map.Entry<Long, long[]> h : hours.entrySet()) {
+                long[] written = h.getValue();
+                String[] kept = stored.get(h.getKey());
                 row.setLength(0);
                 for (int i = 0; i < 60; i++) {
-                    String m = h.getValue()[i];
-                    row.append(i == 0 ? "" : ",").append(m == null ? "" : m);
+                    if (i > 0) {
+                        row.append(',');
+                    }
+                    if (written[120 + i] != 0) {
+                        MinuteCounts.appendText(row, written[i], written[60 + i], (int) written[120 + i]);
+                    } else if (kept != null && kept[i] != null) {
+                        row.append(kept[i]); // a minute this batch left alone stays as the file has it
+                    }
                 }
                 up.setString(1, series);
                 up.setLong(2, h.getKey());
