@@ -64,7 +64,8 @@ public final class MemoryBudgetStore implements BudgetStore {
     private final Map<String, ReleaseOverride> overrides = new HashMap<>();
     private final Set<String> revoked = new HashSet<>();
     private final Map<String, OutboxEntry> outbox = new java.util.LinkedHashMap<>();
-    private final Map<String, TargetRecord> targets = new HashMap<>();
+    /** By key, in key order: the reconciler lists a prefix of them at every run. */
+    private final NavigableMap<String, TargetRecord> targets = new TreeMap<>();
     private final NavigableMap<String, Long> marks = new TreeMap<>();
 
     /** Every snapshot enters the history, and it is all kept. */
@@ -340,8 +341,7 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized List<TargetRecord> targets(String keyPrefix) {
-        return targets.values().stream().filter(t -> t.key().startsWith(keyPrefix))
-                .sorted(Comparator.comparing(TargetRecord::key)).toList();
+        return List.copyOf(targets.subMap(keyPrefix, true, keyPrefix + "\uffff", false).values());
     }
 
     @Override
