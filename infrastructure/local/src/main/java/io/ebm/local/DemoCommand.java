@@ -68,8 +68,8 @@ final class DemoCommand {
         Replay.Settings settings;
         try {
             // one lane: the store's writer thread takes the second core (two lanes measured slower on two)
-            settings = new Replay.Settings(SampleData.DEFAULT_START, o.integer("days", 30, 1, 3660),
-                    o.duration("every", Duration.ofMinutes(5)), o.integer("lanes", 1, 1, 64));
+            settings = new Replay.Settings(SampleData.DEFAULT_START, o.integer("days", 30, 1, 90),
+                    o.duration("every", Duration.ofMinutes(5)), o.integer("lanes", 1, 1, 16));
         } catch (IllegalArgumentException e) {
             throw new UsageException("demo: " + e.getMessage());
         }

@@ -17,7 +17,7 @@ public final class Main {
               ebm review --slo <file|dir> (--data <csv> | --db <file>) [--policy <file>] [--from/--to <instant>] [--format text|json]
               ebm sample-data --out <csv> [--days N] [--start <ISO-8601 instant>] [--slos N --slo-out <dir>]
               ebm seed --slo <file|dir> --data <csv> [--policy <file>] [--db <file>] [--every 1h] [--copies N]
-              ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 15m] [--lanes 2]
+              ebm demo [--db <file>] [--out <report.html>] [--slos 50] [--days 30] [--every 5m] [--burning 0.5]
               ebm serve [--db <file>] [--port 8080]
               ebm backfill --slo <file|dir> --from <instant> [--to <instant>] [--db <file> | --table <name>] [--region <r>]
               ebm <command> --help     the command's options, defaults and an example
@@ -105,9 +105,11 @@ public final class Main {
                       --db <file>            the embedded store it writes (an old one is kept)  ~/.ebm/ebm.db
                       --out <file>           the HTML report                                     ~/.ebm/demo-report.html
                       --slos N               SLOs in the fleet, 1 to 10000                       50
-                      --days N               days replayed, 1 to 3660                            30
-                      --every <duration>     the calculator's tick                               15m
-                      --lanes N              parallel lanes, 1 to 64                             2 (or 1 core)
+                      --days N               days replayed, 1 to 90                              30
+                      --every <duration>     the calculator's tick, 1m to 1h                     5m
+                      --burning <share>      and the burning mode: SLOs past this share          off
+                                             of a page factor evaluated every minute (0 to 1]
+                      --lanes N              parallel lanes, 1 to 16                             1
                     example: ebm demo --slos 20 --days 7
                     """,
             "serve", """

@@ -312,6 +312,8 @@ class MainTest {
             {"sample-data --out /dev/null --start soon", "sample-data: --start expects an ISO-8601 instant"},
             {"demo --slos many", "demo: --slos expects a whole number from 1 to 10000, got 'many'"},
             {"demo --every 0m", "demo: --every expects a duration such as 15m, 1h or 1d, got '0m'"},
+            {"demo --days 91", "demo: --days expects a whole number from 1 to 90, got '91'"},
+            {"demo --lanes 17", "demo: --lanes expects a whole number from 1 to 16, got '17'"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of(c[0].split(" ")));
@@ -335,6 +337,12 @@ class MainTest {
             assertThat(r.out()).as(command).startsWith("ebm " + command + ": ").contains("example: ");
         }
         assertThat(run("seed", "--help").out()).contains("--every <duration>").contains("1h");
+        // the demo's help names every option it takes, with the defaults and bounds it applies
+        String demo = run("demo", "--help").out();
+        assertThat(demo.lines().filter(l -> l.strip().startsWith("--")).map(l -> l.strip().split("[ =]")[0]))
+                .containsExactly("--db", "--out", "--slos", "--days", "--every", "--burning", "--lanes");
+        assertThat(demo).containsPattern("--every <duration> .* 1m to 1h +5m\\n")
+                .containsPattern("--days N .* 1 to 90 +30\\n").containsPattern("--lanes N .* 1 to 16 +1\\n");
         assertThat(run("--version").out()).startsWith("ebm ");
     }
 
