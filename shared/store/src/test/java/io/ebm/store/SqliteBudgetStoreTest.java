@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.BudgetStoreContract;
+import io.ebm.core.store.SnapshotRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -65,6 +66,42 @@ class SqliteBudgetStoreTest extends BudgetStoreContract {
              SqliteBudgetStore kept = SqliteBudgetStore.open(old)) {
             assertThat(pageSize(dir.resolve("new.db"))).isEqualTo(16384);
             assertThat(pageSize(old)).isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void aFileInAnotherTextEncodingIsRefusedAndLeftAsItWas() throws Exception {
+        Path utf16 = dir.resolve("utf16.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + utf16);
+             Statement st = c.createStatement()) {
+            st.execute("PRAGMA encoding = 'UTF-16le'");
+            st.execute("CREATE TABLE t (x TEXT)");
+        }
+        long size = java.nio.file.Files.size(utf16);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteBudgetStore.open(utf16))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("cannot open the embedded store " + utf16 + ": its text encoding is UTF-16le, expected "
+                        + "UTF-8 (the files this store makes are)");
+        assertThat(java.nio.file.Files.size(utf16)).isEqualTo(size);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + utf16);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
+            assertThat(rs.getInt(1)).isEqualTo(1); // none of the store's tables was made
+        }
+    }
+
+    @Test
+    void aSnapshotPayloadIsStoredAsText() throws Exception {
+        BudgetStore s = store();
+        s.putSnapshot(new SnapshotRecord("api", T0, "HEALTHY", 1, "{\"name\":\"caf\u00e9\"}"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ebm.db"));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT typeof(s.payload), typeof(h.payload), s.payload, "
+                     + "json_extract(h.payload, '$.name') FROM snapshots s JOIN snapshot_history h USING (budget)")) {
+            assertThat(rs.getString(1)).isEqualTo("text");
+            assertThat(rs.getString(2)).isEqualTo("text");
+            assertThat(rs.getString(3)).isEqualTo("{\"name\":\"caf\u00e9\"}");
+            assertThat(rs.getString(4)).isEqualTo("caf\u00e9");
         }
     }
 
