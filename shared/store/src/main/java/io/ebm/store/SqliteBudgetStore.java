@@ -105,16 +105,6 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
                 st.execute("PRAGMA synchronous=NORMAL");
                 st.execute("PRAGMA cache_size=-16384");
                 st.execute("PRAGMA busy_timeout=5000");
-                String encoding;
-                try (ResultSet rs = st.executeQuery("PRAGMA encoding")) {
-                    encoding = rs.next() ? rs.getString(1) : "UTF-8";
-                }
-                // payloads are bound as UTF-8 bytes and cast to text: in a UTF-16 file they would not read back
-                if (!encoding.equals("UTF-8")) {
-                    c.close();
-                    throw new StoreException("cannot open the embedded store " + file + ": its text encoding is "
-                            + encoding + ", expected UTF-8 (the files this store makes are)", null);
-                }
                 for (String ddl : SCHEMA.split(";")) {
                     if (!ddl.isBlank()) {
                         st.execute(ddl);
@@ -494,20 +484,20 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
             int changed;
             if (s.version() == 1) {
                 try (PreparedStatement ins = db.prepareStatement("INSERT INTO snapshots (budget, evaluated_at, status, "
-                        + "version, payload) VALUES (?, ?, ?, 1, " + PAYLOAD + ") ON CONFLICT (budget) DO NOTHING")) {
+                        + "version, payload) VALUES (?, ?, ?, 1, ?) ON CONFLICT (budget) DO NOTHING")) {
                     ins.setString(1, s.budget());
                     ins.setLong(2, s.evaluatedAt().toEpochMilli());
                     ins.setString(3, s.status());
-                    ins.setBytes(4, s.payloadUtf8());
+                    ins.setString(4, s.payload());
                     changed = ins.executeUpdate();
                 }
             } else {
                 try (PreparedStatement up = db.prepareStatement("UPDATE snapshots SET evaluated_at = ?, status = ?, "
-                        + "version = ?, payload = " + PAYLOAD + " WHERE budget = ? AND version = ?")) {
+                        + "version = ?, payload = ? WHERE budget = ? AND version = ?")) {
                     up.setLong(1, s.evaluatedAt().toEpochMilli());
                     up.setString(2, s.status());
                     up.setLong(3, s.version());
-                    up.setBytes(4, s.payloadUtf8());
+                    up.setString(4, s.payload());
                     up.setString(5, s.budget());
                     up.setLong(6, s.version() - 1);
                     changed = up.executeUpdate();
@@ -529,7 +519,7 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
         tx(() -> {
             if (makeLatest) {
                 PreparedStatement up = statement("INSERT INTO snapshots (budget, evaluated_at, status, "
-                        + "version, payload) VALUES (?, ?, ?, ?, " + PAYLOAD + ") ON CONFLICT (budget) DO UPDATE SET "
+                        + "version, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (budget) DO UPDATE SET "
                         + "evaluated_at = excluded.evaluated_at, status = excluded.status, version = excluded.version, "
                         + "payload = excluded.payload");
                 bindSnapshot(up, s).executeUpdate();
@@ -543,26 +533,17 @@ public final class SqliteBudgetStore implements BudgetStore, AutoCloseable {
 
     private void insertHistory(SnapshotRecord s, String insert) throws SQLException {
         PreparedStatement h = statement(insert + " INTO snapshot_history (budget, evaluated_at, status, "
-                + "version, payload) VALUES (?, ?, ?, ?, " + PAYLOAD + ")");
+                + "version, payload) VALUES (?, ?, ?, ?, ?)");
         bindSnapshot(h, s).executeUpdate();
     }
 
-    /**
-     * A snapshot's payload parameter: bound as its UTF-8 bytes and stored as the text they are (the file's
-     * encoding is UTF-8), so that a payload is never made a String only to be encoded again.
-     */
-    private static final String PAYLOAD = "CAST(? AS TEXT)";
-
-    /**
-     * A snapshot's columns as both snapshot tables take them: budget, evaluated_at, status, version, payload (as
-     * {@link #PAYLOAD}).
-     */
+    /** A snapshot's columns as both snapshot tables take them: budget, evaluated_at, status, version, payload. */
     private static PreparedStatement bindSnapshot(PreparedStatement st, SnapshotRecord s) throws SQLException {
         st.setString(1, s.budget());
         st.setLong(2, s.evaluatedAt().toEpochMilli());
         st.setString(3, s.status());
         st.setLong(4, s.version());
-        st.setBytes(5, s.payloadUtf8());
+        st.setString(5, s.payload());
         return st;
     }
 

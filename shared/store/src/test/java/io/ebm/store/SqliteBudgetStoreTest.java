@@ -70,27 +70,6 @@ class SqliteBudgetStoreTest extends BudgetStoreContract {
     }
 
     @Test
-    void aFileInAnotherTextEncodingIsRefusedAndLeftAsItWas() throws Exception {
-        Path utf16 = dir.resolve("utf16.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + utf16);
-             Statement st = c.createStatement()) {
-            st.execute("PRAGMA encoding = 'UTF-16le'");
-            st.execute("CREATE TABLE t (x TEXT)");
-        }
-        long size = java.nio.file.Files.size(utf16);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteBudgetStore.open(utf16))
-                .isInstanceOf(StoreException.class)
-                .hasMessage("cannot open the embedded store " + utf16 + ": its text encoding is UTF-16le, expected "
-                        + "UTF-8 (the files this store makes are)");
-        assertThat(java.nio.file.Files.size(utf16)).isEqualTo(size);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + utf16);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
-            assertThat(rs.getInt(1)).isEqualTo(1); // none of the store's tables was made
-        }
-    }
-
-    @Test
     void aSnapshotPayloadIsStoredAsText() throws Exception {
         BudgetStore s = store();
         s.putSnapshot(new SnapshotRecord("api", T0, "HEALTHY", 1, "{\"name\":\"caf\u00e9\"}"));

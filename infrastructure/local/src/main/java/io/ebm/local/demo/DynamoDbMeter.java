@@ -76,13 +76,13 @@ public final class DynamoDbMeter extends ForwardingBudgetStore {
     }
 
     /**
-     * A snapshot item's size: its JSON's bytes plus keys, rendered for a budget's first write and every 64th after
-     * (a budget's snapshots differ by a few bytes), so that metering does not render JSON on the replay's thread.
+     * A snapshot item's size: its JSON plus keys, rendered for a budget's first write and every 64th after (a
+     * budget's snapshots differ by a few bytes), so that metering does not render JSON on the replay's thread.
      */
     private int sizeOf(SnapshotRecord r) {
         int writes = commits.merge(r.budget(), 1, Integer::sum);
         Integer known = snapshotSize.get(r.budget());
-        return known != null && writes % 64 != 1 ? known : r.payloadSize() + KEYS;
+        return known != null && writes % 64 != 1 ? known : r.payload().length() + KEYS;
     }
 
     private final Map<String, Integer> commits = new ConcurrentHashMap<>();

@@ -1,19 +1,17 @@
 package io.ebm.core.budget;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -35,30 +33,19 @@ public final class SnapshotJson {
     private SnapshotJson() {
     }
 
-    /** {@link #toUtf8}, as text. */
+    /** Written field by field with a streaming generator: the calculator writes one per budget per run. */
     public static String toText(Snapshot s) {
-        return new String(toUtf8(s), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The JSON as UTF-8, written field by field with a streaming generator: the calculator writes one per budget
-     * per run, and a store that keeps it as UTF-8 (SQLite, on the write-behind's thread) takes these bytes as
-     * they are, without a String between (building one and encoding it again was a third of a snapshot's cost).
-     */
-    public static byte[] toUtf8(Snapshot s) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(TYPICAL_BYTES);
+        // Jackson's own string writer: recycled buffers, no synchronized StringBuffer behind it
+        SegmentedStringWriter text = new SegmentedStringWriter(JSON.getFactory()._getBufferRecycler());
         try {
-            try (JsonGenerator g = JSON.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+            try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
                 write(g, s);
             }
+            return text.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
     }
-
-    /** About the size of a snapshot with four tiers and a deployment: one buffer, rarely grown. */
-    private static final int TYPICAL_BYTES = 2560;
 
     /** The same fields as a tree, for reports that embed snapshots in a larger document. */
     public static ObjectNode toJson(Snapshot s) {

@@ -2,7 +2,6 @@ package io.ebm.core.store;
 
 import io.ebm.core.budget.Snapshot;
 import io.ebm.core.budget.SnapshotJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,9 +11,8 @@ import java.util.Objects;
  *
  * <p>A record made {@linkplain #of from a snapshot} writes its JSON the first time a store asks for it, and
  * hands the snapshot itself to whoever reads it from a store that kept the record as it was (the heap store):
- * a store that never persists a snapshot never pays for its JSON. A store that keeps UTF-8 asks for the
- * {@linkplain #payloadUtf8 bytes}, and no String is made for it. Two records are equal when their fields and
- * payloads are.
+ * a store that never persists a snapshot never pays for its JSON. Two records are equal when their fields
+ * and payloads are.
  */
 public final class SnapshotRecord {
 
@@ -24,8 +22,6 @@ public final class SnapshotRecord {
     private final long version;
     private final Snapshot snapshot;
     private volatile String payload;
-    /** The payload as UTF-8, once a store asked for it so (or for its size). */
-    private volatile byte[] utf8;
 
     public SnapshotRecord(String budget, Instant evaluatedAt, String status, long version, String payload) {
         this(budget, evaluatedAt, status, version, null, Objects.requireNonNull(payload, "payload"));
@@ -66,31 +62,10 @@ public final class SnapshotRecord {
     public String payload() {
         String text = payload;
         if (text == null) {
-            byte[] bytes = utf8;
-            text = bytes != null ? new String(bytes, StandardCharsets.UTF_8) : SnapshotJson.toText(snapshot);
+            text = SnapshotJson.toText(snapshot);
             payload = text;
         }
         return text;
-    }
-
-    /** {@link #payload} as UTF-8 (a copy: the record stays as it is). */
-    public byte[] payloadUtf8() {
-        return utf8().clone();
-    }
-
-    /** The payload's size in bytes as UTF-8, as a store that keeps it so counts it. */
-    public int payloadSize() {
-        return utf8().length;
-    }
-
-    private byte[] utf8() {
-        byte[] bytes = utf8;
-        if (bytes == null) {
-            String text = payload;
-            bytes = text != null ? text.getBytes(StandardCharsets.UTF_8) : SnapshotJson.toUtf8(snapshot);
-            utf8 = bytes;
-        }
-        return bytes;
     }
 
     /** The snapshot itself: kept when the record was made from one, read from the payload otherwise. */
