@@ -58,7 +58,12 @@ class BurnRatesTest {
 
     @Test
     void isImmutableAndRefusesMismatchedArrays() {
-        assertThatThrownBy(() -> rates().put("5m", 1.0)).isInstanceOf(UnsupportedOperationException.class);
+        // read-only, as the snapshot that holds it: a write is refused and changes nothing
+        BurnRates rates = rates();
+        assertThatThrownBy(() -> rates.put("5m", 1.0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> rates.entrySet().iterator().next().setValue(2.0))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(rates.get("5m")).isEqualTo(14.5);
         assertThatThrownBy(() -> new BurnRates(KEYS, new double[3], 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("4 windows, 3 burn rates");
     }

@@ -40,7 +40,6 @@ class ConditionRemainingBelowTest {
     @Test
     void agreesWithTheExactComparisonNearAndFarFromTheLine() {
         SplittableRandom random = new SplittableRandom(11);
-        int near = 0;
         for (int i = 0; i < 100_000; i++) {
             BigDecimal total = BigDecimal.valueOf(random.nextLong(1, 10_000_000_000L), random.nextInt(0, 5));
             BigDecimal below = BigDecimal.valueOf(random.nextInt(1, 100), 2);
@@ -51,11 +50,13 @@ class ConditionRemainingBelowTest {
                 case 2 -> line.subtract(BigDecimal.valueOf(1, 12 + random.nextInt(8)));
                 default -> total.multiply(BigDecimal.valueOf(random.nextInt(0, 2_000), 3));
             };
-            near += i % 4 < 3 ? 1 : 0;
             boolean exact = total.subtract(consumed).compareTo(below.multiply(total)) < 0;
+            if (i % 4 < 3) {
+                // near the line the answer is known: only the consumed a little past it leaves less than the share
+                assertThat(exact).as("%s of %s below %s", consumed, total, below).isEqualTo(i % 4 == 1);
+            }
             assertThat(holds(below.toPlainString(), total, consumed)).as("%s of %s below %s", consumed, total, below)
                     .isEqualTo(exact);
         }
-        assertThat(near).isEqualTo(75_000);
     }
 }
