@@ -169,147 +169,18 @@ public final class Replay {
 
     public static Result run(DemoFleet fleet, DemoTraffic traffic, BudgetStore store, Settings settings,
                              Runnable flush, Progress progress) {
-        ReplayClock clock = new ReplayClock(settings.start());
-        int[] policyNotices = {0};
-        LocalReleases releases = new LocalReleases(clock);
-        LocalFlags flags = new LocalFlags(clock);
-        // a snapshot is stale after two ticks, as twice the calculator's schedule in AWS
-        PolicyEnforcer enforcer = new PolicyEnforcer(store, releases, backend -> flags,
-                notice -> policyNotices[0]++, StructuredLog.QUIET, clock, settings.every().multipliedBy(2));
-        Map<String, long[]> stageMinutes = new TreeMap<>(); // frozen, disagreed
-        DeploymentRecorder recorder = new DeploymentRecorder(store);
-        Map<String, Integer> executions = new HashMap<>();
-        List<Slo> slos = fleet.slos();
-        Map<String, Integer> order = new HashMap<>();
-        Set<String> services = new LinkedHashSet<>();
-        for (int i = 0; i < slos.size(); i++) {
-            order.put(slos.get(i).name(), i);
-            services.add(slos.get(i).service());
-        }
-        SyntheticCloudWatch cloudWatch = new SyntheticCloudWatch(slos, traffic, settings.start());
-        List<Lane> lanes = new ArrayList<>();
-        for (int i = 0; i < settings.lanes(); i++) {
-            lanes.add(new Lane(cloudWatch, store, clock, settings.burningShare()));
-        }
-        for (int i = 0; i < slos.size(); i++) {
-            lanes.get(i % lanes.size()).slos.add(slos.get(i));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, lanes.size() - 1), r -> {
-            Thread t = new Thread(r, "ebm-replay-lane");
-            t.setDaemon(true);
-            return t;
-        });
-        Comparator<String> fleetOrder = Comparator.comparing(name -> order.getOrDefault(name.split("/")[0], -1));
-        List<Alert> alerts = new ArrayList<>();
-        Map<String, Integer> statusChanges = new TreeMap<>();
-        List<Approval> approvals = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        long step = settings.every().toMinutes();
-        long startMinute = settings.start().getEpochSecond() / 60;
-        long endMinute = startMinute + (long) settings.days() * DemoTraffic.DAY;
-        long ticks = 0;
-        long pushedMinutes = 0;
-        long burningEvaluations = 0;
+        Month month = new Month(fleet, traffic, store, settings);
         try {
-            for (long minute = startMinute + 1; minute <= endMinute; minute++) {
-                Instant at = Instant.ofEpochSecond(minute * 60);
-                if ((minute - startMinute) % step != 0) {
-                    if (settings.burningShare() != null) {
-                        // the burning mode's one-minute run: only the SLOs the calculator marked as burning
-                        clock.set(at);
-                        long before = lanes.stream().mapToLong(l -> l.evaluations).sum();
-                        for (Lane lane : lanes) {
-                            List<Slo> burning = io.ebm.engine.calculator.Burning.of(store, lane.slos);
-                            if (!burning.isEmpty()) {
-                                lane.tick(burning, at, Duration.ofMinutes(1), fleet.policy());
-                            }
-                        }
-                        lanes.get(0).deliver(at);
-                        burningEvaluations += lanes.stream().mapToLong(l -> l.evaluations).sum() - before;
-                        for (Lane lane : lanes) {
-                            alerts.addAll(lane.alerts);
-                            lane.alerts.clear();
-                            lane.changes.forEach(c -> statusChanges.merge(c.slo(), 1, Integer::sum));
-                            lane.changes.clear();
-                        }
+            for (long minute = month.startMinute + 1; minute <= month.endMinute; minute++) {
+                // one call a minute, the loop itself kept small: the optimizing compiler compiles a tick as a
+                // method of its own instead of recompiling this loop with everything a tick inlines
+                if (month.minute(minute)) {
+                    if (Math.floorMod(minute - month.startMinute, FLUSH_MINUTES) == 0) {
+                        flush.run();
                     }
-                    continue;
-                }
-                clock.set(at);
-                List<Future<?>> others = new ArrayList<>();
-                for (Lane lane : lanes.subList(1, lanes.size())) {
-                    others.add(pool.submit(() -> lane.tick(at, settings.every(), fleet.policy())));
-                }
-                lanes.get(0).tick(at, settings.every(), fleet.policy());
-                for (Future<?> f : others) {
-                    f.get();
-                }
-                // the lanes are one tick's shards finishing together: one delivery after them all
-                lanes.get(0).deliver(at);
-                int from = (int) (minute - step - startMinute);
-                for (Map.Entry<String, DemoTraffic.Series> p : cloudWatch.pushedSeries().entrySet()) {
-                    var pushed = DemoTraffic.minutes(p.getValue(), startMinute, from, from + (int) step);
-                    if (!pushed.isEmpty()) {
-                        store.upsertCounts(p.getKey(), pushed); // read by the calculator on the next tick
-                        pushedMinutes += pushed.size();
+                    if (Math.floorMod(minute - month.startMinute, DemoTraffic.DAY) == 0) {
+                        progress.day((int) ((minute - month.startMinute) / DemoTraffic.DAY), settings.days());
                     }
-                }
-                List<StatusChange> changes = new ArrayList<>();
-                List<Alert> tickAlerts = new ArrayList<>();
-                for (Lane lane : lanes) {
-                    changes.addAll(lane.changes);
-                    tickAlerts.addAll(lane.alerts);
-                    lane.changes.clear();
-                    lane.alerts.clear();
-                }
-                changes.sort(Comparator.comparing(StatusChange::slo, fleetOrder));
-                // one delivery sends every lane's notices (they share the outbox, as shards do): order them as
-                // one calculator evaluates, budget by budget in fleet order
-                tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder));
-                alerts.addAll(tickAlerts);
-                for (StatusChange c : changes) {
-                    statusChanges.merge(c.slo(), 1, Integer::sum);
-                }
-                PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + io.ebm.core.Human.time(at), slos,
-                        fleet.policy());
-                outcome.failed().forEach(f -> failures.add(at + " policy " + f));
-                // nothing is written between the reconcile and this check: the facts it read are the gate's now
-                List<Boolean> denies = enforcer.shouldBeFrozen(outcome, fleet.policy());
-                for (int i = 0; i < outcome.stages().size(); i++) {
-                    PolicyEnforcer.ManagedStage st = outcome.stages().get(i);
-                    boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);
-                    boolean deny = denies.get(i);
-                    long[] m = stageMinutes.computeIfAbsent(st.pipeline() + "/" + st.stage(), k -> new long[2]);
-                    m[0] += frozen ? step : 0;
-                    m[1] += frozen != deny ? step : 0;
-                }
-                // the releases the month injects land whatever the gate says (a hotfix, an emergency change)
-                for (DemoTraffic.Release r : traffic.releases()) {
-                    long landing = startMinute + r.minute();
-                    if (landing > minute - step && landing <= minute) {
-                        deploy(recorder, fleet, services, r.service() + "-pipeline",
-                                Instant.ofEpochSecond(landing * 60), executions, r.revision());
-                    }
-                }
-                long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
-                if (minuteOfDay % 60 == 0 && RELEASE_HOURS.contains((int) (minuteOfDay / 60))) {
-                    for (String service : services) {
-                        String pipeline = service + "-pipeline";
-                        GateDecision gate = enforcer.onApproval(pipeline, RELEASE_STAGE, "ErrorBudgetGate",
-                                "token-" + service + "-" + minute, service, slos, fleet.policy());
-                        approvals.add(new Approval(at, service, pipeline,
-                                gate.verdict() == GateDecision.Verdict.ALLOW, String.join("; ", gate.reasons())));
-                        if (gate.verdict() == GateDecision.Verdict.ALLOW) {
-                            deploy(recorder, fleet, services, pipeline, at, executions, null);
-                        }
-                    }
-                }
-                ticks++;
-                if (Math.floorMod(minute - startMinute, FLUSH_MINUTES) == 0) {
-                    flush.run();
-                }
-                if (Math.floorMod(minute - startMinute, DemoTraffic.DAY) == 0) {
-                    progress.day((int) ((minute - startMinute) / DemoTraffic.DAY), settings.days());
                 }
             }
         } catch (InterruptedException e) {
@@ -318,33 +189,231 @@ public final class Replay {
         } catch (ExecutionException e) {
             throw new IllegalStateException("a replay lane failed: " + e.getCause(), e.getCause());
         } finally {
-            pool.shutdownNow();
+            month.pool.shutdownNow();
         }
-        long evaluations = 0;
-        long collected = pushedMinutes;
-        long metrics = 0;
-        long collectorNanos = 0;
-        long calculatorNanos = 0;
-        for (Lane lane : lanes) {
-            evaluations += lane.evaluations;
-            collected += lane.collected;
-            metrics += lane.metrics;
-            collectorNanos += lane.collectorNanos;
-            calculatorNanos += lane.calculatorNanos;
-            failures.addAll(lane.failures);
+        return month.result();
+    }
+
+    /** The month being replayed: the functions' code, the demo's stand-ins for AWS, and what it tallied so far. */
+    private static final class Month {
+        final DemoFleet fleet;
+        final DemoTraffic traffic;
+        final BudgetStore store;
+        final Settings settings;
+        final ReplayClock clock;
+        final int[] policyNotices = {0};
+        final LocalReleases releases;
+        final LocalFlags flags;
+        final PolicyEnforcer enforcer;
+        final Map<String, long[]> stageMinutes = new TreeMap<>(); // frozen, disagreed
+        final DeploymentRecorder recorder;
+        final Map<String, Integer> executions = new HashMap<>();
+        final List<Slo> slos;
+        final Set<String> services = new LinkedHashSet<>();
+        final SyntheticCloudWatch cloudWatch;
+        final List<Lane> lanes = new ArrayList<>();
+        final ExecutorService pool;
+        final Comparator<String> fleetOrder;
+        final List<Alert> alerts = new ArrayList<>();
+        final Map<String, Integer> statusChanges = new TreeMap<>();
+        final List<Approval> approvals = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+        final long step;
+        final long startMinute;
+        final long endMinute;
+        long ticks;
+        long pushedMinutes;
+        long burningEvaluations;
+
+        Month(DemoFleet fleet, DemoTraffic traffic, BudgetStore store, Settings settings) {
+            this.fleet = fleet;
+            this.traffic = traffic;
+            this.store = store;
+            this.settings = settings;
+            clock = new ReplayClock(settings.start());
+            releases = new LocalReleases(clock);
+            flags = new LocalFlags(clock);
+            // a snapshot is stale after two ticks, as twice the calculator's schedule in AWS
+            enforcer = new PolicyEnforcer(store, releases, backend -> flags, notice -> policyNotices[0]++,
+                    StructuredLog.QUIET, clock, settings.every().multipliedBy(2));
+            recorder = new DeploymentRecorder(store);
+            slos = fleet.slos();
+            Map<String, Integer> order = new HashMap<>();
+            for (int i = 0; i < slos.size(); i++) {
+                order.put(slos.get(i).name(), i);
+                services.add(slos.get(i).service());
+            }
+            cloudWatch = new SyntheticCloudWatch(slos, traffic, settings.start());
+            for (int i = 0; i < settings.lanes(); i++) {
+                lanes.add(new Lane(cloudWatch, store, clock, settings.burningShare()));
+            }
+            for (int i = 0; i < slos.size(); i++) {
+                lanes.get(i % lanes.size()).slos.add(slos.get(i));
+            }
+            pool = Executors.newFixedThreadPool(Math.max(1, lanes.size() - 1), r -> {
+                Thread t = new Thread(r, "ebm-replay-lane");
+                t.setDaemon(true);
+                return t;
+            });
+            fleetOrder = Comparator.comparing(name -> order.getOrDefault(name.split("/")[0], -1));
+            step = settings.every().toMinutes();
+            startMinute = settings.start().getEpochSecond() / 60;
+            endMinute = startMinute + (long) settings.days() * DemoTraffic.DAY;
         }
-        List<Pipeline> pipelines = new ArrayList<>();
-        List<LocalReleases.Event> events = releases.events();
-        stageMinutes.forEach((key, m) -> {
-            String[] ps = key.split("/", 2);
-            int freezes = (int) events.stream().filter(e -> e.what().equals("frozen") && e.pipeline().equals(ps[0])
-                    && e.stage().equals(ps[1])).count();
-            int lifted = (int) events.stream().filter(e -> e.what().equals("allowed again")
-                    && e.pipeline().equals(ps[0]) && e.stage().equals(ps[1])).count();
-            pipelines.add(new Pipeline(ps[0], ps[1], freezes, lifted, m[0], m[1]));
-        });
-        return new Result(alerts, flags.changes(), events, approvals, statusChanges, policyNotices[0], pipelines,
-                ticks, evaluations, collected, failures, metrics, collectorNanos, calculatorNanos, burningEvaluations);
+
+        /** Replays {@code minute}: a tick when the schedule has one then, true; else the burning run, false. */
+        boolean minute(long minute) throws InterruptedException, ExecutionException {
+            Instant at = Instant.ofEpochSecond(minute * 60);
+            if ((minute - startMinute) % step != 0) {
+                if (settings.burningShare() != null) {
+                    burningRun(at);
+                }
+                return false;
+            }
+            tick(minute, at);
+            return true;
+        }
+
+        /** The burning mode's one-minute run: only the SLOs the calculator marked as burning. */
+        private void burningRun(Instant at) {
+            clock.set(at);
+            long before = lanes.stream().mapToLong(l -> l.evaluations).sum();
+            for (Lane lane : lanes) {
+                List<Slo> burning = io.ebm.engine.calculator.Burning.of(store, lane.slos);
+                if (!burning.isEmpty()) {
+                    lane.tick(burning, at, Duration.ofMinutes(1), fleet.policy());
+                }
+            }
+            lanes.get(0).deliver(at);
+            burningEvaluations += lanes.stream().mapToLong(l -> l.evaluations).sum() - before;
+            for (Lane lane : lanes) {
+                alerts.addAll(lane.alerts);
+                lane.alerts.clear();
+                lane.changes.forEach(c -> statusChanges.merge(c.slo(), 1, Integer::sum));
+                lane.changes.clear();
+            }
+        }
+
+        private void tick(long minute, Instant at) throws InterruptedException, ExecutionException {
+            clock.set(at);
+            List<Future<?>> others = new ArrayList<>();
+            for (Lane lane : lanes.subList(1, lanes.size())) {
+                others.add(pool.submit(() -> lane.tick(at, settings.every(), fleet.policy())));
+            }
+            lanes.get(0).tick(at, settings.every(), fleet.policy());
+            for (Future<?> f : others) {
+                f.get();
+            }
+            // the lanes are one tick's shards finishing together: one delivery after them all
+            lanes.get(0).deliver(at);
+            pushCounts(minute);
+            gatherLanes();
+            reconcile(at);
+            // the releases the month injects land whatever the gate says (a hotfix, an emergency change)
+            for (DemoTraffic.Release r : traffic.releases()) {
+                long landing = startMinute + r.minute();
+                if (landing > minute - step && landing <= minute) {
+                    deploy(recorder, fleet, services, r.service() + "-pipeline",
+                            Instant.ofEpochSecond(landing * 60), executions, r.revision());
+                }
+            }
+            long minuteOfDay = Math.floorMod(minute, DemoTraffic.DAY);
+            if (minuteOfDay % 60 == 0 && RELEASE_HOURS.contains((int) (minuteOfDay / 60))) {
+                askForApprovals(minute, at);
+            }
+            ticks++;
+        }
+
+        /** The series no CloudWatch metric carries, written as an exporter would: read by the next tick. */
+        private void pushCounts(long minute) {
+            int from = (int) (minute - step - startMinute);
+            for (Map.Entry<String, DemoTraffic.Series> p : cloudWatch.pushedSeries().entrySet()) {
+                var pushed = DemoTraffic.minutes(p.getValue(), startMinute, from, from + (int) step);
+                if (!pushed.isEmpty()) {
+                    store.upsertCounts(p.getKey(), pushed);
+                    pushedMinutes += pushed.size();
+                }
+            }
+        }
+
+        private void gatherLanes() {
+            List<StatusChange> changes = new ArrayList<>();
+            List<Alert> tickAlerts = new ArrayList<>();
+            for (Lane lane : lanes) {
+                changes.addAll(lane.changes);
+                tickAlerts.addAll(lane.alerts);
+                lane.changes.clear();
+                lane.alerts.clear();
+            }
+            changes.sort(Comparator.comparing(StatusChange::slo, fleetOrder));
+            // one delivery sends every lane's notices (they share the outbox, as shards do): order them as
+            // one calculator evaluates, budget by budget in fleet order
+            tickAlerts.sort(Comparator.comparing(Alert::slo, fleetOrder));
+            alerts.addAll(tickAlerts);
+            for (StatusChange c : changes) {
+                statusChanges.merge(c.slo(), 1, Integer::sum);
+            }
+        }
+
+        /** The policy's scheduled reconcile, then every managed stage checked against the gate approvals get. */
+        private void reconcile(Instant at) {
+            PolicyEnforcer.Outcome outcome = enforcer.reconcile("replay tick " + io.ebm.core.Human.time(at), slos,
+                    fleet.policy());
+            outcome.failed().forEach(f -> failures.add(at + " policy " + f));
+            // nothing is written between the reconcile and this check: the facts it read are the gate's now
+            List<Boolean> denies = enforcer.shouldBeFrozen(outcome, fleet.policy());
+            for (int i = 0; i < outcome.stages().size(); i++) {
+                PolicyEnforcer.ManagedStage st = outcome.stages().get(i);
+                boolean frozen = releases.isFrozen(st.pipeline(), st.stage()).orElse(false);
+                boolean deny = denies.get(i);
+                long[] m = stageMinutes.computeIfAbsent(st.pipeline() + "/" + st.stage(), k -> new long[2]);
+                m[0] += frozen ? step : 0;
+                m[1] += frozen != deny ? step : 0;
+            }
+        }
+
+        /** Each service's pipeline asks for a production approval; an allowed one lands. */
+        private void askForApprovals(long minute, Instant at) {
+            for (String service : services) {
+                String pipeline = service + "-pipeline";
+                GateDecision gate = enforcer.onApproval(pipeline, RELEASE_STAGE, "ErrorBudgetGate",
+                        "token-" + service + "-" + minute, service, slos, fleet.policy());
+                approvals.add(new Approval(at, service, pipeline,
+                        gate.verdict() == GateDecision.Verdict.ALLOW, String.join("; ", gate.reasons())));
+                if (gate.verdict() == GateDecision.Verdict.ALLOW) {
+                    deploy(recorder, fleet, services, pipeline, at, executions, null);
+                }
+            }
+        }
+
+        Result result() {
+            long evaluations = 0;
+            long collected = pushedMinutes;
+            long metrics = 0;
+            long collectorNanos = 0;
+            long calculatorNanos = 0;
+            for (Lane lane : lanes) {
+                evaluations += lane.evaluations;
+                collected += lane.collected;
+                metrics += lane.metrics;
+                collectorNanos += lane.collectorNanos;
+                calculatorNanos += lane.calculatorNanos;
+                failures.addAll(lane.failures);
+            }
+            List<Pipeline> pipelines = new ArrayList<>();
+            List<LocalReleases.Event> events = releases.events();
+            stageMinutes.forEach((key, m) -> {
+                String[] ps = key.split("/", 2);
+                int freezes = (int) events.stream().filter(e -> e.what().equals("frozen")
+                        && e.pipeline().equals(ps[0]) && e.stage().equals(ps[1])).count();
+                int lifted = (int) events.stream().filter(e -> e.what().equals("allowed again")
+                        && e.pipeline().equals(ps[0]) && e.stage().equals(ps[1])).count();
+                pipelines.add(new Pipeline(ps[0], ps[1], freezes, lifted, m[0], m[1]));
+            });
+            return new Result(alerts, flags.changes(), events, approvals, statusChanges, policyNotices[0], pipelines,
+                    ticks, evaluations, collected, failures, metrics, collectorNanos, calculatorNanos,
+                    burningEvaluations);
+        }
     }
 
     /**
