@@ -83,4 +83,17 @@ public record MinuteCounts(long good, long total, int minutes) {
                     + "' are not whole numbers", e);
         }
     }
+
+    // Written out, as the record would: its generated equals and hashCode run through method handles, which the C1
+    // compiler the local runtime and Lambda use calls rather than inlines. A calculator compares every minute it reads
+    // again.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MinuteCounts m && good == m.good && total == m.total && minutes == m.minutes;
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * Long.hashCode(good) + Long.hashCode(total)) * 31 + minutes;
+    }
 }

@@ -256,4 +256,20 @@ public record AlertBook(String slo, List<TierState> tiers, Incident burn, Incide
         tiers.forEach(t -> out.addAll(t.tier().routing().targets()));
         return List.copyOf(out);
     }
+
+    // Written out, as the record would: its generated equals and hashCode run through method handles, which the C1
+    // compiler the local runtime and Lambda use calls rather than inlines. Every evaluation compares the book it moved
+    // with the stored one.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AlertBook b && java.util.Objects.equals(slo, b.slo) && tiers.equals(b.tiers)
+                && java.util.Objects.equals(burn, b.burn) && java.util.Objects.equals(noData, b.noData)
+                && java.util.Objects.equals(lastResolvedAt, b.lastResolvedAt)
+                && java.util.Objects.equals(noDataSince, b.noDataSince);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(slo, tiers, burn, noData, lastResolvedAt, noDataSince);
+    }
 }

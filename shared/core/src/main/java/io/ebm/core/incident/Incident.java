@@ -2,6 +2,7 @@ package io.ebm.core.incident;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One incident of one SLO, as people are told about it: opened when the first tier fired (or the data stopped),
@@ -53,5 +54,24 @@ public record Incident(String id, String slo, String service, Kind kind, String 
     Incident noticed() {
         return new Incident(id, slo, service, kind, severity, openedAt, escalatedAt, resolvedAt, tiers, peakBurnRate,
                 reopened, flap, notices + 1);
+    }
+
+    // Written out, as the record would: its generated equals and hashCode run through method handles, which the C1
+    // compiler the local runtime and Lambda use calls rather than inlines. Every evaluation compares a budget's alert
+    // book, incidents included.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Incident i && reopened == i.reopened && flap == i.flap && notices == i.notices
+                && kind == i.kind && Objects.equals(id, i.id) && Objects.equals(slo, i.slo)
+                && Objects.equals(service, i.service) && Objects.equals(severity, i.severity)
+                && Objects.equals(openedAt, i.openedAt) && Objects.equals(escalatedAt, i.escalatedAt)
+                && Objects.equals(resolvedAt, i.resolvedAt) && tiers.equals(i.tiers)
+                && Objects.equals(peakBurnRate, i.peakBurnRate);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, slo, service, kind, severity, openedAt, escalatedAt, resolvedAt, tiers, peakBurnRate,
+                reopened, flap, notices);
     }
 }

@@ -20,4 +20,18 @@ public record TierState(String tier, Phase phase, Instant since) {
     public boolean counts() {
         return phase == Phase.FIRING || phase == Phase.CLEARING;
     }
+
+    // Written out, as the record would: its generated equals and hashCode run through method handles, which the C1
+    // compiler the local runtime and Lambda use calls rather than inlines. A book's equality compares each of its
+    // tiers.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TierState t && phase == t.phase && java.util.Objects.equals(tier, t.tier)
+                && java.util.Objects.equals(since, t.since);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(tier, phase, since);
+    }
 }

@@ -121,6 +121,19 @@ public final class PolicyEnforcer {
         String key() {
             return "stage#" + pipeline + "#" + stage;
         }
+
+        // written out: the record's generated pair runs through method handles, which C1 calls rather than
+        // inlines, and every reconcile hashes each budget's target into a set
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StageTarget t && Objects.equals(service, t.service) && Objects.equals(stage, t.stage)
+                    && Objects.equals(pipeline, t.pipeline);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(service, stage, pipeline);
+        }
     }
 
     /** Brings every stage transition, forced flag and rule notice in line with the latest facts. */
