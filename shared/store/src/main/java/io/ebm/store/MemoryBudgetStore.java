@@ -307,9 +307,16 @@ public final class MemoryBudgetStore implements BudgetStore {
             }
         }
         Stored result = putSnapshotReportingHistory(snapshot);
-        alertRecords.forEach(a -> alerts.put(a.budget(), a));
-        changed.forEach(i -> incidents.computeIfAbsent(i.slo(), k -> new LinkedHashMap<>()).put(i.id(), i));
-        entries.forEach(e -> outbox.putIfAbsent(e.id(), e));
+        // loops, not capturing lambdas: every evaluation commits here, and C1 allocates a lambda through a runtime call
+        for (AlertRecord a : alertRecords) {
+            alerts.put(a.budget(), a);
+        }
+        for (Incident i : changed) {
+            incidents.computeIfAbsent(i.slo(), k -> new LinkedHashMap<>()).put(i.id(), i);
+        }
+        for (OutboxEntry e : entries) {
+            outbox.putIfAbsent(e.id(), e);
+        }
         return result;
     }
 

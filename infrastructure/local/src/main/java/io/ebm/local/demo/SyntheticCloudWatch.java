@@ -97,6 +97,10 @@ public final class SyntheticCloudWatch implements SliSource {
      * every tick): the metric keys are strings built from each metric's fields, too dear to build each tick.
      */
     private List<SeriesRead> seriesOf(Slo slo) {
+        List<SeriesRead> known = plans.get(slo.name()); // looked up first: the lambda below is allocated per call
+        if (known != null) {
+            return known;
+        }
         return plans.computeIfAbsent(slo.name(), name -> {
             List<SeriesRead> out = new ArrayList<>();
             for (BudgetSpec spec : BudgetSpec.of(slo, List.of())) {

@@ -21,6 +21,7 @@ import io.ebm.core.slo.Slo;
 import io.ebm.core.store.AlertRecord;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.CountsChange;
+import io.ebm.core.store.CountsStore;
 import io.ebm.core.store.OutboxEntry;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.engine.BudgetPipeline;
@@ -211,12 +212,14 @@ public final class Calculator {
                 try {
                     // only the newest landed by the snapshots' instant (the minute) is costed: found once for
                     // the service, not for each of its budgets
-                    List<Deployment> ds = deployments.computeIfAbsent(slo.service(), service -> {
-                        Deployment newest = Ledger.newestLanded(store.deployments(service,
+                    List<Deployment> ds = deployments.get(slo.service());
+                    if (ds == null) { // not computeIfAbsent: C1 allocates its capturing lambda through a runtime call
+                        Deployment newest = Ledger.newestLanded(store.deployments(slo.service(),
                                 at.minus(Duration.ofDays(DEPLOYMENTS_LOOK_BACK_DAYS)), at.plusSeconds(60)),
                                 Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 60) * 60));
-                        return newest == null ? List.of() : List.of(newest);
-                    });
+                        ds = newest == null ? List.of() : List.of(newest);
+                        deployments.put(slo.service(), ds);
+                    }
                     Snapshot s = commit(evaluate(spec, at, settings, exclusions, ds, spans, revision), slo, rules, policy,
                             Optional.ofNullable(latest.get(spec.name())), confirmations, unchanged, tally);
                     if (s != null && options.burningShare() != null) {
@@ -333,19 +336,27 @@ public final class Calculator {
 
     private void load(Cached c, long fromMinute, long toMinute) {
         // minutes the collector can no longer rewrite are appended; only the recent ones are kept for rewriting
-        long settled = toMinute - BudgetEvaluator.REWRITABLE_MINUTES;
-        boolean cold = c.loadedThrough == 0;
+        long settled = c.loadedThrough == 0 ? toMinute - BudgetEvaluator.REWRITABLE_MINUTES : Long.MIN_VALUE;
         for (String key : c.budget.dataKeys()) {
-            int component = c.budget.component(key);
-            store.forEachCount(key, fromMinute, toMinute, (minute, counts) -> {
-                if (cold && minute < settled) {
-                    c.budget.add(component, minute, counts);
-                } else {
-                    c.budget.upsert(component, minute, counts);
-                }
-            });
+            store.forEachCount(key, fromMinute, toMinute, new Reader(c.budget, c.budget.component(key), settled));
         }
         c.loadedThrough = Math.max(c.loadedThrough, toMinute);
+    }
+
+    /**
+     * The minutes of one component read into a budget: those before {@code appendBefore} appended, the others
+     * upserted. A class rather than a capturing lambda: C1 allocates those through a runtime call, and every
+     * evaluation reads each component.
+     */
+    private record Reader(BudgetPipeline budget, int component, long appendBefore) implements CountsStore.MinuteSink {
+        @Override
+        public void minute(long minute, MinuteCounts counts) {
+            if (minute < appendBefore) {
+                budget.add(component, minute, counts);
+            } else {
+                budget.upsert(component, minute, counts);
+            }
+        }
     }
 
     /**
@@ -363,8 +374,8 @@ public final class Calculator {
             return null; // time only moves forward: this instant (or a later one) is stored or confirmed already
         }
         long version = (latest.isPresent() ? latest.get().version() : 0) + 1;
-        AlertRecord current = store.alertState(raw.name())
-                .orElseGet(() -> new AlertRecord(AlertBook.empty(raw.name()), 0));
+        Optional<AlertRecord> book = store.alertState(raw.name());
+        AlertRecord current = book.isPresent() ? book.get() : new AlertRecord(AlertBook.empty(raw.name()), 0);
         AlertBook.Step step = current.book().step(raw, rules);
         // a quiet step hands back the snapshot's own tiers: nothing to replace
         Snapshot s = step.held() == raw.alerts() ? raw : raw.withAlerts(step.held());
