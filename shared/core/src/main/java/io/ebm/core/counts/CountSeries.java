@@ -366,8 +366,13 @@ public final class CountSeries {
             lastThrough = u;
             lastThroughWrites = cols.writes;
         }
-        // every trailing window of a snapshot ends at the same minute: read once, copied for each
-        System.arraycopy(lastThroughCounts, 0, out, at, WIDTH);
+        // every trailing window of a snapshot ends at the same minute: read once, copied for each (by hand: four
+        // values, where C1 calls the general array-copy stub)
+        long[] c = lastThroughCounts;
+        out[at] = c[0];
+        out[at + 1] = c[1];
+        out[at + 2] = c[2];
+        out[at + 3] = c[3];
     }
 
     /** What one minute holds now: the sum of what was written to it (nothing: {@link MinuteCounts#NONE}). */

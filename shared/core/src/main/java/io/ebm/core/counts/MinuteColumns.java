@@ -185,7 +185,9 @@ final class MinuteColumns {
         if (cursor >= 0) {
             cursorBlock[cursor] = b;
             cursorOff[cursor] = off;
-            System.arraycopy(out, 0, cursorCum, cursor * columns, columns);
+            for (int c = 0; c < columns; c++) { // two to eight values: a loop, not C1's array-copy stub
+                cursorCum[cursor * columns + c] = out[c];
+            }
         }
         out[0] = out[1] - out[0];
     }

@@ -71,7 +71,8 @@ public record Deployment(String service, String pipeline, String execution, Stri
                 inForce = d;
             }
         }
-        if (inForce != null && !out.contains(inForce)) {
+        // never in out already: a deployment goes to one side or the other, and equal ones go to the same side
+        if (inForce != null) {
             out.add(inForce);
         }
         out.sort(FIRST_SEEN_ORDER);
