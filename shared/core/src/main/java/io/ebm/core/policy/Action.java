@@ -10,6 +10,10 @@ public sealed interface Action {
      * disables the transition into that CodePipeline stage (and enables it again once the gate allows).
      */
     record FreezeReleases(String service, String stage, String pipeline) implements Action {
+        public FreezeReleases {
+            service = service == null ? null : service.intern(); // as the SLOs' service names (see Slo)
+        }
+
         public FreezeReleases(String service, String stage) {
             this(service, stage, null);
         }
@@ -23,6 +27,10 @@ public sealed interface Action {
 
     /** Let releases through, ahead of a later freezing rule. */
     record AllowReleases(String service, String stage, String pipeline) implements Action {
+        public AllowReleases {
+            service = service == null ? null : service.intern(); // as the SLOs' service names (see Slo)
+        }
+
         public AllowReleases(String service, String stage) {
             this(service, stage, null);
         }

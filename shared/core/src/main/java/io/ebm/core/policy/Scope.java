@@ -8,7 +8,8 @@ public record Scope(Set<String> services, Set<String> slos) {
     public static final Scope ALL = new Scope(Set.of(), Set.of());
 
     public Scope {
-        services = Set.copyOf(services);
+        // interned as the SLOs' service names are (see Slo): matched against every budget at every reconcile
+        services = Set.copyOf(services.stream().map(String::intern).toList());
         slos = Set.copyOf(slos);
     }
 

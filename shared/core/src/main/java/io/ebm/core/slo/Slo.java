@@ -14,6 +14,10 @@ public record Slo(String name, String displayName, String description, String se
                   String sourceFile) {
 
     public Slo {
+        // one String per service name, shared with the policy's scopes and release actions: the gate, the
+        // reconcile and the calculator compare and hash it for every budget, and equal names then compare by
+        // identity (a definition is made once per load, so the intern costs nothing per run)
+        service = service == null ? null : service.intern();
         objectives = List.copyOf(objectives);
         alertTiers = List.copyOf(alertTiers);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);

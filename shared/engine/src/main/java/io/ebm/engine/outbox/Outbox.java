@@ -112,6 +112,9 @@ public final class Outbox {
      * Each notice is read once.
      */
     static List<Batch> batches(List<OutboxEntry> pending, Set<String> kinds) {
+        if (pending.isEmpty()) {
+            return List.of(); // most runs owe nothing: no stream to set up
+        }
         List<OutboxEntry> mine = pending.stream().filter(e -> kinds.contains(e.kind())).toList();
         int[] parent = new int[mine.size()];
         AlertNotice.Grouping[] grouping = new AlertNotice.Grouping[mine.size()];
