@@ -114,4 +114,28 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
         }
         return true;
     }
+
+    /**
+     * Rule by rule, whether it applies to {@code s}'s budget and holds of it: {@link #decidesAlike} against a
+     * snapshot whose answers are known (a calculator keeps those of the stored latest, asked again every run).
+     */
+    public boolean[] answers(io.ebm.core.budget.Snapshot s) {
+        boolean[] out = new boolean[rules.size()];
+        for (int i = 0; i < out.length; i++) {
+            Rule rule = rules.get(i);
+            out[i] = rule.scope().matches(s.service(), s.name()) && rule.when().holds(s);
+        }
+        return out;
+    }
+
+    /** {@link #decidesAlike}{@code (a, b)} for the {@link #answers} of {@code b}, a snapshot of the same budget. */
+    public boolean decidesAlike(io.ebm.core.budget.Snapshot a, boolean[] answersOfB) {
+        for (int i = 0; i < answersOfB.length; i++) {
+            Rule rule = rules.get(i);
+            if (rule.scope().matches(a.service(), a.name()) && rule.when().holds(a) != answersOfB[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

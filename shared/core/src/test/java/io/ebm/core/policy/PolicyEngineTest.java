@@ -199,4 +199,35 @@ class PolicyEngineTest {
             assertThat(answers).as(e.name()).isLessThan(40); // spans, not minutes
         }
     }
+
+    @Test
+    void decidingAlikeFromKeptAnswersAgreesWithAskingBothSnapshots() {
+        Policy p = policy(Policy.NoData.FAIL_OPEN,
+                rule("exhausted", status(BudgetStatus.EXHAUSTED), new Action.FreezeReleases(null, null)),
+                rule("warning", status(BudgetStatus.WARNING, BudgetStatus.EXHAUSTED),
+                        new Action.Notify("sre", null)),
+                rule("low", new Condition(Set.of(), new BigDecimal("0.5"), null, null, null),
+                        new Action.Notify("sre", null)),
+                new Rule("elsewhere", null, new Scope(Set.of("other-service"), Set.of()),
+                        status(BudgetStatus.HEALTHY), List.of(new Action.Notify("sre", null))));
+        // healthy, under half left, warning, exhausted, no data: every pair, both ways
+        List<Snapshot> snapshots = List.of(snapshot("a", 100), snapshot("a", 600), snapshot("a", 800),
+                snapshot("a", 2000), snapshot("a", -1));
+        int alike = 0;
+        for (Snapshot a : snapshots) {
+            for (Snapshot b : snapshots) {
+                boolean asked = p.decidesAlike(a, b);
+                assertThat(p.decidesAlike(a, p.answers(b))).as("%s against %s", a.status(), b.status())
+                        .isEqualTo(asked);
+                alike += asked ? 1 : 0;
+            }
+        }
+        // each decides alike with itself, and the healthy one with the one without data (no rule holds of
+        // either); the others differ on at least one rule
+        assertThat(alike).isEqualTo(7);
+        assertThat(p.answers(snapshot("a", 600))).containsExactly(false, false, true, false);
+        assertThat(p.answers(snapshot("a", 800))).containsExactly(false, true, true, false);
+        assertThat(p.answers(snapshot("a", 2000))).containsExactly(true, true, true, false);
+        assertThat(p.answers(snapshot("a", 100))).containsExactly(false, false, false, false);
+    }
 }

@@ -120,6 +120,13 @@ public final class Calculator {
         long revision;
         /** The policy's exclusion list its exclusions were checked against last (the same list: not again). */
         List<Exclusion> checkedAgainst;
+        /**
+         * The rules' answers for the stored latest snapshot (that object, under that policy): a latest snapshot
+         * is confirmed, not rewritten, for up to an hour, and each run asks whether the new one decides alike.
+         */
+        Snapshot answered;
+        Policy answeredBy;
+        boolean[] answers;
 
         Cached(BudgetPipeline budget) {
             this.budget = budget;
@@ -390,7 +397,7 @@ public final class Calculator {
         if (moved.isEmpty() && announce.isEmpty() && latest.isPresent() && sameHour(latest.get().evaluatedAt(),
                 s.evaluatedAt())) {
             Snapshot stored = latest.get().snapshot();
-            if (s.readsAs(stored) && policy.decidesAlike(s, stored)) {
+            if (s.readsAs(stored) && decidesAlike(s, stored, policy)) {
                 // what readers see and what the policy decides are unchanged: confirmed in one write for the run,
                 // the latest and its history point rewritten at the next change or the next hour
                 unchanged.add(s.name());
@@ -412,6 +419,20 @@ public final class Calculator {
         }
         // else another run of this instant committed first: its announcements are in the outbox
         return s;
+    }
+
+    /** {@link Policy#decidesAlike}, with the stored snapshot's answers kept while it stays the stored one. */
+    private boolean decidesAlike(Snapshot s, Snapshot stored, Policy policy) {
+        Cached c = cache.get(s.name());
+        if (c == null) {
+            return policy.decidesAlike(s, stored);
+        }
+        if (c.answered != stored || c.answeredBy != policy) {
+            c.answers = policy.answers(stored);
+            c.answered = stored;
+            c.answeredBy = policy;
+        }
+        return policy.decidesAlike(s, c.answers);
     }
 
     /** Whether both instants fall in the same clock hour (UTC): history keeps at least a point an hour. */
