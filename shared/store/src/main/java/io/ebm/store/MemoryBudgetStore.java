@@ -131,15 +131,19 @@ public final class MemoryBudgetStore implements BudgetStore {
     }
 
     /**
-     * One series' hours by key, the two newest used also held aside: a tick writes and reads the last few
-     * minutes, and a tree lookup for each was a fair part of a month's replay.
+     * One series' hours, sorted by hour in two parallel arrays: a tick writes and reads the last few minutes, and
+     * a new hour is almost always the newest one, appended without the tree descent (and the boxed keys) a map
+     * of hours cost on every new hour. A late hour (a backfill) is inserted in place; the two hours used last
+     * are also held aside.
      */
     private static final class Hours {
-        final NavigableMap<Long, long[]> byHour = new TreeMap<>();
-        long recentKey = Long.MIN_VALUE;
-        long[] recent;
-        long previousKey = Long.MIN_VALUE;
-        long[] previous;
+        private long[] keys = new long[32];
+        private long[][] hours = new long[32][];
+        private int size;
+        private long recentKey = Long.MIN_VALUE;
+        private long[] recent;
+        private long previousKey = Long.MIN_VALUE;
+        private long[] previous;
 
         long[] get(long h) {
             if (h == recentKey) {
@@ -148,11 +152,12 @@ public final class MemoryBudgetStore implements BudgetStore {
             if (h == previousKey) {
                 return previous;
             }
-            long[] found = byHour.get(h);
-            if (found != null) {
-                remember(h, found);
+            int i = java.util.Arrays.binarySearch(keys, 0, size, h);
+            if (i < 0) {
+                return null;
             }
-            return found;
+            remember(h, hours[i]);
+            return hours[i];
         }
 
         long[] getOrAdd(long h) {
@@ -160,10 +165,25 @@ public final class MemoryBudgetStore implements BudgetStore {
             if (found == null) {
                 found = new long[180];
                 java.util.Arrays.fill(found, 60, 120, -1);
-                byHour.put(h, found);
+                int at = size == 0 || h > keys[size - 1] ? size : -java.util.Arrays.binarySearch(keys, 0, size, h) - 1;
+                if (size == keys.length) {
+                    keys = java.util.Arrays.copyOf(keys, 2 * size);
+                    hours = java.util.Arrays.copyOf(hours, 2 * size);
+                }
+                System.arraycopy(keys, at, keys, at + 1, size - at);
+                System.arraycopy(hours, at, hours, at + 1, size - at);
+                keys[at] = h;
+                hours[at] = found;
+                size++;
                 remember(h, found);
             }
             return found;
+        }
+
+        /** The index of the first hour held at or after {@code h}. */
+        int from(long h) {
+            int i = java.util.Arrays.binarySearch(keys, 0, size, h);
+            return i >= 0 ? i : -i - 1;
         }
 
         private void remember(long h, long[] hour) {
@@ -240,8 +260,8 @@ public final class MemoryBudgetStore implements BudgetStore {
                     }
                 }
             } else {
-                for (Map.Entry<Long, long[]> h : hours.byHour.subMap(firstHour, true, lastHour, true).entrySet()) {
-                    copy(h.getKey() * 60, h.getValue(), fromMinute, toMinute, read);
+                for (int i = hours.from(firstHour); i < hours.size && hours.keys[i] <= lastHour; i++) {
+                    copy(hours.keys[i] * 60, hours.hours[i], fromMinute, toMinute, read);
                 }
             }
         }

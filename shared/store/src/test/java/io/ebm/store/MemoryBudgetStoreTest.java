@@ -49,4 +49,36 @@ class MemoryBudgetStoreTest extends BudgetStoreContract {
         assertThat(s.snapshotHistory("api", T0, T0.plusSeconds(3600))).extracting(SnapshotRecord::version)
                 .containsExactly(3L, 4L);
     }
+
+    @Test
+    void hoursWrittenOutOfOrderAndWithGapsReadBackInEveryRange() {
+        MemoryBudgetStore s = new MemoryBudgetStore();
+        java.util.TreeMap<Long, io.ebm.core.counts.MinuteCounts> expected = new java.util.TreeMap<>();
+        long base = T0.getEpochSecond() / 60;
+        java.util.Random random = new java.util.Random(14);
+        // newest hours first appended, then late ones (a backfill) before, between and after them; 40 hours
+        // apart at most, so that the array holding them grows past its first size as well
+        long[] hours = {10, 11, 12, 40, 3, 25, 11, 0, 39, 26, 100, 64, 65, 2};
+        for (long h : hours) {
+            java.util.TreeMap<Long, io.ebm.core.counts.MinuteCounts> batch = new java.util.TreeMap<>();
+            for (int k = 0; k < 5; k++) {
+                long minute = base + h * 60 + random.nextInt(60);
+                long total = 1 + random.nextInt(1000);
+                batch.put(minute, new io.ebm.core.counts.MinuteCounts(random.nextInt((int) total + 1), total));
+            }
+            s.upsertCounts("api", batch);
+            expected.putAll(batch);
+        }
+        for (int from = -70; from < 101 * 60; from += 37) {
+            for (int length : new int[] {1, 59, 61, 200, 7000}) {
+                java.util.List<String> read = new java.util.ArrayList<>();
+                s.forEachCount("api", base + from, base + from + length, (m, c) -> read.add(m + "=" + c.toText()));
+                java.util.List<String> want = new java.util.ArrayList<>();
+                expected.subMap(base + from, true, base + from + length, false)
+                        .forEach((m, c) -> want.add(m + "=" + c.toText()));
+                assertThat(read).as("from %d for %d", from, length).isEqualTo(want);
+            }
+        }
+        assertThat(expected).hasSizeGreaterThan(60);
+    }
 }
