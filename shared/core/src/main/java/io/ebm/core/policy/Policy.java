@@ -106,13 +106,7 @@ public record Policy(String name, NoData onNoData, List<Rule> rules, List<Exclus
      * the same (see {@link io.ebm.core.budget.Snapshot#readsAs}) and decides the same need not be rewritten.
      */
     public boolean decidesAlike(io.ebm.core.budget.Snapshot a, io.ebm.core.budget.Snapshot b) {
-        for (Rule rule : rules) {
-            if (rule.scope().matches(a.service(), a.name())
-                    && rule.when().holds(a) != rule.when().holds(b)) {
-                return false;
-            }
-        }
-        return true;
+        return decidesAlike(a, answers(b));
     }
 
     /**

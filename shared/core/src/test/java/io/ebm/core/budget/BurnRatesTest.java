@@ -64,6 +64,7 @@ class BurnRatesTest {
         assertThatThrownBy(() -> rates.entrySet().iterator().next().setValue(2.0))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(rates.get("5m")).isEqualTo(14.5);
+        assertThat(rates).isEqualTo(rates());
         assertThatThrownBy(() -> new BurnRates(KEYS, new double[3], 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("4 windows, 3 burn rates");
     }

@@ -227,7 +227,8 @@ public final class Calculator {
                         ds = newest == null ? List.of() : List.of(newest);
                         deployments.put(slo.service(), ds);
                     }
-                    Snapshot s = commit(evaluate(spec, at, settings, exclusions, ds, spans, revision), slo, rules, policy,
+                    Cached c = upToDate(spec, at, exclusions, revision);
+                    Snapshot s = commit(c.budget.snapshot(at, settings, ds, spans), c, slo, rules, policy,
                             Optional.ofNullable(latest.get(spec.name())), confirmations, unchanged, tally);
                     if (s != null && options.burningShare() != null) {
                         Burning.mark(store, s, options.burningShare(), burning);
@@ -298,10 +299,8 @@ public final class Calculator {
     private record SpecsOf(List<AlertTier> tiers, List<BudgetSpec> specs) {
     }
 
-    /** The budget's counts brought up to {@code at}, then its snapshot. */
-    private Snapshot evaluate(BudgetSpec spec, Instant at, EvaluationSettings settings,
-                              List<Exclusion> policyExclusions, List<Deployment> deployments, Set<Duration> spans,
-                              long revision) {
+    /** The budget, its counts brought up to {@code at}. */
+    private Cached upToDate(BudgetSpec spec, Instant at, List<Exclusion> policyExclusions, long revision) {
         long atMinute = Math.floorDiv(at.getEpochSecond(), 60);
         Cached c = cache.get(spec.name());
         boolean sameSpec = c != null && (c.budget.spec() == spec || c.budget.spec().equals(spec));
@@ -329,7 +328,7 @@ public final class Calculator {
             }
         }
         c.checkedAgainst = policyExclusions;
-        return c.budget.snapshot(at, settings, deployments, spans);
+        return c;
     }
 
     /** {@code revision}: the counts' revision read before this read, so that a write during it is read again. */
@@ -372,7 +371,8 @@ public final class Calculator {
      * late run), or when another run of this instant wrote first.
      */
     /** The snapshot as held (its alerts after their holds), or null for a late run. */
-    private Snapshot commit(Snapshot raw, Slo slo, AlertRules rules, Policy policy, Optional<SnapshotRecord> latest,
+    private Snapshot commit(Snapshot raw, Cached c, Slo slo, AlertRules rules, Policy policy,
+                            Optional<SnapshotRecord> latest,
                             Map<String, Instant> confirmations, List<String> unchanged, Tally tally) {
         Instant confirmed = confirmations.get(raw.name());
         if (latest.isPresent() && (!raw.evaluatedAt().isAfter(latest.get().evaluatedAt())
@@ -397,7 +397,7 @@ public final class Calculator {
         if (moved.isEmpty() && announce.isEmpty() && latest.isPresent() && sameHour(latest.get().evaluatedAt(),
                 s.evaluatedAt())) {
             Snapshot stored = latest.get().snapshot();
-            if (s.readsAs(stored) && decidesAlike(s, stored, policy)) {
+            if (s.readsAs(stored) && decidesAlike(s, stored, c, policy)) {
                 // what readers see and what the policy decides are unchanged: confirmed in one write for the run,
                 // the latest and its history point rewritten at the next change or the next hour
                 unchanged.add(s.name());
@@ -421,12 +421,8 @@ public final class Calculator {
         return s;
     }
 
-    /** {@link Policy#decidesAlike}, with the stored snapshot's answers kept while it stays the stored one. */
-    private boolean decidesAlike(Snapshot s, Snapshot stored, Policy policy) {
-        Cached c = cache.get(s.name());
-        if (c == null) {
-            return policy.decidesAlike(s, stored);
-        }
+    /** {@link Policy#decidesAlike}, with the stored snapshot's answers kept in the budget's cache entry. */
+    private static boolean decidesAlike(Snapshot s, Snapshot stored, Cached c, Policy policy) {
         if (c.answered != stored || c.answeredBy != policy) {
             c.answers = policy.answers(stored);
             c.answered = stored;
