@@ -37,9 +37,13 @@ class LauncherTest {
     }
 
     private String launch(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", dir.resolve("ebm").toString()));
+        return launchFrom(dir, dir.resolve("ebm").toString(), args);
+    }
+
+    private String launchFrom(Path workingDirectory, String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", script));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
         pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
         Process p = pb.start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -58,10 +62,22 @@ class LauncherTest {
     }
 
     @Test
-    void aDemoAtTicksUnderFiveMinutesGetsC2WithTrimmedInlining() throws Exception {
+    void theJarAndItsArchiveAreNamedByAbsolutePathsWhereverTheLauncherIsStartedFrom() throws Exception {
+        // the archive records the class path as given: a relative one would not match from another directory
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        String jar = dir.resolve("target/ebm.jar").toAbsolutePath().normalize().toString();
+        String archive = dir.resolve("target/ebm.jsa").toAbsolutePath().normalize().toString();
+        assertThat(launchFrom(elsewhere, "../ebm", "evaluate")).isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+                + "-XX:SharedArchiveFile=" + archive + " -jar " + jar + " evaluate");
+        assertThat(launchFrom(dir, "./ebm", "serve")).isEqualTo("-jar " + jar + " serve");
+    }
+
+    @Test
+    void aDemoAtTicksUnderFiveMinutesGetsC2WithTrimmedInliningAndNoOnStackCompilesByC2() throws Exception {
         for (String every : List.of("1m", "4m")) {
             String line = launch("demo", "--days", "2", "--every", every);
-            assertThat(line).startsWith("-XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 ")
+            assertThat(line).startsWith("-XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 "
+                    + "-XX:Tier4BackEdgeThreshold=2000000000 ")
                     .doesNotContain("TieredStopAtLevel").endsWith("demo --days 2 --every " + every);
         }
     }
