@@ -206,7 +206,8 @@ public final class MemoryBudgetStore implements BudgetStore {
 
     @Override
     public synchronized List<CountsChange> countsChanges(String series, long afterRevision) {
-        if (afterRevision < changesDroppedThrough.getOrDefault(series, Long.MIN_VALUE)) {
+        Long droppedThrough = changesDroppedThrough.get(series); // no boxed default on every read
+        if (droppedThrough != null && afterRevision < droppedThrough) {
             return List.of(CountsChange.anything(countsRevision));
         }
         java.util.ArrayDeque<CountsChange> mine = changes.get(series);

@@ -146,7 +146,14 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     public void upsertCounts(String series, NavigableMap<Long, MinuteCounts> minutes) {
         front.upsertCounts(series, minutes);
         synchronized (this) {
-            counts.computeIfAbsent(series, k -> new FlatMinutes(lastBatchMinutes.getOrDefault(k, 16))).addAll(minutes);
+            // looked up first: a capturing lambda is allocated per call under C1, and this is every collector write
+            FlatMinutes batch = counts.get(series);
+            if (batch == null) {
+                Integer last = lastBatchMinutes.get(series);
+                batch = new FlatMinutes(last == null ? 16 : last);
+                counts.put(series, batch);
+            }
+            batch.addAll(minutes);
         }
     }
 

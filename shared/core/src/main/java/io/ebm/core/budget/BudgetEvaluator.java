@@ -51,6 +51,8 @@ public final class BudgetEvaluator {
     private final long maxEventsPerMinute;
     private final BigDecimal[] weights;
     private final BigDecimal[] budgetFractions;
+    /** weight × (1 − target) per component, multiplied once: exact, so a snapshot's sums come out the same. */
+    private final BigDecimal[] allowedPerValid;
     private final double[] weightsD;
     private final double[] budgetFractionsD;
     /** Σ weight × (1 − target): the time-slice budget per minute of period. */
@@ -101,6 +103,7 @@ public final class BudgetEvaluator {
         this.maxEventsPerMinute = Long.MAX_VALUE / (series.get(0).retainedMinutes() + 2L * grid.maxMinutes()) / n;
         this.weights = new BigDecimal[n];
         this.budgetFractions = new BigDecimal[n];
+        this.allowedPerValid = new BigDecimal[n];
         this.weightsD = new double[n];
         this.budgetFractionsD = new double[n];
         BigDecimal sum = BigDecimal.ZERO;
@@ -110,7 +113,8 @@ public final class BudgetEvaluator {
             budgetFractions[i] = BigDecimal.ONE.subtract(c.target());
             weightsD[i] = weights[i].doubleValue();
             budgetFractionsD[i] = budgetFractions[i].doubleValue();
-            sum = sum.add(weights[i].multiply(budgetFractions[i]));
+            allowedPerValid[i] = weights[i].multiply(budgetFractions[i]);
+            sum = sum.add(allowedPerValid[i]);
         }
         this.budgetFractionSum = sum;
         this.budgetFractionSumD = sum.doubleValue();
@@ -415,8 +419,8 @@ public final class BudgetEvaluator {
     /** The earliest minute {@link #spentBetween} counts. */
     public long countedFrom() {
         long from = Long.MIN_VALUE;
-        for (CountSeries s : series) {
-            from = Math.max(from, s.earliestStart());
+        for (int i = 0; i < series.size(); i++) { // indexed: asked several times per evaluation, no iterator
+            from = Math.max(from, series.get(i).earliestStart());
         }
         return from;
     }
@@ -623,7 +627,7 @@ public final class BudgetEvaluator {
         BigDecimal exactAllowed() {
             BigDecimal sum = BigDecimal.ZERO;
             for (int i = 0, at = 0; at < parts.length; i++, at += W) {
-                sum = sum.add(weights[i].multiply(budgetFractions[i]).multiply(BigDecimal.valueOf(parts[at + VALID])));
+                sum = sum.add(allowedPerValid[i].multiply(BigDecimal.valueOf(parts[at + VALID])));
             }
             return sum;
         }

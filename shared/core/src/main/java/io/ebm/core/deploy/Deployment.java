@@ -155,7 +155,7 @@ public record Deployment(String service, String pipeline, String execution, Stri
     // compiler the local runtime and Lambda use calls rather than inlines. Each run compares a service's deployments.
     @Override
     public boolean equals(Object o) {
-        return o instanceof Deployment d && service.equals(d.service) && pipeline.equals(d.pipeline)
+        return o == this || o instanceof Deployment d && service.equals(d.service) && pipeline.equals(d.pipeline)
                 && execution.equals(d.execution) && Objects.equals(revision, d.revision)
                 && Objects.equals(stage, d.stage) && Objects.equals(startedAt, d.startedAt)
                 && Objects.equals(landedAt, d.landedAt) && Objects.equals(endedAt, d.endedAt) && status == d.status

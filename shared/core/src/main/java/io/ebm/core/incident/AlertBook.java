@@ -262,7 +262,7 @@ public record AlertBook(String slo, List<TierState> tiers, Incident burn, Incide
     // with the stored one.
     @Override
     public boolean equals(Object o) {
-        return o instanceof AlertBook b && java.util.Objects.equals(slo, b.slo) && tiers.equals(b.tiers)
+        return o == this || o instanceof AlertBook b && java.util.Objects.equals(slo, b.slo) && tiers.equals(b.tiers)
                 && java.util.Objects.equals(burn, b.burn) && java.util.Objects.equals(noData, b.noData)
                 && java.util.Objects.equals(lastResolvedAt, b.lastResolvedAt)
                 && java.util.Objects.equals(noDataSince, b.noDataSince);

@@ -61,7 +61,7 @@ public record Incident(String id, String slo, String service, Kind kind, String 
     // book, incidents included.
     @Override
     public boolean equals(Object o) {
-        return o instanceof Incident i && reopened == i.reopened && flap == i.flap && notices == i.notices
+        return o == this || o instanceof Incident i && reopened == i.reopened && flap == i.flap && notices == i.notices
                 && kind == i.kind && Objects.equals(id, i.id) && Objects.equals(slo, i.slo)
                 && Objects.equals(service, i.service) && Objects.equals(severity, i.severity)
                 && Objects.equals(openedAt, i.openedAt) && Objects.equals(escalatedAt, i.escalatedAt)

@@ -26,7 +26,7 @@ public record TierState(String tier, Phase phase, Instant since) {
     // tiers.
     @Override
     public boolean equals(Object o) {
-        return o instanceof TierState t && phase == t.phase && java.util.Objects.equals(tier, t.tier)
+        return o == this || o instanceof TierState t && phase == t.phase && java.util.Objects.equals(tier, t.tier)
                 && java.util.Objects.equals(since, t.since);
     }
 
