@@ -1,13 +1,18 @@
 package io.ebm.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ebm.core.counts.MinuteCounts;
 import io.ebm.core.store.BudgetStore;
 import io.ebm.core.store.BudgetStoreContract;
+import io.ebm.core.store.Definition;
 import io.ebm.core.store.SnapshotRecord;
 import io.ebm.store.MemoryBudgetStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +98,36 @@ class WriteBehindStoreTest extends BudgetStoreContract {
                     .containsEntry("api", T0.plusSeconds(1200))
                     .containsEntry("web", T0.plusSeconds(600))
                     .hasSize(2);
+        }
+    }
+
+    @Test
+    void aFailedBatchFailsTheCloseAndNoBatchAfterItIsWritten() throws Exception {
+        Path file = dir.resolve("failing.db");
+        try (SqliteBudgetStore back = SqliteBudgetStore.open(file);
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = other.createStatement()) {
+            // the file itself refuses one definition, as a full disk or a broken file would refuse a batch
+            st.execute("CREATE TRIGGER poisoned BEFORE INSERT ON definitions WHEN NEW.name = 'poison' "
+                    + "BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+            // another writer holds the file: the batches queue up behind the first, none written yet
+            st.execute("BEGIN IMMEDIATE");
+            WriteBehindStore s = new WriteBehindStore(new MemoryBudgetStore(Duration.ZERO, 1), back);
+            s.putDefinition("one", "1", T0);
+            s.flush();
+            s.putDefinition("poison", "2", T0);
+            s.putDefinition("two", "2", T0); // the same batch: refused with it
+            s.flush();
+            s.putDefinition("three", "3", T0); // a later batch, which the file would have taken
+            s.flush(); // three batches in flight: handed on without waiting
+            st.execute("COMMIT");
+            assertThatThrownBy(s::close).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("refused a batch").hasMessageContaining("poisoned");
+            assertThatThrownBy(s::flush).isInstanceOf(StoreException.class).hasMessageContaining("refused a batch");
+            assertThat(s.definitions()).extracting(Definition::name).contains("poison", "two", "three");
+        }
+        try (SqliteBudgetStore reopened = SqliteBudgetStore.open(file)) {
+            assertThat(reopened.definitions()).extracting(Definition::name).containsExactly("one");
         }
     }
 }
