@@ -28,11 +28,15 @@ class LauncherTest {
         Files.copy(Path.of("ebm"), dir.resolve("ebm"));
         Files.createDirectories(dir.resolve("target"));
         Files.writeString(dir.resolve("target/ebm.jar"), "");
-        Files.writeString(dir.resolve("target/ebm.jsa"), "");
-        // the archive is newer than the jar: the launcher maps it
+        Files.writeString(dir.resolve("target/ebm-demo.jsa"), "");
+        Files.writeString(dir.resolve("target/ebm-evaluate.jsa"), "");
+        // the archives are newer than the jar: the launcher maps them
         Files.setLastModifiedTime(dir.resolve("target/ebm.jar"), FileTime.from(Instant.now().minusSeconds(60)));
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$@\"\n");
+        // prints what it was given, writes the archive it is asked to, and exits with FAKE_EXIT
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in "
+                + "-XX:ArchiveClassesAtExit=*) : > \"${a#-XX:ArchiveClassesAtExit=}\" ;; esac; done\n"
+                + "echo \"$@\"\nexit ${FAKE_EXIT:-0}\n");
         bin.resolve("java").toFile().setExecutable(true);
     }
 
@@ -41,24 +45,48 @@ class LauncherTest {
     }
 
     private String launchFrom(Path workingDirectory, String script, String... args) throws Exception {
+        return run(workingDirectory, script, 0, args);
+    }
+
+    private String run(Path workingDirectory, String script, int exit, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", script));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
         pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("FAKE_EXIT", String.valueOf(exit));
         Process p = pb.start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
+        assertThat(p.exitValue()).isEqualTo(exit);
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     }
 
     @Test
     void shortCommandsAndTheDefaultDemoGetC1AndTheArchive() throws Exception {
         String jar = dir.resolve("target/ebm.jar").toString();
-        String archive = dir.resolve("target/ebm.jsa").toString();
+        String archive = dir.resolve("target/ebm-demo.jsa").toString();
         assertThat(launch("demo")).isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="
                 + archive + " -jar " + jar + " demo");
         assertThat(launch("demo", "--every", "5m")).contains("-XX:TieredStopAtLevel=1");
-        assertThat(launch("evaluate", "--every", "1m")).contains("-XX:TieredStopAtLevel=1");
+        assertThat(launch("evaluate", "--every", "1m")).contains("-XX:TieredStopAtLevel=1")
+                .contains("-XX:SharedArchiveFile=" + dir.resolve("target/ebm-evaluate.jsa") + " ");
+    }
+
+    @Test
+    void eachCommandGetsAnArchiveOfItsOwnWrittenByItsFirstRunThatSucceeds() throws Exception {
+        // no archive for series yet: this run writes one, and the next run maps it
+        assertThat(launch("series", "--slo", "x")).contains("-XX:ArchiveClassesAtExit=" + dir.resolve("target/ebm-series.jsa."));
+        assertThat(dir.resolve("target/ebm-series.jsa")).exists();
+        assertThat(launch("series")).contains("-XX:SharedArchiveFile=" + dir.resolve("target/ebm-series.jsa") + " ");
+        // a run that fails may have stopped before loading what the command needs: its archive is thrown away
+        assertThat(run(dir, dir.resolve("ebm").toString(), 2, "seed", "--bad")).contains("-XX:ArchiveClassesAtExit=");
+        assertThat(dir.resolve("target/ebm-seed.jsa")).doesNotExist();
+        // options before a command, or none, are not a command: no archive is named after them
+        assertThat(launch("--version")).isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "
+                + dir.resolve("target/ebm.jar") + " --version");
+        try (var files = Files.list(dir.resolve("target"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("ebm.jar", "ebm-demo.jsa", "ebm-evaluate.jsa", "ebm-series.jsa");
+        }
     }
 
     @Test
@@ -66,7 +94,7 @@ class LauncherTest {
         // the archive records the class path as given: a relative one would not match from another directory
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         String jar = dir.resolve("target/ebm.jar").toAbsolutePath().normalize().toString();
-        String archive = dir.resolve("target/ebm.jsa").toAbsolutePath().normalize().toString();
+        String archive = dir.resolve("target/ebm-evaluate.jsa").toAbsolutePath().normalize().toString();
         assertThat(launchFrom(elsewhere, "../ebm", "evaluate")).isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
                 + "-XX:SharedArchiveFile=" + archive + " -jar " + jar + " evaluate");
         assertThat(launchFrom(dir, "./ebm", "serve")).isEqualTo("-jar " + jar + " serve");
