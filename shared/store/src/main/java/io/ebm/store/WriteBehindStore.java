@@ -44,11 +44,8 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
 
     private final MemoryBudgetStore front;
     private final SqliteBudgetStore back;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ebm-store-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One thread: batches are written in the order they were handed on. */
+    private final ExecutorService writer;
     private List<Consumer<SqliteBudgetStore>> pending = new ArrayList<>();
     /** Only the last snapshot of a budget in a batch becomes the file's latest: one write, not one per tick. */
     private Map<String, SnapshotRecord> latest = new LinkedHashMap<>();
@@ -77,8 +74,18 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
     private volatile RuntimeException failed;
 
     public WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back) {
+        this(front, back, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ebm-store-writer");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** With the writer thread given: a single-thread executor, which a test can hold busy. */
+    WriteBehindStore(MemoryBudgetStore front, SqliteBudgetStore back, ExecutorService writer) {
         this.front = front;
         this.back = back;
+        this.writer = writer;
     }
 
     private synchronized void later(Consumer<SqliteBudgetStore> write) {

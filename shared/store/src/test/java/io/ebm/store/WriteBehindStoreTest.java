@@ -15,6 +15,11 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,27 +107,37 @@ class WriteBehindStoreTest extends BudgetStoreContract {
     }
 
     @Test
-    void aFailedBatchFailsTheCloseAndNoBatchAfterItIsWritten() throws Exception {
+    void batchesQueueWithoutWaitingAndAFailedOneStopsEveryBatchAfterIt() throws Exception {
         Path file = dir.resolve("failing.db");
-        try (SqliteBudgetStore back = SqliteBudgetStore.open(file);
-             Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement st = other.createStatement()) {
+        try (SqliteBudgetStore back = SqliteBudgetStore.open(file)) {
             // the file itself refuses one definition, as a full disk or a broken file would refuse a batch
-            st.execute("CREATE TRIGGER poisoned BEFORE INSERT ON definitions WHEN NEW.name = 'poison' "
-                    + "BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
-            // another writer holds the file: the batches queue up behind the first, none written yet
-            st.execute("BEGIN IMMEDIATE");
-            WriteBehindStore s = new WriteBehindStore(new MemoryBudgetStore(Duration.ZERO, 1), back);
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement st = other.createStatement()) {
+                st.execute("CREATE TRIGGER poisoned BEFORE INSERT ON definitions WHEN NEW.name = 'poison' "
+                        + "BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+            }
+            // the writer is busy until released: the batches queue up behind it, none written yet
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean heldTooLong = new AtomicBoolean();
+            writer.submit(() -> {
+                heldTooLong.set(!release.await(10, TimeUnit.SECONDS));
+                return null;
+            });
+            WriteBehindStore s = new WriteBehindStore(new MemoryBudgetStore(Duration.ZERO, 1), back, writer);
             s.putDefinition("one", "1", T0);
             s.flush();
             s.putDefinition("poison", "2", T0);
             s.putDefinition("two", "2", T0); // the same batch: refused with it
             s.flush();
             s.putDefinition("three", "3", T0); // a later batch, which the file would have taken
-            s.flush(); // three batches in flight: handed on without waiting
-            st.execute("COMMIT");
+            s.flush();
+            // three batches in flight were handed on without waiting for the writer
+            assertThat(heldTooLong).isFalse();
+            release.countDown();
             assertThatThrownBy(s::close).isInstanceOf(StoreException.class)
                     .hasMessageContaining("refused a batch").hasMessageContaining("poisoned");
+            assertThat(heldTooLong).isFalse();
             assertThatThrownBy(s::flush).isInstanceOf(StoreException.class).hasMessageContaining("refused a batch");
             assertThat(s.definitions()).extracting(Definition::name).contains("poison", "two", "three");
         }
