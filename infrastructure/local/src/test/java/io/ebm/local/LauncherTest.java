@@ -104,8 +104,8 @@ class LauncherTest {
     void aDemoAtTicksUnderFiveMinutesGetsC2WithTrimmedInliningAndNoOnStackCompilesByC2() throws Exception {
         for (String every : List.of("1m", "4m")) {
             String line = launch("demo", "--days", "2", "--every", every);
-            assertThat(line).startsWith("-XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 "
-                    + "-XX:Tier4BackEdgeThreshold=2000000000 ")
+            assertThat(line).startsWith("-XX:+UseSerialGC -XX:MaxInlineLevel=9 -XX:InlineSmallCode=500 "
+                    + "-XX:FreqInlineSize=150 -XX:Tier4BackEdgeThreshold=2000000000 ")
                     .doesNotContain("TieredStopAtLevel").endsWith("demo --days 2 --every " + every);
         }
     }
