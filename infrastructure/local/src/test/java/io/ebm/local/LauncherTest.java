@@ -41,13 +41,10 @@ class LauncherTest {
     }
 
     private String launch(String... args) throws Exception {
-        return launchFrom(dir, dir.resolve("ebm").toString(), args);
+        return run(dir, dir.resolve("ebm").toString(), 0, args);
     }
 
-    private String launchFrom(Path workingDirectory, String script, String... args) throws Exception {
-        return run(workingDirectory, script, 0, args);
-    }
-
+    /** The launcher as {@code script} from {@code workingDirectory}, the stand-in java exiting with {@code exit}. */
     private String run(Path workingDirectory, String script, int exit, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", script));
         command.addAll(List.of(args));
@@ -95,9 +92,9 @@ class LauncherTest {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         String jar = dir.resolve("target/ebm.jar").toAbsolutePath().normalize().toString();
         String archive = dir.resolve("target/ebm-evaluate.jsa").toAbsolutePath().normalize().toString();
-        assertThat(launchFrom(elsewhere, "../ebm", "evaluate")).isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+        assertThat(run(elsewhere, "../ebm", 0, "evaluate")).isEqualTo("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
                 + "-XX:SharedArchiveFile=" + archive + " -jar " + jar + " evaluate");
-        assertThat(launchFrom(dir, "./ebm", "serve")).isEqualTo("-jar " + jar + " serve");
+        assertThat(run(dir, "./ebm", 0, "serve")).isEqualTo("-jar " + jar + " serve");
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class WriteBehindStore implements BudgetStore, AutoCloseable {
      * Batches handed to the writer and not yet known to be written, oldest first. Three: with one, the filling
      * thread waited for the file at one flush in three of the demo's month (0.34–0.50 s of a 4.5 s replay).
      */
-    static final int IN_FLIGHT = 3;
+    private static final int IN_FLIGHT = 3;
     private final java.util.ArrayDeque<Future<?>> writing = new java.util.ArrayDeque<>();
     /** Held while batches are handed on or waited for (not while the front is written): flushes take turns. */
     private final Object handing = new Object();

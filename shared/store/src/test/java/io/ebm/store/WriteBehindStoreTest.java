@@ -132,7 +132,8 @@ class WriteBehindStoreTest extends BudgetStoreContract {
             s.flush();
             s.putDefinition("three", "3", T0); // a later batch, which the file would have taken
             s.flush();
-            // three batches in flight were handed on without waiting for the writer
+            // three batches in flight were handed on without waiting for the writer: a flush that waited would
+            // have returned only after the hold ran out
             assertThat(heldTooLong).isFalse();
             release.countDown();
             assertThatThrownBy(s::close).isInstanceOf(StoreException.class)
